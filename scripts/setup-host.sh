@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what vdist's tests and example need on a fresh Debian/Ubuntu host:
+# the container engines, the package tools that judge our output, and Node deps.
+# Idempotent; run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+pkgs=(podman buildah runc uidmap slirp4netns fuse-overlayfs debootstrap docker.io
+      lintian rpm rpmlint shellcheck zstd xz-utils dpkg-dev git python3 python3-venv python3-pip
+      python3-setuptools python3-wheel python3-pip-whl python3-setuptools-whl python3-wheel-whl
+      gcc python3-dev ca-certificates)
+missing=()
+for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+if ((${#missing[@]})); then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+[ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund

@@ -1,0 +1,77 @@
+import type {Readable, Writable} from 'node:stream';
+import type {Logger} from '../core/log.js';
+import type {BackendName} from '../core/types.js';
+
+/**
+ * A container engine driven through its CLI. One implementation per engine
+ * (podman.ts, buildah.ts, docker.ts); nothing is bind-mounted, so every byte
+ * crosses the boundary as a stream on stdin/stdout. That keeps rootless
+ * engines, SELinux hosts and remote engines working the same way.
+ */
+export interface Backend {
+  readonly name: BackendName;
+
+  /** Really runs the engine (e.g. `podman info`). Resolves with details, or a reason it cannot be used. */
+  probe(signal?: AbortSignal): Promise<ProbeResult>;
+
+  /** Make sure the image is present; pull it when missing. Throws a VdistError suggesting `vdist image bootstrap` when it cannot be had. */
+  ensureImage(image: string, ctx: RunContext): Promise<void>;
+
+  /** Import a root filesystem tar as an image (used by `vdist image bootstrap`). */
+  importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void>;
+
+  /** Create and start a long-lived build container (`sleep infinity` style) with the vdist label. */
+  create(options: CreateOptions, ctx: RunContext): Promise<Container>;
+
+  /** Extract a tar stream into `destDir` inside the container (`tar -x` on its stdin). */
+  copyIn(container: Container, tar: Readable, destDir: string, ctx: RunContext): Promise<void>;
+
+  /**
+   * Run argv inside the container. stdout/stderr lines stream to ctx.log;
+   * when `stdout` is given, raw stdout goes there instead (e.g. `tar -c` out).
+   */
+  run(container: Container, argv: string[], ctx: RunContext & {env?: Record<string, string>; stdout?: Writable; allowFailure?: boolean}): Promise<{exitCode: number; stdout: string; tail: string[]}>;
+
+  /** Commit the container as an image (for the planned provisioned-image cache). */
+  commit(container: Container, reference: string, ctx: RunContext): Promise<void>;
+
+  /** Remove the container, forcefully. Never throws for a container that is already gone. */
+  remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void>;
+
+  /** Every container carrying the vdist label (for `vdist clean` and tests). */
+  listLabelled(ctx: Omit<RunContext, 'signal'>): Promise<Container[]>;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  version?: string;
+  rootless?: boolean;
+  storageDriver?: string;
+  /** Why it cannot be used, and how to fix it when known. */
+  reason?: string;
+  hint?: string;
+}
+
+export interface CreateOptions {
+  image: string;
+  /** Container name, `vdist-<build>-<random>`. */
+  name: string;
+  labels?: Record<string, string>;
+  /** e.g. `host` so a build reaches a package index on the host's loopback. */
+  network?: string;
+  env?: Record<string, string>;
+}
+
+export interface Container {
+  id: string;
+  name: string;
+  backend: BackendName;
+}
+
+export interface RunContext {
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/** The label every vdist container carries, so leftovers can always be found. */
+export const VDIST_LABEL = 'io.github.vdist';

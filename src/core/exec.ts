@@ -1,0 +1,103 @@
+import type {Readable, Writable} from 'node:stream';
+import {execa, type ResultPromise} from 'execa';
+import type {Logger} from './log.js';
+import {ExecError, InterruptedError} from './errors.js';
+import {redact, redactArgv} from './redact.js';
+
+/**
+ * The one place vdist runs a subprocess. Verbs elsewhere only build argv
+ * arrays; nothing is ever passed through a shell.
+ */
+export interface ExecOptions {
+  /** Output lines become records `{stream: 'stdout'|'stderr'}` on this logger. */
+  log?: Logger;
+  /** Level for streamed output lines. Default 'info' for builds; probes use 'debug'. */
+  outputLevel?: 'info' | 'debug' | 'trace';
+  /** Keep stdout and return it (default true unless streaming stdout elsewhere). */
+  capture?: boolean;
+  signal?: AbortSignal;
+  input?: string | Uint8Array;
+  /** A stream piped into the child's stdin (e.g. a tar of the source). */
+  stdin?: Readable;
+  /** Where the child's stdout goes instead of being captured (e.g. a tar extractor). */
+  stdout?: Writable;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  timeoutMs?: number;
+  /** How many stderr/output lines to keep for error messages. */
+  tailLines?: number;
+  /** Return a result with a non-zero exitCode instead of throwing. */
+  allowFailure?: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  /** The last lines of combined output, for "what went wrong" messages. */
+  tail: string[];
+}
+
+const DEFAULT_TAIL = 40;
+
+/** A short, redacted, human-readable form of a command line. */
+export function describeCommand(file: string, args: readonly string[]): string {
+  const words = [file, ...redactArgv(args)].map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`));
+  const line = words.join(' ');
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+export async function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const tailMax = options.tailLines ?? DEFAULT_TAIL;
+  const tail: string[] = [];
+  const level = options.outputLevel ?? 'info';
+  const keep = (stream: 'stdout' | 'stderr') =>
+    function* (line: unknown) {
+      const text = redact(String(line));
+      tail.push(text);
+      if (tail.length > tailMax) tail.shift();
+      options.log?.[level]({stream}, text);
+      if (stream === 'stdout' && options.capture !== false) yield line;
+    };
+
+  const command = describeCommand(file, args);
+  options.log?.debug({argv: redactArgv([file, ...args])}, `run ${command}`);
+
+  let child: ResultPromise;
+  try {
+    child = execa(file, [...args], {
+      env: options.env,
+      extendEnv: true,
+      cwd: options.cwd,
+      cancelSignal: options.signal,
+      timeout: options.timeoutMs,
+      forceKillAfterDelay: 5000,
+      reject: false,
+      stripFinalNewline: true,
+      input: options.input,
+      stdin: options.stdin ? 'pipe' : options.input === undefined ? 'ignore' : 'pipe',
+      stdout: options.stdout ? 'pipe' : [keep('stdout')],
+      stderr: [keep('stderr')],
+      buffer: {stdout: !options.stdout && options.capture !== false, stderr: false},
+    });
+  } catch (error) {
+    throw new ExecError(command, undefined, [], `could not start: ${(error as Error).message}`);
+  }
+  if (options.stdin) options.stdin.pipe(child.stdin!);
+  if (options.stdout) child.stdout!.pipe(options.stdout);
+
+  const result = await child;
+  if (result.isCanceled || options.signal?.aborted) throw new InterruptedError(`Interrupted: ${command}`);
+  if (result.failed && result.exitCode === undefined) {
+    const reason = result.timedOut
+      ? `timed out after ${options.timeoutMs} ms`
+      : (result as {code?: string}).code === 'ENOENT'
+        ? 'not found (is it installed and on PATH?)'
+        : `failed: ${redact(result.shortMessage ?? 'unknown error')}`;
+    if (options.allowFailure) return {exitCode: -1, stdout: '', tail: [reason]};
+    throw new ExecError(command, undefined, tail.slice(-10), reason);
+  }
+  const exitCode = result.exitCode ?? -1;
+  const stdout = typeof result.stdout === 'string' ? result.stdout : Array.isArray(result.stdout) ? result.stdout.join('\n') : '';
+  if (exitCode !== 0 && !options.allowFailure) throw new ExecError(command, exitCode, tail.slice(-10));
+  return {exitCode, stdout, tail};
+}

@@ -1,0 +1,70 @@
+import {createWriteStream, mkdirSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {pino, type Logger, type DestinationStream, type LevelWithSilent} from 'pino';
+import pretty from 'pino-pretty';
+import {redact} from './redact.js';
+
+export type {Logger} from 'pino';
+
+export interface LogOptions {
+  level?: LevelWithSilent;
+  /** JSON lines instead of pretty output. Default: JSON when stderr is not a TTY. */
+  json?: boolean;
+  /** Where records go. Default: stderr, so stdout stays free for command output. */
+  destination?: DestinationStream;
+}
+
+const baseOptions = (level: LevelWithSilent) => ({
+  level,
+  base: undefined, // no pid/hostname: logs are read by people, and compared in tests
+  hooks: {
+    // Every message passes through redact(): secrets never reach a log line.
+    logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+      method.apply(
+        this,
+        args.map((a) => (typeof a === 'string' ? redact(a) : a)),
+      );
+    },
+  },
+});
+
+// Build loggers fan out to the root logger's destination and to their own file.
+const destinations = new WeakMap<Logger, DestinationStream>();
+
+/** The root logger. Commands create it once; builds take children bound to `{build}`. */
+export function createLogger(options: LogOptions = {}): Logger {
+  const level = options.level ?? 'info';
+  const json = options.json ?? !process.stderr.isTTY;
+  const destination =
+    options.destination ??
+    (json
+      ? pino.destination({fd: 2, sync: true})
+      : pretty({
+          destination: 2,
+          sync: true,
+          colorize: Boolean(process.stderr.isTTY),
+          ignore: 'build,stream,backend,step',
+          messageFormat: '{if build}[{build}] {end}{msg}',
+          translateTime: 'HH:MM:ss',
+        }));
+  const logger = pino(baseOptions(level), destination);
+  destinations.set(logger, destination);
+  return logger;
+}
+
+/**
+ * A child logger for one build, bound to `{build}`, that also writes every
+ * record at debug level as JSON lines to `logFile` (the per-build log under `{output}/logs/`).
+ */
+export function createBuildLogger(root: Logger, build: string, logFile?: string): {log: Logger; close: () => Promise<void>} {
+  const rootDestination = destinations.get(root);
+  if (!logFile || !rootDestination) return {log: root.child({build}), close: async () => {}};
+  mkdirSync(dirname(logFile), {recursive: true});
+  const file = createWriteStream(logFile, {flags: 'a'});
+  const streams = pino.multistream([
+    {level: root.level as pino.Level, stream: rootDestination},
+    {level: 'debug', stream: file},
+  ]);
+  const log = pino(baseOptions('debug'), streams).child({build});
+  return {log, close: () => new Promise<void>((resolve) => file.end(resolve))};
+}

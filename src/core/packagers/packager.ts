@@ -1,0 +1,81 @@
+import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
+
+/**
+ * Everything a package writer needs to know, independent of how the tree was
+ * built. Made from a BuildSpec, fpm_args and the automatically found
+ * shared-library dependencies.
+ */
+export interface PackageMetadata {
+  name: string;
+  version: string;
+  /** deb revision / rpm release. Default "1". */
+  iteration: string;
+  epoch?: number;
+  /** deb spelling (amd64, arm64, all) — each writer maps it to its own (x86_64, aarch64, noarch). */
+  architecture: string;
+  maintainer: string;
+  vendor?: string;
+  description: string;
+  license?: string;
+  url?: string;
+  /** deb Section / rpm Group. */
+  category?: string;
+  depends: string[];
+  conflicts: string[];
+  provides: string[];
+  replaces: string[];
+  /** Absolute paths inside the package marked as configuration files. */
+  config_files: string[];
+  /** Glob patterns of paths to leave out. */
+  excludes: string[];
+  /** Maintainer scripts: the script text, not a path. */
+  scripts: Partial<Record<keyof ScriptHooks, string>>;
+  /** Seconds since the epoch: every mtime is clamped to it, and it stands in for build time. */
+  source_date_epoch: number;
+  compression: {algorithm: 'gzip' | 'xz' | 'zstd'; level?: number};
+}
+
+/** What the packager learnt while reading the tree (see staged-tree.ts). */
+export interface TreeFacts {
+  /** DT_NEEDED sonames of every ELF file in the tree. */
+  needed: Set<string>;
+  /** Sonames (and file names) of the libraries the tree ships itself. */
+  provided: Set<string>;
+  /** deb-style architecture detected from ELF headers, or undefined when there are none. */
+  architecture?: string;
+  fileCount: number;
+  /** Sum of regular file sizes in bytes. */
+  installedSize: number;
+}
+
+export interface Packager {
+  readonly kind: PackagerKind;
+  readonly format: PackageFormat;
+  /** The file name fpm would give it: `app_1.0-1_amd64.deb`, `app-1.0-1.x86_64.rpm`. */
+  fileName(meta: PackageMetadata): string;
+}
+
+/**
+ * The install tree read once from the container's tar stream and spooled to a
+ * temp file, with an index that lets writers emit entries in sorted order.
+ * Made by `stageTree()` in staged-tree.ts; both native writers read it.
+ */
+export interface StagedTree {
+  readonly facts: TreeFacts;
+  /** Remove the spool file. */
+  dispose(): Promise<void>;
+}
+
+/** Writes the package itself, on the host, from a staged tree. */
+export interface NativePackager extends Packager {
+  readonly kind: 'native';
+  /** Writes `outFile`; a half-written file is deleted on error. */
+  write(meta: PackageMetadata, tree: StagedTree, outFile: string): Promise<void>;
+}
+
+/** Runs fpm inside the build container. */
+export interface FpmPackager extends Packager {
+  readonly kind: 'fpm';
+  /** The argv run in the container: `fpm -s dir -t deb -n app -v 1.0 ... paths`, writing into `outDir`. */
+  command(meta: PackageMetadata, paths: string[], outDir: string): string[];
+}

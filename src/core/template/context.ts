@@ -1,0 +1,45 @@
+import type {BuildSpec, PackageFormat} from '../types.js';
+
+/** Fixed paths inside every build container. */
+export const CONTAINER_PATHS = {
+  /** The source tree is extracted here. */
+  root: '/vdist',
+  src: '/vdist/src',
+  /** The rendered build script. */
+  script: '/vdist/build.sh',
+  /** Where in-container packagers (fpm) leave packages. */
+  out: '/vdist/out',
+} as const;
+
+/**
+ * What a build script template sees: every BuildSpec key (snake_case, as in
+ * vdist.toml) plus derived values. Documented in the README for users who
+ * write their own scripts. `{{name}}` renders as one shell-quoted word,
+ * an array as space-separated quoted words.
+ */
+export interface TemplateContext extends Omit<BuildSpec, 'profile' | 'source'> {
+  profile: string;
+  image: string;
+  format: PackageFormat;
+  family: 'debian' | 'rhel';
+  /** `{package_install_root}/{app}`: the virtualenv, at its final path. */
+  install_dir: string;
+  /** The interpreter that creates the virtualenv: `{python_basedir}/bin/python3`. */
+  python_bin: string;
+  /** Where the source tree is inside the container. */
+  src_dir: string;
+  /** `{src_dir}/{working_dir}`: where pip install runs. */
+  app_dir: string;
+  /** `{app_dir}/{requirements_path}`. */
+  requirements_file: string;
+  /** Where in-container packagers write packages. */
+  out_dir: string;
+  /** The CPython source tarball URL: `{python_mirror}/{v}/Python-{v}.tgz`. */
+  python_url: string;
+  /** Expected sha256 of that tarball ('' when unknown: the script refuses to build then). */
+  python_sha256: string;
+  /** Directories that make up the package (install_dir, plus python_basedir when compiled). */
+  package_paths: string[];
+  /** The argv of the in-container packager, when packager = "fpm"; else empty. */
+  fpm_command: string[];
+}

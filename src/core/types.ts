@@ -1,0 +1,100 @@
+/**
+ * The shared vocabulary of a build. Config produces BuildSpecs; every later
+ * stage (source, backend, template, packager) takes a BuildSpec and nothing
+ * else from the config.
+ *
+ * BuildSpec keys keep vdist.toml's snake_case names on purpose: the same
+ * names appear in the config, in the template context and in the docs.
+ */
+
+export type PackageFormat = 'deb' | 'rpm';
+export type PackagerKind = 'native' | 'fpm';
+export type BackendName = 'podman' | 'buildah' | 'docker';
+
+export type SourceSpec =
+  | {kind: 'directory'; path: string}
+  | {kind: 'git_directory'; path: string; branch: string}
+  | {kind: 'git'; uri: string; branch: string};
+
+/** A resolved build profile: which image, which script, which package format. */
+export interface Profile {
+  name: string;
+  /** Image reference, e.g. `docker.io/library/debian:bookworm` or `localhost/debian:bookworm`. */
+  image: string;
+  /** Script template file name, e.g. `debian.sh`. */
+  script: string;
+  /** Absolute path of the template that `script` resolved to (user's profiles_dir wins). */
+  script_path: string;
+  format: PackageFormat;
+  packager?: PackagerKind;
+  /** Distribution family, for the smoke test's installer and dependency lookups. */
+  family: 'debian' | 'rhel';
+  /** Where the profile came from: `builtin` or the path of the user's profiles file. */
+  origin: string;
+  /** For `vdist image bootstrap`: the debootstrap suite and default mirror, when bootstrappable. */
+  bootstrap?: {distribution: 'debian' | 'ubuntu'; suite: string; components?: string[]};
+}
+
+/** Maintainer-script hooks, as paths relative to the source root (or absolute on the host). */
+export interface ScriptHooks {
+  before_install?: string;
+  after_install?: string;
+  before_remove?: string;
+  after_remove?: string;
+  before_upgrade?: string;
+  after_upgrade?: string;
+}
+
+/** One fully resolved, immutable build. */
+export interface BuildSpec extends ScriptHooks {
+  /** Display name; default `{app}-{version}-{profile}` with [^A-Za-z0-9.-] turned into `_`. */
+  name: string;
+  app: string;
+  version: string;
+  source: SourceSpec;
+  profile: Profile;
+  build_deps: string[];
+  runtime_deps: string[];
+  /** fpm arguments as a list of words (a string in vdist.toml is split shell-style). */
+  fpm_args: string[];
+  /** pip arguments as a list of words. May hold secrets: always pass through redact() before printing. */
+  pip_args: string[];
+  /** Directory inside the source that holds the app (vdist's working_dir). '' = the source root. */
+  working_dir: string;
+  /** Relative to working_dir, leading slash removed. */
+  requirements_path: string;
+  compile_python: boolean;
+  compile_python_version: string;
+  python_basedir: string;
+  /** Where CPython tarballs come from: `{mirror}/{v}/Python-{v}.tgz`. http(s):// or file://. */
+  python_mirror: string;
+  /** Overrides the shipped table of known CPython tarball digests. */
+  python_sha256?: string;
+  package_install_root: string;
+  custom_filename?: string;
+  packager: PackagerKind;
+  /** Resolve shared-library NEEDED entries to distribution packages and add them as dependencies. */
+  auto_runtime_deps: boolean;
+  /** Run in a fresh container after install, e.g. `/opt/myapp/bin/myapp --version`. */
+  smoke_command?: string;
+  /** Directory of the vdist.toml, against which relative paths were resolved. */
+  config_dir: string;
+}
+
+/** Tool-level settings from `[vdist]`, overridden by flags. */
+export interface ToolSettings {
+  profiles_dir: string;
+  backend?: BackendName;
+  output_dir: string;
+  jobs: number;
+  network?: string;
+  /** buildah only: `chroot` needs no OCI runtime. */
+  isolation?: 'chroot' | 'oci';
+}
+
+/** Everything a loaded vdist.toml yields. */
+export interface LoadedConfig {
+  file: string;
+  settings: ToolSettings;
+  builds: BuildSpec[];
+}

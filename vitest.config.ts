@@ -5,7 +5,7 @@ import {defineConfig} from 'vitest/config';
 export default defineConfig({
   test: {
     globals: true,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/closing-line-reporter.ts'],
     projects: [
       {
         extends: true,

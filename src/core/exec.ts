@@ -41,7 +41,7 @@ const DEFAULT_TAIL = 40;
 
 /** A short, redacted, human-readable form of a command line. */
 export function describeCommand(file: string, args: readonly string[]): string {
-  const words = [file, ...redactArgv(args)].map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`));
+  const words = [file, ...redactArgv(args)].map((w) => (/^[\w@%+=:,./*-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`));
   const line = words.join(' ');
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }

@@ -1,0 +1,2 @@
+"""vdist's example app."""
+__version__ = "0.1.0"

@@ -1,0 +1,147 @@
+import {existsSync} from 'node:fs';
+import {posix, resolve} from 'node:path';
+import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
+import type {ProfileRegistry} from '../profiles/registry.js';
+import type {BuildSpec, ScriptHooks, SourceSpec} from '../types.js';
+import {report, type ProblemSink} from './issues.js';
+import type {KeyPath} from './lines.js';
+import {packageIdentityProblems} from './package-rules.js';
+import type {BuildTable} from './schema.js';
+import {splitShellWords} from './shell-words.js';
+
+/** python.org's tree of CPython source tarballs. */
+export const DEFAULT_PYTHON_MIRROR = 'https://www.python.org/ftp/python';
+
+const HOOKS: Array<keyof ScriptHooks> = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
+
+export interface NormaliseContext {
+  sink: ProblemSink;
+  configDir: string;
+  profiles: ProfileRegistry;
+  /** Keys that failed the schema (already reported): not "missing", and no rule runs on them. */
+  badKeys?: Set<string>;
+}
+
+/** vdist's default build name: `{app}-{version}-{profile}`, every character outside [A-Za-z0-9.-] turned into `_`. */
+export function defaultBuildName(app: string, version: string, profile: string): string {
+  return `${app}-${version}-${profile}`.replace(/[^A-Za-z0-9.-]/g, '_');
+}
+
+/**
+ * Merges `[defaults]` into the build at `index` and applies every rule,
+ * reporting each problem at the key (in the build, or in [defaults] when it
+ * came from there). Returns undefined when the build has problems.
+ */
+export function normaliseBuild(index: number, defaults: BuildTable, build: BuildTable, ctx: NormaliseContext): BuildSpec | undefined {
+  const before = ctx.sink.problems.length;
+  const merged: BuildTable = {...defaults, ...build};
+  const at = (key: keyof BuildTable): KeyPath => (key in build ? ['build', index, key] : key in defaults ? ['defaults', key] : ['build', index]);
+  const problem = (key: keyof BuildTable, message: string) => report(ctx.sink, at(key), message);
+
+  for (const key of ['app', 'version', 'source', 'profile'] as const) {
+    if (merged[key] === undefined && !ctx.badKeys?.has(key)) report(ctx.sink, ['build', index], `missing required key "${key}": set it in [defaults] or in this [[build]]`);
+  }
+  if (merged.python_version !== undefined && merged.compile_python_version !== undefined) {
+    problem('python_version', 'python_version is an alias of compile_python_version: set only one of them');
+  }
+
+  const lookup = merged.profile === undefined ? undefined : ctx.profiles.lookup(merged.profile);
+  if (lookup && !lookup.ok) problem('profile', lookup.message);
+  const profile = lookup?.ok ? lookup.profile : undefined;
+
+  if (profile && merged.app !== undefined && merged.version !== undefined) {
+    const identity = packageIdentityProblems(profile.format, merged.app, merged.version);
+    if (identity.app) problem('app', `"${merged.app}" is not a valid ${profile.format} package name: ${identity.app}`);
+    if (identity.version) problem('version', `"${merged.version}" is not a valid ${profile.format} version: ${identity.version}`);
+  }
+
+  const source = merged.source ? normaliseSource(merged.source, at('source'), ctx) : undefined;
+  const version = merged.compile_python_version ?? merged.python_version ?? DEFAULT_PYTHON_VERSION;
+  if (!/^3\.\d+\.\d+$/.test(version)) {
+    problem(merged.python_version !== undefined ? 'python_version' : 'compile_python_version', `"${version}" is not a CPython 3 release: write it as 3.X.Y, e.g. ${DEFAULT_PYTHON_VERSION}`);
+  }
+  const root = trimSlash(merged.package_install_root ?? '/opt');
+  const compile = merged.compile_python ?? true;
+  const basedir = trimSlash(merged.python_basedir ?? (compile ? `${root}/${merged.app ?? ''}/python` : '/usr'));
+  for (const [key, value] of [['package_install_root', root], ['python_basedir', basedir]] as const) {
+    if (!posix.isAbsolute(value)) problem(key, `"${value}" must be an absolute path`);
+  }
+  const workingDir = (merged.working_dir ?? '').replace(/^\/+|\/+$/g, '');
+  if (workingDir.split('/').includes('..')) problem('working_dir', 'must stay inside the source: remove ".."');
+  const requirements = (merged.requirements_path ?? 'requirements.txt').replace(/^\/+/, '');
+  if (requirements === '' || requirements.split('/').includes('..')) problem('requirements_path', 'must be a file inside working_dir, e.g. requirements.txt');
+  if (merged.custom_filename !== undefined && (merged.custom_filename.includes('/') || merged.custom_filename === '')) {
+    problem('custom_filename', 'must be a plain file name, without "/"');
+  }
+  const mirror = (merged.python_mirror ?? DEFAULT_PYTHON_MIRROR).replace(/\/+$/, '');
+  if (!/^(https?|file):\/\//.test(mirror)) problem('python_mirror', `"${mirror}" must be an http://, https:// or file:// URL`);
+  if (merged.python_sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(merged.python_sha256)) {
+    problem('python_sha256', 'must be 64 hexadecimal digits (the output of sha256sum)');
+  }
+  const fpmArgs = toWords(merged.fpm_args, () => problem('fpm_args', 'has an unterminated quote'));
+  const pipArgs = toWords(merged.pip_args, () => problem('pip_args', 'has an unterminated quote'));
+
+  if (ctx.sink.problems.length > before || (ctx.badKeys?.size ?? 0) > 0 || !profile || !source) return undefined;
+  const app = merged.app!;
+  const spec: BuildSpec = {
+    name: merged.name ?? defaultBuildName(app, merged.version!, profile.name),
+    app,
+    version: merged.version!,
+    source,
+    profile,
+    build_deps: merged.build_deps ?? [],
+    runtime_deps: merged.runtime_deps ?? [],
+    fpm_args: fpmArgs,
+    pip_args: pipArgs,
+    working_dir: workingDir,
+    requirements_path: requirements,
+    compile_python: compile,
+    compile_python_version: version,
+    python_basedir: basedir,
+    python_mirror: mirror,
+    package_install_root: root,
+    packager: merged.packager ?? profile.packager ?? 'native',
+    auto_runtime_deps: merged.auto_runtime_deps ?? true,
+    config_dir: ctx.configDir,
+  };
+  if (merged.python_sha256 !== undefined) spec.python_sha256 = merged.python_sha256.toLowerCase();
+  if (merged.custom_filename !== undefined) spec.custom_filename = merged.custom_filename;
+  if (merged.smoke_command !== undefined) spec.smoke_command = merged.smoke_command;
+  for (const hook of HOOKS) if (merged[hook] !== undefined) spec[hook] = merged[hook];
+  return Object.freeze(spec);
+}
+
+function normaliseSource(raw: NonNullable<BuildTable['source']>, path: KeyPath, ctx: NormaliseContext): SourceSpec | undefined {
+  const kinds = (['directory', 'git_directory', 'git'] as const).filter((k) => raw[k] !== undefined);
+  if (kinds.length !== 1) {
+    report(ctx.sink, path, kinds.length === 0 ? 'needs one of directory, git_directory or git' : `set only one of ${kinds.join(', ')}`);
+    return undefined;
+  }
+  const kind = kinds[0]!;
+  if (kind === 'directory') {
+    if (raw.branch !== undefined) report(ctx.sink, [...path, 'branch'], 'branch only applies to git and git_directory sources');
+  } else if (raw.branch === undefined || raw.branch === '') {
+    report(ctx.sink, [...path, 'branch'], `missing: a ${kind} source needs a branch, e.g. { ${kind} = "${raw[kind]}", branch = "main" }`);
+    return undefined;
+  }
+  if (kind === 'git') return {kind, uri: raw.git!, branch: raw.branch!};
+  const dir = resolve(ctx.configDir, raw[kind]!);
+  if (!existsSync(dir)) {
+    report(ctx.sink, [...path, kind], `directory "${dir}" does not exist`);
+    return undefined;
+  }
+  return kind === 'directory' ? {kind, path: dir} : {kind, path: dir, branch: raw.branch!};
+}
+
+function toWords(value: string | string[] | undefined, onError: () => void): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  try {
+    return splitShellWords(value);
+  } catch {
+    onError();
+    return [];
+  }
+}
+
+const trimSlash = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);

@@ -1,0 +1,18 @@
+import {availableParallelism} from 'node:os';
+import {resolve} from 'node:path';
+import type {ToolSettings} from '../types.js';
+import type {VdistTable} from './schema.js';
+
+/** `[vdist]` with its defaults filled in; relative paths resolved against the config file's directory. */
+export function toolSettings(table: VdistTable | undefined, configDir: string): ToolSettings {
+  const t = table ?? {};
+  const settings: ToolSettings = {
+    profiles_dir: resolve(configDir, t.profiles_dir ?? 'buildprofiles'),
+    output_dir: resolve(configDir, t.output_dir ?? 'dist'),
+    jobs: t.jobs ?? availableParallelism(),
+  };
+  if (t.backend) settings.backend = t.backend;
+  if (t.network) settings.network = t.network;
+  if (t.isolation) settings.isolation = t.isolation;
+  return settings;
+}

@@ -1,0 +1,31 @@
+import {z} from 'zod';
+
+/**
+ * One profile as written in profiles.json / profiles.toml. vdist's format
+ * (`docker_image`, `script`) is accepted as is; the newer keys are optional.
+ */
+export const profileEntrySchema = z.strictObject({
+  docker_image: z.string(),
+  script: z.string(),
+  format: z.enum(['deb', 'rpm']).optional(),
+  packager: z.enum(['native', 'fpm']).optional(),
+  family: z.enum(['debian', 'rhel']).optional(),
+  bootstrap: z
+    .strictObject({
+      distribution: z.enum(['debian', 'ubuntu']),
+      suite: z.string(),
+      components: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+export type ProfileEntry = z.infer<typeof profileEntrySchema>;
+export const PROFILE_ENTRY_KEYS = Object.keys(profileEntrySchema.shape);
+
+/** Infers the package format from a script name, as vdist did: debian.sh -> deb, centos.sh -> rpm. */
+export function inferFormat(script: string): 'deb' | 'rpm' | undefined {
+  const s = script.toLowerCase();
+  if (/debian|ubuntu|deb\b|apt/.test(s)) return 'deb';
+  if (/centos|rhel|redhat|fedora|rocky|alma|rpm|yum|dnf/.test(s)) return 'rpm';
+  return undefined;
+}

@@ -34,7 +34,7 @@ step "provision: system packages"
 system_pkgs=(ca-certificates)
 if ((compile_python)); then
   system_pkgs+=(gcc make openssl-devel libffi-devel zlib-devel bzip2-devel readline-devel
-                sqlite-devel xz-devel libuuid-devel xz tar gzip findutils diffutils binutils)
+                sqlite-devel xz-devel libuuid-devel pkgconfig xz tar gzip findutils diffutils binutils)
   # Minimal images ship curl-minimal, which conflicts with the full curl package.
   command -v curl >/dev/null || system_pkgs+=(curl)
 elif [[ $python_basedir == /usr ]]; then

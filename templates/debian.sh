@@ -35,7 +35,7 @@ step "provision: system packages"
 system_pkgs=(ca-certificates)
 if ((compile_python)); then
   system_pkgs+=(build-essential libssl-dev libffi-dev zlib1g-dev libbz2-dev libreadline-dev
-                libsqlite3-dev liblzma-dev uuid-dev curl xz-utils)
+                libsqlite3-dev liblzma-dev uuid-dev pkg-config curl xz-utils)
 elif [[ $python_basedir == /usr ]]; then
   # The distribution's own Python: venv and headers come in separate packages.
   system_pkgs+=(python3 python3-venv python3-dev)

@@ -1,0 +1,79 @@
+import {basename} from 'node:path';
+import {ExitCode} from '../errors.js';
+import type {BuildOutcome} from './run-builds.js';
+
+/** How many log lines a failed build shows under the table. */
+export const FAILURE_TAIL_LINES = 40;
+
+/** The exit code a run ends with: 130 when interrupted, 1 when a build failed, else 0. */
+export function exitCodeFor(outcomes: readonly BuildOutcome[]): ExitCode {
+  if (outcomes.some((o) => o.status === 'interrupted')) return ExitCode.interrupted;
+  if (outcomes.some((o) => o.status === 'failed')) return ExitCode.buildFailed;
+  return ExitCode.ok;
+}
+
+/** `12.3 MB`, `940 kB`, `512 B` (SI units, as dpkg and rpm report sizes). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** `42.1s`, `3m07s`. */
+export function formatDuration(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+}
+
+function row(o: BuildOutcome): string[] {
+  const duration = formatDuration(o.durationMs);
+  switch (o.status) {
+    case 'ok':
+      return [o.build, o.profile, 'ok', basename(o.packageFile), formatSize(o.sizeBytes), duration, o.addedDeps.join(', ') || '-'];
+    case 'failed':
+      return [o.build, o.profile, `failed (${o.step})`, '-', '-', duration, '-'];
+    case 'interrupted':
+      return [o.build, o.profile, 'interrupted', '-', '-', duration, '-'];
+  }
+}
+
+/** Lays rows out in columns separated by two spaces. */
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd()).join('\n');
+}
+
+/**
+ * The summary that closes `vdist build`: one row per build (build, profile,
+ * status, package file, size, duration, dependencies found automatically),
+ * then, for every failed build, the step that failed, the error and its last
+ * log lines.
+ */
+export function renderSummary(outcomes: readonly BuildOutcome[]): string {
+  if (outcomes.length === 0) return 'No builds ran.';
+  const header = ['BUILD', 'PROFILE', 'STATUS', 'PACKAGE', 'SIZE', 'DURATION', 'ADDED DEPS'];
+  const parts = [table([header, ...outcomes.map(row)])];
+  for (const o of outcomes) {
+    if (o.status !== 'failed') continue;
+    const tail = o.tail.slice(-FAILURE_TAIL_LINES);
+    parts.push(
+      [`${o.build} failed at step "${o.step}": ${o.error}`, ...(tail.length > 0 ? [`last ${tail.length} log lines:`, ...tail.map((l) => `  | ${l}`)] : [])].join('\n'),
+    );
+  }
+  const ok = outcomes.filter((o) => o.status === 'ok').length;
+  parts.push(`${ok} of ${outcomes.length} build${outcomes.length === 1 ? '' : 's'} succeeded.`);
+  return parts.join('\n\n');
+}
+
+/** The `--json` form of the summary: what `vdist build --json` prints on stdout. */
+export function summaryJson(outcomes: readonly BuildOutcome[]): {exitCode: number; builds: BuildOutcome[]} {
+  return {exitCode: exitCodeFor(outcomes), builds: outcomes.map((o) => (o.status === 'failed' ? {...o, tail: o.tail.slice(-FAILURE_TAIL_LINES)} : o))};
+}

@@ -1,0 +1,87 @@
+import type {Backend, Container, RunContext} from '../../backends/backend.js';
+import {VdistError} from '../errors.js';
+import type {TreeFacts} from '../packagers/packager.js';
+import {LOOKUP_SCRIPT} from './lookup-script.js';
+
+/** What the shared-library lookup found. */
+export interface SharedLibraryDeps {
+  /** Distribution packages that provide the tree's NEEDED libraries, sorted, without duplicates. */
+  packages: string[];
+  /** Sonames no installed package owns (logged as a warning, not an error). */
+  unresolved: string[];
+  /** soname -> package, for the log. */
+  bySoname: Record<string, string>;
+}
+
+/**
+ * The sonames the tree needs but does not ship itself, sorted. A library the
+ * tree carries (say numpy.libs/libgfortran-*.so) is not a dependency.
+ */
+export function sonamesToResolve(facts: Pick<TreeFacts, 'needed' | 'provided'>): string[] {
+  return [...facts.needed].filter((soname) => !facts.provided.has(soname)).sort();
+}
+
+/** Parses the lookup script's `soname<TAB>package` lines. */
+export function parseLookupOutput(stdout: string): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    if (line.trim() === '') continue;
+    const [soname, pkg = ''] = line.split('\t');
+    owners.set(soname!, pkg.trim());
+  }
+  return owners;
+}
+
+/**
+ * Resolves the tree's NEEDED sonames to distribution packages inside the
+ * build container (where the libraries the build linked against are
+ * installed), as dh_shlibdeps and rpm's AutoReq do. Essential libraries such
+ * as libc6/glibc are kept: the dependency is real, and dpkg-shlibdeps lists
+ * it too.
+ */
+export async function resolveSharedLibraryDeps(
+  backend: Backend,
+  container: Container,
+  facts: Pick<TreeFacts, 'needed' | 'provided'>,
+  ctx: RunContext,
+): Promise<SharedLibraryDeps> {
+  const sonames = sonamesToResolve(facts);
+  if (sonames.length === 0) return {packages: [], unresolved: [], bySoname: {}};
+  const result = await backend.run(container, ['bash', '-c', LOOKUP_SCRIPT, 'vdist-shlibdeps', ...sonames], {
+    ...ctx,
+    log: ctx.log.child({step: 'shlibdeps'}),
+    allowFailure: true,
+  });
+  if (result.exitCode !== 0) {
+    throw new VdistError(`Could not look up the packages that provide ${sonames.join(', ')}: ${result.tail.slice(-3).join(' ')}`, {
+      code: 'SHLIBDEPS',
+      suggestions: ['Set auto_runtime_deps = false and list the libraries in runtime_deps yourself.'],
+    });
+  }
+  const owners = parseLookupOutput(result.stdout);
+  const bySoname: Record<string, string> = {};
+  const unresolved: string[] = [];
+  for (const soname of sonames) {
+    const pkg = owners.get(soname);
+    if (pkg) bySoname[soname] = pkg;
+    else unresolved.push(soname);
+  }
+  const packages = [...new Set(Object.values(bySoname))].sort();
+  return {packages, unresolved, bySoname};
+}
+
+/** The package name of a dependency spec: `python3 (>= 3.11)` -> `python3`, `libssl3:amd64` -> `libssl3`. */
+export function dependencyName(spec: string): string {
+  return spec.trim().split(/[\s(<>=:]/, 1)[0]!;
+}
+
+/**
+ * runtime_deps plus the packages found automatically, in that order. A found
+ * package the user already lists (with or without a version) is not repeated.
+ * Returns the merged list and what was really added.
+ */
+export function mergeDependencies(runtimeDeps: readonly string[], found: readonly string[]): {depends: string[]; added: string[]} {
+  const listed = new Set(runtimeDeps.map(dependencyName));
+  const added = found.filter((pkg) => !listed.has(dependencyName(pkg)));
+  return {depends: [...runtimeDeps, ...added], added};
+}

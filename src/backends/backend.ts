@@ -30,7 +30,7 @@ export interface Backend {
    * Run argv inside the container. stdout/stderr lines stream to ctx.log;
    * when `stdout` is given, raw stdout goes there instead (e.g. `tar -c` out).
    */
-  run(container: Container, argv: string[], ctx: RunContext & {env?: Record<string, string>; stdout?: Writable; allowFailure?: boolean}): Promise<{exitCode: number; stdout: string; tail: string[]}>;
+  run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}>;
 
   /** Commit the container as an image (for the planned provisioned-image cache). */
   commit(container: Container, reference: string, ctx: RunContext): Promise<void>;
@@ -66,6 +66,21 @@ export interface Container {
   id: string;
   name: string;
   backend: BackendName;
+  /** Network the container was created with; buildah applies it on every `run`. */
+  network?: string;
+  /** Environment given at create time; buildah applies it on every `run`. */
+  env?: Record<string, string>;
+}
+
+/** Extra options of Backend.run. */
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Raw stdout goes here instead of the logger (e.g. the `tar -c` of results). */
+  stdout?: Writable;
+  /** Return a non-zero exit code instead of throwing. */
+  allowFailure?: boolean;
+  /** Working directory inside the container. */
+  workdir?: string;
 }
 
 export interface RunContext {

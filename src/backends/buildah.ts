@@ -1,0 +1,133 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import {createWriteStream} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import {
+  VDIST_LABEL,
+  type Backend,
+  type Container,
+  type CreateOptions,
+  type ProbeResult,
+  type RunContext,
+  type RunOptions,
+} from './backend.js';
+import {EngineCommand} from './engine-command.js';
+import {envArgs, imageMissingError} from './engine-errors.js';
+import type {EngineOptions} from './engine-options.js';
+
+/**
+ * Buildah: no daemon, and with `--isolation chroot` no OCI runtime either,
+ * which suits locked-down CI runners. A working container is made with
+ * `buildah from`; network and env are given on every `buildah run`, since a
+ * working container has no process of its own.
+ */
+export class BuildahBackend implements Backend {
+  readonly name = 'buildah' as const;
+  private readonly cli: EngineCommand;
+  private readonly isolation: 'chroot' | 'oci' | undefined;
+
+  constructor(options: EngineOptions = {}) {
+    this.cli = new EngineCommand('buildah', options);
+    this.isolation = options.isolation;
+  }
+
+  async probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const info = await this.cli.run(['info'], {signal, allowFailure: true, timeoutMs: 60_000});
+    if (info.exitCode !== 0) return {ok: false, reason: info.tail.slice(-3).join(' ') || `exit code ${info.exitCode}`};
+    const version = await this.cli.run(['--version'], {signal, allowFailure: true, timeoutMs: 60_000});
+    try {
+      const parsed = JSON.parse(info.stdout) as {host?: {rootless?: boolean}; store?: {GraphDriverName?: string}};
+      return {
+        ok: true,
+        version: /version\s+(\S+)/.exec(version.stdout)?.[1],
+        rootless: parsed.host?.rootless,
+        storageDriver: parsed.store?.GraphDriverName,
+      };
+    } catch (error) {
+      return {ok: false, reason: `unreadable "buildah info" output: ${(error as Error).message}`};
+    }
+  }
+
+  async ensureImage(image: string, ctx: RunContext): Promise<void> {
+    const present = await this.cli.run(['inspect', '--type', 'image', '--format', '{{.FromImageID}}', image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (present.exitCode === 0) return;
+    ctx.log.info(`image ${image} is not present: pulling it`);
+    const pulled = await this.cli.run(['pull', image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail);
+  }
+
+  /** buildah has no `import`: `add` a rootfs tar (it unpacks archives) to a scratch container and commit it. */
+  async importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'vdist-import-'));
+    const file = join(dir, 'rootfs.tar');
+    let id: string | undefined;
+    try {
+      await pipeline(rootfsTar, createWriteStream(file), {signal: ctx.signal});
+      id = (await this.cli.run(['from', 'scratch'], {...ctx, outputLevel: 'debug'})).stdout.trim();
+      await this.cli.run(['add', id, file, '/'], {...ctx, outputLevel: 'debug'});
+      await this.cli.run(['commit', id, reference], {...ctx, outputLevel: 'debug'});
+    } finally {
+      if (id) await this.cli.run(['rm', id], {log: ctx.log, outputLevel: 'debug', allowFailure: true});
+      await rm(dir, {recursive: true, force: true});
+    }
+  }
+
+  async create(options: CreateOptions, ctx: RunContext): Promise<Container> {
+    const r = await this.cli.run(['from', '--name', options.name, '--pull=never', options.image], {...ctx, outputLevel: 'debug'});
+    const id = r.stdout.trim().split('\n').pop()!.trim();
+    const container: Container = {id, name: options.name, backend: this.name, network: options.network, env: options.env};
+    const labels = {[VDIST_LABEL]: 'true', ...options.labels};
+    // Labels let `vdist clean` tell our working containers from anyone else's.
+    const labelArgs = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+    try {
+      await this.cli.run(['config', ...labelArgs, id], {...ctx, outputLevel: 'debug'});
+    } catch (error) {
+      await this.remove(container, ctx);
+      throw error;
+    }
+    return container;
+  }
+
+  async copyIn(container: Container, tar: Readable, destDir: string, ctx: RunContext): Promise<void> {
+    await this.cli.run([...this.runArgs(container), '--', 'mkdir', '-p', destDir], {...ctx, outputLevel: 'debug'});
+    await this.cli.run([...this.runArgs(container), '--', 'tar', '-x', '-C', destDir, '-f', '-'], {...ctx, stdin: tar, outputLevel: 'debug'});
+  }
+
+  async run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}> {
+    const extra = ctx.workdir ? ['--workingdir', ctx.workdir] : [];
+    return this.cli.run([...this.runArgs(container, ctx.env, extra), '--', ...argv], {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure});
+  }
+
+  async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
+  }
+
+  async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {
+    await this.cli.run(['rm', container.id], {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
+  }
+
+  async listLabelled(ctx: Omit<RunContext, 'signal'>): Promise<Container[]> {
+    const list = await this.cli.run(['containers', '--json'], {log: ctx.log, outputLevel: 'debug'});
+    const all = (JSON.parse(list.stdout || '[]') as Array<{id: string; containername: string}>) ?? [];
+    const found: Container[] = [];
+    for (const c of all) {
+      const r = await this.cli.run(['inspect', '--type', 'container', '--format', `{{index .OCIv1.Config.Labels "${VDIST_LABEL}"}}`, c.id], {
+        log: ctx.log,
+        outputLevel: 'debug',
+        allowFailure: true,
+      });
+      if (r.exitCode === 0 && r.stdout.trim() !== '' && r.stdout.trim() !== '<no value>') found.push({id: c.id, name: c.containername, backend: this.name});
+    }
+    return found;
+  }
+
+  private runArgs(container: Container, env?: Record<string, string>, extra: string[] = []): string[] {
+    const args = ['run', ...extra];
+    if (this.isolation) args.push('--isolation', this.isolation);
+    if (container.network) args.push('--network', container.network);
+    args.push(...envArgs({...container.env, ...env}), container.id);
+    return args;
+  }
+}

@@ -1,0 +1,97 @@
+import type {Readable} from 'node:stream';
+import type {BackendName} from '../core/types.js';
+import {
+  VDIST_LABEL,
+  type Backend,
+  type Container,
+  type CreateOptions,
+  type ProbeResult,
+  type RunContext,
+  type RunOptions,
+} from './backend.js';
+import {EngineCommand} from './engine-command.js';
+import {envArgs, imageMissingError} from './engine-errors.js';
+
+/**
+ * What podman and docker share: both keep a long-lived container
+ * (`run -d ... sleep infinity`) and drive it with `exec`. The subclasses
+ * override the few flags and the `info` parsing that differ.
+ */
+export abstract class CliEngineBackend implements Backend {
+  abstract readonly name: BackendName;
+
+  constructor(protected readonly cli: EngineCommand) {}
+
+  /** Parse `info` output into a ProbeResult. */
+  protected abstract parseInfo(stdout: string): ProbeResult;
+  /** Args of the `info` call used as the probe. */
+  protected abstract infoArgs(): string[];
+  /** Args that remove a container without waiting for it to stop. */
+  protected abstract removeArgs(id: string): string[];
+
+  async probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const r = await this.cli.run(this.infoArgs(), {signal, allowFailure: true, timeoutMs: 60_000});
+    if (r.exitCode !== 0) return {ok: false, reason: r.tail.slice(-3).join(' ') || `exit code ${r.exitCode}`};
+    try {
+      return this.parseInfo(r.stdout);
+    } catch (error) {
+      return {ok: false, reason: `unreadable "${this.name} info" output: ${(error as Error).message}`};
+    }
+  }
+
+  async ensureImage(image: string, ctx: RunContext): Promise<void> {
+    const present = await this.cli.run(['image', 'inspect', '--format', '{{.Id}}', image], {...ctx, log: ctx.log, outputLevel: 'debug', allowFailure: true});
+    if (present.exitCode === 0) return;
+    ctx.log.info(`image ${image} is not present: pulling it`);
+    const pulled = await this.cli.run(['pull', image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail);
+  }
+
+  async importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['import', '-', reference], {...ctx, stdin: rootfsTar, outputLevel: 'debug'});
+  }
+
+  async create(options: CreateOptions, ctx: RunContext): Promise<Container> {
+    const labels = {[VDIST_LABEL]: 'true', ...options.labels};
+    const args = ['run', '--detach', '--name', options.name];
+    for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
+    if (options.network) args.push('--network', options.network);
+    args.push(...envArgs(options.env), '--entrypoint', 'sleep', options.image, 'infinity');
+    const r = await this.cli.run(args, {...ctx, outputLevel: 'debug'});
+    const id = r.stdout.trim().split('\n').pop()!.trim();
+    return {id, name: options.name, backend: this.name, network: options.network, env: options.env};
+  }
+
+  async copyIn(container: Container, tar: Readable, destDir: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['exec', container.id, 'mkdir', '-p', destDir], {...ctx, outputLevel: 'debug'});
+    await this.cli.run(['exec', '--interactive', container.id, 'tar', '-x', '-C', destDir, '-f', '-'], {...ctx, stdin: tar, outputLevel: 'debug'});
+  }
+
+  async run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}> {
+    const args = ['exec', ...envArgs(ctx.env)];
+    if (ctx.workdir) args.push('--workdir', ctx.workdir);
+    args.push(container.id, ...argv);
+    return this.cli.run(args, {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure});
+  }
+
+  async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
+  }
+
+  async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {
+    // No signal on purpose: removal must still run after Ctrl-C aborted everything else.
+    await this.cli.run(this.removeArgs(container.id), {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
+  }
+
+  async listLabelled(ctx: Omit<RunContext, 'signal'>): Promise<Container[]> {
+    const r = await this.cli.run(['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', '{{.ID}} {{.Names}}'], {
+      log: ctx.log,
+      outputLevel: 'debug',
+    });
+    return r.stdout
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter((w) => w[0])
+      .map(([id, name]) => ({id: id!, name: name ?? id!, backend: this.name}));
+  }
+}

@@ -1,0 +1,38 @@
+import type {ProbeResult} from './backend.js';
+import {CliEngineBackend} from './cli-engine.js';
+import {EngineCommand} from './engine-command.js';
+import type {EngineOptions} from './engine-options.js';
+
+/**
+ * Docker, or anything that speaks the Docker API (e.g. `podman system
+ * service`), reached through DOCKER_HOST / DOCKER_CONTEXT in the environment.
+ */
+export class DockerBackend extends CliEngineBackend {
+  readonly name = 'docker' as const;
+
+  constructor(options: EngineOptions = {}) {
+    super(new EngineCommand('docker', options));
+  }
+
+  protected infoArgs(): string[] {
+    return ['info', '--format', '{{json .}}'];
+  }
+
+  protected parseInfo(stdout: string): ProbeResult {
+    const info = JSON.parse(stdout) as {ServerVersion?: string; Driver?: string; SecurityOptions?: string[]; ServerErrors?: string[]};
+    if (info.ServerErrors?.length || !info.ServerVersion) {
+      return {ok: false, reason: info.ServerErrors?.join(' ') || 'no Docker daemon answered', hint: 'Start dockerd, or point DOCKER_HOST at a Docker API socket'};
+    }
+    return {
+      ok: true,
+      version: info.ServerVersion,
+      rootless: (info.SecurityOptions ?? []).some((o) => o.includes('rootless')),
+      storageDriver: info.Driver,
+    };
+  }
+
+  // docker's `rm --force` kills at once.
+  protected removeArgs(id: string): string[] {
+    return ['rm', '--force', id];
+  }
+}

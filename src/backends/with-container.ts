@@ -1,0 +1,38 @@
+import {randomBytes} from 'node:crypto';
+import type {Backend, Container, CreateOptions, RunContext} from './backend.js';
+
+/** `vdist-<build>-<random>`: the build name made safe for every engine's container-name rules. */
+export function containerName(build: string): string {
+  const safe = build.toLowerCase().replaceAll(/[^a-z0-9_.-]+/g, '-').replaceAll(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 40) || 'build';
+  return `vdist-${safe}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface WithContainerOptions extends Omit<CreateOptions, 'name'> {
+  /** The build's name: part of the container name and its `vdist.build` label. */
+  build: string;
+}
+
+/**
+ * Create a build container, hand it to `fn`, and remove it afterwards on
+ * success, on failure and on abort (Ctrl-C). Removal ignores the signal, so
+ * it still runs once everything else was cancelled.
+ */
+export async function withContainer<T>(
+  backend: Backend,
+  options: WithContainerOptions,
+  ctx: RunContext,
+  fn: (container: Container) => Promise<T>,
+): Promise<T> {
+  const {build, ...create} = options;
+  const container = await backend.create(
+    {...create, name: containerName(build), labels: {'vdist.build': build, ...create.labels}},
+    ctx,
+  );
+  ctx.log.debug({container: container.name}, `created container ${container.name}`);
+  try {
+    return await fn(container);
+  } finally {
+    await backend.remove(container, {log: ctx.log});
+    ctx.log.debug({container: container.name}, `removed container ${container.name}`);
+  }
+}

@@ -1,5 +1,10 @@
+import {cpus} from 'node:os';
+import pMap from 'p-map';
+import {selectBackend} from '../../backends/registry.js';
 import type {Logger} from '../log.js';
+import {selectBuilds} from '../plan.js';
 import type {BackendName, LoadedConfig} from '../types.js';
+import {buildOne} from './build-one.js';
 
 /** Options `vdist build` passes to the orchestrator (flags already merged over `[vdist]`). */
 export interface BuildRunOptions {
@@ -13,6 +18,8 @@ export interface BuildRunOptions {
   /** Run each build's smoke_command after it succeeds. */
   smoke: boolean;
   signal: AbortSignal;
+  /** Where SOURCE_DATE_EPOCH and engine settings (CONTAINERS_CONF, DOCKER_HOST ...) come from. Default: process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /** One build's result: a tagged union, collected and summarised at the end. */
@@ -22,9 +29,24 @@ export type BuildOutcome =
   | {status: 'interrupted'; build: string; profile: string; durationMs: number};
 
 /**
- * Runs every selected build (p-map, bounded by jobs). One failing build does
- * not stop the others. Placeholder until the orchestrator lands.
+ * Runs every selected build, at most `jobs` at once (p-map). One failing
+ * build does not stop the others: each ends as a BuildOutcome, in the
+ * config's order; an interrupted run ends with `interrupted` outcomes.
+ * Throws only when no engine is usable (every build would fail the same way).
  */
-export async function runBuilds(_config: LoadedConfig, _options: BuildRunOptions, _log: Logger): Promise<BuildOutcome[]> {
-  throw new Error('runBuilds: not implemented yet');
+export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, log: Logger): Promise<BuildOutcome[]> {
+  const builds = selectBuilds(config.builds, options.only);
+  const env = options.env ?? process.env;
+  const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
+  log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
+  const jobs = Math.max(1, options.jobs || cpus().length);
+  const outcomes = await pMap(
+    builds,
+    (spec) =>
+      options.signal.aborted
+        ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
+        : buildOne(spec, {backend, options, root: log, env}),
+    {concurrency: jobs},
+  );
+  return outcomes;
 }

@@ -1,0 +1,98 @@
+import {rm} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {Backend, Container, RunContext} from '../../backends/backend.js';
+import {withContainer} from '../../backends/with-container.js';
+import {InterruptedError} from '../errors.js';
+import {createBuildLogger, type Logger} from '../log.js';
+import {runSmokeTest} from '../smoke/smoke-test.js';
+import {makeSourceTar} from '../source/index.js';
+import {CONTAINER_PATHS} from '../template/context.js';
+import type {BuildSpec} from '../types.js';
+import {readLogTail} from './log-tail.js';
+import {packageTree, type PackageResult} from './package-tree.js';
+import type {BuildOutcome, BuildRunOptions} from './run-builds.js';
+import {renderBuildScript, runBuildScript} from './script.js';
+import {chooseSourceDateEpoch} from './source-date-epoch.js';
+import {runStep, StepFailure} from './step.js';
+import {FAILURE_TAIL_LINES} from './summary.js';
+
+/** What every build of a run shares. */
+export interface BuildEnvironment {
+  backend: Backend;
+  options: BuildRunOptions;
+  root: Logger;
+  /** The environment SOURCE_DATE_EPOCH is read from. */
+  env: Record<string, string | undefined>;
+}
+
+/** `{output}/logs/{build}.log`, with the build name made safe as a file name. */
+export function buildLogFile(outputDir: string, build: string): string {
+  return join(outputDir, 'logs', `${build.replaceAll(/[^A-Za-z0-9._-]+/g, '_')}.log`);
+}
+
+/**
+ * One build, start to finish: image, source, script, container, package,
+ * smoke test. Never throws: the result is a BuildOutcome, so one failing
+ * build does not stop the others.
+ */
+export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<BuildOutcome> {
+  const started = performance.now();
+  const base = {build: spec.name, profile: spec.profile.name};
+  const logFile = buildLogFile(env.options.outputDir, spec.name);
+  await rm(logFile, {force: true});
+  const {log, close} = createBuildLogger(env.root, spec.name, logFile);
+  const ctx: RunContext = {log, signal: env.options.signal};
+  try {
+    log.info(`building ${spec.app} ${spec.version} for ${spec.profile.name} (${spec.profile.image}) with ${env.backend.name}`);
+    const result = await buildInContainer(spec, env, ctx);
+    if (env.options.smoke && spec.smoke_command) {
+      const command = spec.smoke_command;
+      await runStep(log, 'smoke', () =>
+        runSmokeTest({backend: env.backend, profile: spec.profile, build: spec.name, packageFile: result.packageFile, command, network: env.options.network}, ctx),
+      );
+      log.info('smoke test passed');
+    }
+    const durationMs = Math.round(performance.now() - started);
+    log.info({durationMs}, `built ${result.packageFile}`);
+    return {status: 'ok', ...base, packageFile: result.packageFile, sizeBytes: result.sizeBytes, durationMs, addedDeps: result.addedDeps};
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started);
+    if (error instanceof InterruptedError || env.options.signal.aborted) {
+      log.warn('interrupted');
+      return {status: 'interrupted', ...base, durationMs};
+    }
+    const failure = error instanceof StepFailure ? error : new StepFailure('build', error);
+    log.error({step: failure.step}, `failed at step ${failure.step}: ${failure.message}`);
+    await close();
+    const tail = await readLogTail(logFile, FAILURE_TAIL_LINES);
+    return {status: 'failed', ...base, durationMs, step: failure.step, error: failure.message, tail};
+  } finally {
+    await close();
+  }
+}
+
+async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult> {
+  const {backend, options} = env;
+  const log = ctx.log;
+  const script = await runStep(log, 'script', async () => renderBuildScript(spec));
+  await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx));
+  const source = await runStep(log, 'source', () =>
+    makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: options.signal}),
+  );
+  try {
+    const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);
+    log.info(`SOURCE_DATE_EPOCH=${sde.value} (from ${sde.origin})`);
+    return await runStep(log, 'container', () =>
+      withContainer(backend, {image: spec.profile.image, build: spec.name, network: options.network}, ctx, async (container: Container) => {
+        await runStep(log, 'source', async () => {
+          await backend.copyIn(container, source.tar, CONTAINER_PATHS.src, ctx);
+          await source.cleanup();
+        });
+        await runBuildScript(backend, container, script, ctx);
+        return runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
+      }),
+    );
+  } finally {
+    await source.cleanup();
+  }
+}

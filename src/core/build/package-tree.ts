@@ -1,0 +1,92 @@
+import {mkdir, rename, rm, stat} from 'node:fs/promises';
+import {join} from 'node:path';
+import {PassThrough} from 'node:stream';
+import type {Backend, Container, RunContext} from '../../backends/backend.js';
+import {copyOut} from '../../backends/copy-out.js';
+import {VdistError} from '../errors.js';
+import {stageTree} from '../packagers/staged-tree.js';
+import {buildTemplateContext} from '../template/build-context.js';
+import {CONTAINER_PATHS} from '../template/context.js';
+import type {BuildSpec} from '../types.js';
+import {mergeDependencies, resolveSharedLibraryDeps} from '../shlibdeps/resolve.js';
+import {nativePackagerFor, packageMetadataFor} from './packagers.js';
+
+export interface PackageTreeOptions {
+  backend: Backend;
+  container: Container;
+  outputDir: string;
+  sourceDateEpoch: number;
+}
+
+/** The package a build produced. */
+export interface PackageResult {
+  packageFile: string;
+  sizeBytes: number;
+  /** Packages added to the dependencies by the shared-library lookup. */
+  addedDeps: string[];
+}
+
+/**
+ * Turns the finished install tree into a package in the output dir. Native:
+ * stream `tar -c` of the package paths out of the container into the
+ * staging spool, resolve NEEDED libraries inside the same container, write
+ * the .deb/.rpm on the host. fpm: the script already ran fpm; copy its
+ * result out through the safe extractor.
+ */
+export async function packageTree(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
+  await mkdir(options.outputDir, {recursive: true});
+  return spec.packager === 'fpm' ? copyFpmResult(spec, options, ctx) : writeNative(spec, options, ctx);
+}
+
+async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
+  const {backend, container} = options;
+  const paths = buildTemplateContext(spec).package_paths;
+  const tarOut = new PassThrough();
+  const staging = stageTree(tarOut);
+  // Stop the producer if staging fails, and the reverse, so neither waits forever.
+  staging.catch(() => tarOut.resume());
+  const producing = backend.run(container, ['tar', '-c', '-C', '/', '--', ...paths.map((p) => p.replace(/^\/+/, ''))], {...ctx, stdout: tarOut});
+  const [produced, staged] = await Promise.allSettled([producing, staging]);
+  if (staged.status === 'fulfilled' && produced.status === 'rejected') await staged.value.dispose();
+  if (produced.status === 'rejected') throw produced.reason;
+  if (staged.status === 'rejected') throw staged.reason;
+  const tree = staged.value;
+  try {
+    let added: string[] = [];
+    let depends = spec.runtime_deps;
+    if (spec.auto_runtime_deps) {
+      const found = await resolveSharedLibraryDeps(backend, container, tree.facts, ctx);
+      for (const [soname, pkg] of Object.entries(found.bySoname)) ctx.log.debug(`shared library ${soname} comes from ${pkg}`);
+      if (found.unresolved.length > 0) ctx.log.warn(`no package provides ${found.unresolved.join(', ')}: not added to the dependencies`);
+      ({depends, added} = mergeDependencies(spec.runtime_deps, found.packages));
+      ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
+    }
+    const meta = await packageMetadataFor(spec, tree.facts, depends, options.sourceDateEpoch);
+    const packager = nativePackagerFor(spec.profile.format);
+    const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
+    ctx.log.info(`writing ${packageFile} (${tree.facts.fileCount} files)`);
+    await packager.write(meta, tree, packageFile);
+    return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: added};
+  } finally {
+    await tree.dispose();
+  }
+}
+
+async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
+  if (spec.auto_runtime_deps) ctx.log.info('packager = "fpm": dependencies are the ones fpm_args and runtime_deps name (no automatic lookup)');
+  const tmp = join(options.outputDir, `.vdist-fpm-${process.pid}-${Date.now()}`);
+  await mkdir(tmp, {recursive: true});
+  try {
+    const result = await copyOut(options.backend, options.container, CONTAINER_PATHS.out, ['.'], tmp, ctx);
+    const built = result.files.filter((f) => f.endsWith(`.${spec.profile.format}`));
+    if (built.length !== 1) {
+      throw new VdistError(`fpm left ${built.length === 0 ? 'no' : built.length} .${spec.profile.format} files in ${CONTAINER_PATHS.out}, expected one`, {code: 'FPM'});
+    }
+    const name = spec.custom_filename ?? built[0]!.split('/').pop()!;
+    const packageFile = join(options.outputDir, name);
+    await rename(join(tmp, built[0]!), packageFile);
+    return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: []};
+  } finally {
+    await rm(tmp, {recursive: true, force: true});
+  }
+}

@@ -1,0 +1,43 @@
+import {InterruptedError, isVdistError} from '../errors.js';
+import type {Logger} from '../log.js';
+import {redact} from '../redact.js';
+
+/** The steps of one build, in order; a failed build names the one that failed. */
+export type BuildStep = 'backend' | 'script' | 'image' | 'source' | 'container' | 'provision' | 'build' | 'package' | 'smoke';
+
+/** A build failed at `step`. */
+export class StepFailure extends Error {
+  constructor(
+    readonly step: BuildStep,
+    override readonly cause: unknown,
+  ) {
+    super(describeError(cause));
+  }
+}
+
+/** The message a user sees: a VdistError's own (already short and redacted), else the error's first line. */
+export function describeError(error: unknown): string {
+  if (isVdistError(error)) return redact(error.message);
+  if (error instanceof Error) return redact(error.message.split('\n')[0] ?? 'unknown error');
+  return redact(String(error));
+}
+
+/**
+ * Runs one step of a build: logs its start and end with the elapsed time
+ * (`{step, event, ms}` records, which the benchmark reads back), and turns a
+ * failure into a StepFailure that names the step. An interruption stays an
+ * InterruptedError.
+ */
+export async function runStep<T>(log: Logger, step: BuildStep, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  log.debug({step, event: 'start'}, `step ${step}: start`);
+  try {
+    const result = await fn();
+    log.debug({step, event: 'end', ms: Math.round(performance.now() - started)}, `step ${step}: done`);
+    return result;
+  } catch (error) {
+    log.debug({step, event: 'failed', ms: Math.round(performance.now() - started)}, `step ${step}: failed`);
+    if (error instanceof InterruptedError || error instanceof StepFailure) throw error;
+    throw new StepFailure(step, error);
+  }
+}

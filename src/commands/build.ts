@@ -1,0 +1,43 @@
+import {Flags} from '@oclif/core';
+import {BaseCommand} from '../base-command.js';
+import {runBuilds} from '../core/build/run-builds.js';
+import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js';
+import {loadConfig} from '../core/config/load.js';
+import {buildRunOptions, planBuilds, renderPlan, selectBuilds} from '../core/plan.js';
+
+export default class Build extends BaseCommand<typeof Build> {
+  static override summary = 'Build the packages vdist.toml describes, each in a clean container.';
+  static override examples = ['<%= config.bin %> build', '<%= config.bin %> build --dry-run --only "myapp-1.0-debian-bookworm"', '<%= config.bin %> build --backend buildah --jobs 2'];
+
+  static override flags = {
+    backend: Flags.option({summary: 'Container engine (default: [vdist] backend, else the first that works).', options: ['podman', 'buildah', 'docker'] as const})(),
+    only: Flags.string({summary: 'Build only the build with this name (repeatable).', multiple: true}),
+    jobs: Flags.integer({char: 'j', summary: 'Builds to run at once (default: number of cores).', min: 1}),
+    output: Flags.string({char: 'o', summary: 'Output directory for packages and logs (default: dist).'}),
+    network: Flags.string({summary: 'Network mode of build containers, e.g. host.'}),
+    isolation: Flags.option({summary: 'buildah isolation.', options: ['chroot', 'oci'] as const})(),
+    smoke: Flags.boolean({summary: "Install each package in a fresh container and run the build's smoke_command."}),
+    'dry-run': Flags.boolean({summary: 'Print the plan and each rendered script; needs no container engine.'}),
+  };
+
+  public async run(): Promise<unknown> {
+    const config = loadConfig(this.flags.config, process.env);
+    const builds = selectBuilds(config.builds, this.flags.only ?? []);
+    if (this.flags['dry-run']) {
+      const plan = planBuilds(builds);
+      if (!this.jsonEnabled()) this.log(renderPlan(plan));
+      return {builds: plan};
+    }
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+    try {
+      const outcomes = await runBuilds(config, buildRunOptions(config.settings, this.flags, abort.signal), this.log_);
+      if (!this.jsonEnabled()) this.log(renderSummary(outcomes));
+      process.exitCode = exitCodeFor(outcomes);
+      return summaryJson(outcomes);
+    } finally {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+    }
+  }
+}

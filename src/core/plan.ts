@@ -1,0 +1,84 @@
+import {resolve} from 'node:path';
+import {closest} from 'fastest-levenshtein';
+import type {BuildRunOptions} from './build/run-builds.js';
+import {UsageError} from './errors.js';
+import {renderColumns} from './profiles/render.js';
+import {redact} from './redact.js';
+import {buildTemplateContext} from './template/build-context.js';
+import {renderTemplateFile} from './template/render.js';
+import type {BackendName, BuildSpec, PackageFormat, PackagerKind, ToolSettings} from './types.js';
+
+/** One build as `vdist build --dry-run` shows it. */
+export interface PlannedBuild {
+  name: string;
+  profile: string;
+  image: string;
+  format: PackageFormat;
+  packager: PackagerKind;
+  script_path: string;
+  /** The rendered build script (secrets redacted). */
+  script: string;
+}
+
+/** The builds `--only` selects (all when empty). An unknown name is a usage error naming the closest one. */
+export function selectBuilds(builds: readonly BuildSpec[], only: readonly string[]): BuildSpec[] {
+  if (only.length === 0) return [...builds];
+  const names = builds.map((b) => b.name);
+  for (const name of only) {
+    if (!names.includes(name)) {
+      throw new UsageError(`--only ${name}: no build has that name. Builds: ${names.join(', ')}`, {
+        suggestions: [`vdist build --only ${JSON.stringify(closest(name, names))}`],
+      });
+    }
+  }
+  return builds.filter((b) => only.includes(b.name));
+}
+
+/** Renders each build's script without touching any container engine. */
+export function planBuilds(builds: readonly BuildSpec[]): PlannedBuild[] {
+  return builds.map((b) => ({
+    name: b.name,
+    profile: b.profile.name,
+    image: b.profile.image,
+    format: b.profile.format,
+    packager: b.packager,
+    script_path: b.profile.script_path,
+    script: redact(renderTemplateFile(b.profile.script_path, buildTemplateContext(b))),
+  }));
+}
+
+/** The plan as text: a table, then each rendered script under a header line. */
+export function renderPlan(plan: readonly PlannedBuild[]): string {
+  const table = renderColumns([['BUILD', 'PROFILE', 'IMAGE', 'FORMAT', 'PACKAGER'], ...plan.map((p) => [p.name, p.profile, p.image, p.format, p.packager])]);
+  const scripts = plan.map((p) => `==> ${p.name}: ${p.script_path}\n${p.script.trimEnd()}`);
+  return [table, ...scripts].join('\n\n');
+}
+
+/** The `vdist build` flags that override `[vdist]`. */
+export interface BuildFlagOverrides {
+  only?: string[];
+  jobs?: number;
+  output?: string;
+  backend?: BackendName;
+  network?: string;
+  isolation?: 'chroot' | 'oci';
+  smoke?: boolean;
+}
+
+/** Flags over `[vdist]` over defaults: what runBuilds() gets. A relative --output is relative to the current dir. */
+export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverrides, signal: AbortSignal): BuildRunOptions {
+  const options: BuildRunOptions = {
+    only: flags.only ?? [],
+    jobs: flags.jobs ?? settings.jobs,
+    outputDir: flags.output ? resolve(flags.output) : settings.output_dir,
+    smoke: flags.smoke ?? false,
+    signal,
+  };
+  const backend = flags.backend ?? settings.backend;
+  const network = flags.network ?? settings.network;
+  const isolation = flags.isolation ?? settings.isolation;
+  if (backend) options.backend = backend;
+  if (network) options.network = network;
+  if (isolation) options.isolation = isolation;
+  return options;
+}

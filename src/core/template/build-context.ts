@@ -1,0 +1,47 @@
+import {posix} from 'node:path';
+import {knownTarballSha256} from '../python/known-tarballs.js';
+import type {BuildSpec} from '../types.js';
+import {CONTAINER_PATHS, type TemplateContext} from './context.js';
+
+/** Values only the later stages know, e.g. the fpm argv made by the fpm packager. */
+export interface ContextExtras {
+  fpm_command?: string[];
+}
+
+/**
+ * What a build script template sees for one build: every BuildSpec key,
+ * with `profile` and `source` flattened, plus the derived paths. Optional
+ * keys are present as '' so strict templates can test them with {{#if}}.
+ */
+export function buildTemplateContext(spec: BuildSpec, extras: ContextExtras = {}): TemplateContext {
+  const {profile, source: _source, ...keys} = spec;
+  const installDir = posix.join(spec.package_install_root, spec.app);
+  const appDir = spec.working_dir ? posix.join(CONTAINER_PATHS.src, spec.working_dir) : CONTAINER_PATHS.src;
+  const v = spec.compile_python_version;
+  const pythonInside = spec.python_basedir === installDir || spec.python_basedir.startsWith(`${installDir}/`);
+  return {
+    ...keys,
+    custom_filename: spec.custom_filename ?? '',
+    smoke_command: spec.smoke_command ?? '',
+    before_install: spec.before_install ?? '',
+    after_install: spec.after_install ?? '',
+    before_remove: spec.before_remove ?? '',
+    after_remove: spec.after_remove ?? '',
+    before_upgrade: spec.before_upgrade ?? '',
+    after_upgrade: spec.after_upgrade ?? '',
+    profile: profile.name,
+    image: profile.image,
+    format: profile.format,
+    family: profile.family,
+    install_dir: installDir,
+    python_bin: posix.join(spec.python_basedir, 'bin/python3'),
+    src_dir: CONTAINER_PATHS.src,
+    app_dir: appDir,
+    requirements_file: posix.join(appDir, spec.requirements_path),
+    out_dir: CONTAINER_PATHS.out,
+    python_url: `${spec.python_mirror}/${v}/Python-${v}.tgz`,
+    python_sha256: spec.python_sha256 ?? knownTarballSha256(v) ?? '',
+    package_paths: spec.compile_python && !pythonInside ? [installDir, spec.python_basedir] : [installDir],
+    fpm_command: extras.fpm_command ?? [],
+  };
+}

@@ -1,0 +1,41 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {DockerBackend} from '../../src/backends/docker.js';
+import {PodmanBackend} from '../../src/backends/podman.js';
+import {engineSkipReason} from '../helpers/engines.js';
+import {runScenario} from '../helpers/backend-scenario.js';
+import {startDaemon, type Daemon} from '../helpers/daemon.js';
+
+process.env.CONTAINERS_CONF = join(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
+const skip =
+  (await engineSkipReason('podman (root)', ['podman', 'image', 'exists', 'docker.io/library/debian:bookworm'])) ??
+  (await engineSkipReason('docker CLI', ['docker', '--version']));
+
+describe.skipIf(skip)('against `podman system service`', () => {
+  let dir: string;
+  let service: Daemon;
+  let socket: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vdist-svc-'));
+    socket = `unix://${join(dir, 'api.sock')}`;
+    service = await startDaemon(['podman', 'system', 'service', '--time=0', socket], ['podman', '--url', socket, 'version'], {
+      logFile: join(dir, 'service.log'),
+    });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await rm(dir, {recursive: true, force: true});
+  });
+
+  it('the docker CLI through DOCKER_HOST runs the scenario', async () => {
+    await runScenario(new DockerBackend({env: {DOCKER_HOST: socket}}));
+  });
+
+  it('podman --url runs the scenario as a remote engine', async () => {
+    await runScenario(new PodmanBackend({url: socket}));
+  });
+});

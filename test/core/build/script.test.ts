@@ -1,0 +1,19 @@
+import {describe, expect, it} from 'vitest';
+import {STAGE_MARKER, stepOfStage} from '../../../src/core/build/script.js';
+
+describe('build script stages', () => {
+  it('reads the stage from the built-in scripts\' marker lines', () => {
+    expect(STAGE_MARKER.exec('==> vdist: provision: system packages')?.[1]).toBe('provision');
+    expect(STAGE_MARKER.exec('==> vdist: build: requirements')?.[1]).toBe('build');
+    expect(STAGE_MARKER.exec('==> vdist: package: fpm')?.[1]).toBe('package');
+    expect(STAGE_MARKER.exec('Collecting ==> vdist: build')).toBeNull();
+  });
+
+  it('maps a stage to the step a failure is reported against', () => {
+    expect(stepOfStage(undefined)).toBe('provision');
+    expect(stepOfStage('provision')).toBe('provision');
+    expect(stepOfStage('build')).toBe('build');
+    expect(stepOfStage('done')).toBe('build');
+    expect(stepOfStage('package')).toBe('package');
+  });
+});

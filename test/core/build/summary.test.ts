@@ -1,0 +1,62 @@
+import {describe, expect, it} from 'vitest';
+import type {BuildOutcome} from '../../../src/core/build/run-builds.js';
+import {exitCodeFor, formatDuration, formatSize, renderSummary, summaryJson} from '../../../src/core/build/summary.js';
+
+const ok: BuildOutcome = {status: 'ok', build: 'app :: debian', profile: 'debian-bookworm', packageFile: '/out/dist/app_1.0-1_amd64.deb', sizeBytes: 12_345_678, durationMs: 83_400, addedDeps: ['libc6', 'zlib1g']};
+const failed: BuildOutcome = {
+  status: 'failed',
+  build: 'app :: broken',
+  profile: 'debian-bookworm',
+  durationMs: 9_100,
+  step: 'build',
+  error: 'build script exited with code 1: ERROR: No matching distribution found for nosuchpkg==9.9',
+  tail: Array.from({length: 50}, (_, i) => `line ${i + 1}`),
+};
+const interrupted: BuildOutcome = {status: 'interrupted', build: 'app :: rpm', profile: 'rockylinux-9', durationMs: 1_000};
+
+describe('summary', () => {
+  it('decides the exit code: 0 all ok, 1 a build failed, 130 interrupted', () => {
+    expect(exitCodeFor([ok])).toBe(0);
+    expect(exitCodeFor([ok, failed])).toBe(1);
+    expect(exitCodeFor([ok, failed, interrupted])).toBe(130);
+    expect(exitCodeFor([])).toBe(0);
+  });
+
+  it('formats sizes and durations the way people read them', () => {
+    expect(formatSize(512)).toBe('512 B');
+    expect(formatSize(940_000)).toBe('940 kB');
+    expect(formatSize(12_345_678)).toBe('12 MB');
+    expect(formatSize(1_500_000)).toBe('1.5 MB');
+    expect(formatDuration(42_100)).toBe('42.1s');
+    expect(formatDuration(187_000)).toBe('3m07s');
+  });
+
+  it('renders a row per build, then each failure with its step, error and last 40 log lines', () => {
+    const text = renderSummary([ok, failed, interrupted]);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^BUILD\s+PROFILE\s+STATUS\s+PACKAGE\s+SIZE\s+DURATION\s+ADDED DEPS$/);
+    expect(lines[1]).toMatch(/^app :: debian\s+debian-bookworm\s+ok\s+app_1\.0-1_amd64\.deb\s+12 MB\s+1m23s\s+libc6, zlib1g$/);
+    expect(lines[2]).toMatch(/^app :: broken\s+debian-bookworm\s+failed \(build\)\s+-\s+-\s+9\.1s\s+-$/);
+    expect(lines[3]).toMatch(/^app :: rpm\s+rockylinux-9\s+interrupted/);
+    expect(text).toContain('app :: broken failed at step "build": build script exited with code 1: ERROR: No matching distribution found for nosuchpkg==9.9');
+    expect(text).toContain('last 40 log lines:');
+    expect(text).toContain('  | line 11');
+    expect(text).not.toContain('  | line 10\n');
+    expect(text).toContain('  | line 50');
+    expect(text.trimEnd().endsWith('1 of 3 builds succeeded.')).toBe(true);
+  });
+
+  it('gives JSON with the exit code and the outcomes, tails capped at 40 lines', () => {
+    const json = summaryJson([ok, failed]);
+    expect(json.exitCode).toBe(1);
+    expect(json.builds[0]).toEqual(ok);
+    const f = json.builds[1] as Extract<BuildOutcome, {status: 'failed'}>;
+    expect(f.tail).toHaveLength(40);
+    expect(f.tail[0]).toBe('line 11');
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+
+  it('says so when nothing ran', () => {
+    expect(renderSummary([])).toBe('No builds ran.');
+  });
+});

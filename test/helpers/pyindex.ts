@@ -1,0 +1,73 @@
+import {createReadStream} from 'node:fs';
+import {mkdir, mkdtemp, rm, stat, symlink} from 'node:fs/promises';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {dirname, join, normalize, resolve, sep} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The repository root, found from this file (never a fixed /work path). */
+export const REPO_ROOT = resolve(here, '../..');
+export const BUILD_INDEX_SCRIPT = join(REPO_ROOT, 'test/fixtures/python/build-index.sh');
+export const EXAMPLE_APP = join(REPO_ROOT, 'examples/vdist-example');
+export const FASTSUM = join(REPO_ROOT, 'examples/fastsum');
+
+/** A PEP 503 index served on 127.0.0.1, for builds that cannot reach PyPI. */
+export interface PyIndex {
+  /** `http://127.0.0.1:PORT` */
+  baseUrl: string;
+  /** `http://127.0.0.1:PORT/simple/`: pip's --index-url. */
+  indexUrl: string;
+  /** The served directory. */
+  root: string;
+  /** Serve a host file at `urlPath` (e.g. a CPython tarball at /python/3.11.2/Python-3.11.2.tgz). */
+  addFile(urlPath: string, file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds an index of the given projects' sdists (plus setuptools and wheel
+ * for build isolation) with build-index.sh and serves it from this process
+ * on 127.0.0.1 only, on a free port.
+ */
+export async function startPyIndex(projects: string[] = [FASTSUM]): Promise<PyIndex> {
+  const root = await mkdtemp(join(tmpdir(), 'vdist-pyindex-'));
+  await execa(BUILD_INDEX_SCRIPT, [root, ...projects], {timeout: 120_000});
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const file = join(root, path);
+    if (req.method !== 'GET' || (file !== root && !file.startsWith(root + sep))) {
+      res.writeHead(404).end();
+      return;
+    }
+    stat(file)
+      .then(async (st) => (st.isDirectory() ? join(file, 'index.html') : file))
+      .then(async (target) => {
+        const st = await stat(target);
+        res.writeHead(200, {'content-length': st.size, 'content-type': target.endsWith('.html') ? 'text/html' : 'application/octet-stream'});
+        createReadStream(target).pipe(res);
+      })
+      .catch(() => res.writeHead(404).end());
+  });
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
+  const {port} = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    indexUrl: `${baseUrl}/simple/`,
+    root,
+    async addFile(urlPath, file) {
+      const dest = join(root, urlPath);
+      await mkdir(dirname(dest), {recursive: true});
+      await symlink(file, dest);
+    },
+    stop: () => stopServer(server).finally(() => rm(root, {recursive: true, force: true})),
+  };
+}
+
+function stopServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((ok) => server.close(() => ok()));
+}

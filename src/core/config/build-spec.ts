@@ -63,9 +63,9 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   const root = trimSlash(merged.package_install_root ?? '/opt');
   const compile = merged.compile_python ?? true;
   const basedir = trimSlash(merged.python_basedir ?? (compile ? `${root}/${merged.app ?? ''}/python` : '/usr'));
-  for (const [key, value] of [['package_install_root', root], ['python_basedir', basedir]] as const) {
-    if (!posix.isAbsolute(value)) problem(key, `"${value}" must be an absolute path`);
-  }
+  if (!posix.isAbsolute(root)) problem('package_install_root', `"${root}" must be an absolute path`);
+  // A derived python_basedir is only as wrong as package_install_root, which is reported already.
+  if (merged.python_basedir !== undefined && !posix.isAbsolute(basedir)) problem('python_basedir', `"${basedir}" must be an absolute path`);
   const workingDir = (merged.working_dir ?? '').replace(/^\/+|\/+$/g, '');
   if (workingDir.split('/').includes('..')) problem('working_dir', 'must stay inside the source: remove ".."');
   const requirements = (merged.requirements_path ?? 'requirements.txt').replace(/^\/+/, '');

@@ -6,7 +6,7 @@ import type {BuildSpec, LoadedConfig, ToolSettings} from '../types.js';
 import {normaliseBuild} from './build-spec.js';
 import {expandTree} from './expand.js';
 import {report, reportIssues, type ProblemSink} from './issues.js';
-import {LineIndex} from './lines.js';
+import {LineIndex, type KeyPath} from './lines.js';
 import {buildTableSchema, configFileSchema, vdistTableSchema, type BuildTable} from './schema.js';
 import {toolSettings} from './settings.js';
 import {parseToml} from './toml-syntax.js';
@@ -32,11 +32,13 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   const settings = toolSettings(vdist.success ? vdist.data : undefined, configDir);
   const profiles = ProfileRegistry.collect(settings.profiles_dir, sink.problems);
 
-  const defaults = wellTyped(raw.defaults);
+  // A key whose ${VAR} failed to expand is reported once, and no rule runs on its half-expanded value.
+  const unexpanded = (base: KeyPath) => new Set(expanded.problems.filter((p) => sameBase(p.path, base)).map((p) => String(p.path[base.length])));
+  const defaults = wellTyped(raw.defaults, unexpanded(['defaults']));
   const builds: Array<{spec: BuildSpec; index: number}> = [];
   const tables = Array.isArray(raw.build) ? raw.build : [];
   tables.forEach((table, i) => {
-    const build = wellTyped(table);
+    const build = wellTyped(table, unexpanded(['build', i]));
     const spec = normaliseBuild(i, defaults.data, build.data, {sink, configDir, profiles, badKeys: new Set([...defaults.bad, ...build.bad])});
     if (spec) builds.push({spec, index: i});
   });
@@ -86,11 +88,11 @@ function checkUniqueNames(builds: Array<{spec: BuildSpec; index: number}>, sink:
  * the whole-file parse; the rules still run on the rest, so one bad key does
  * not hide the problems of the others.
  */
-function wellTyped(table: unknown): {data: BuildTable; bad: Set<string>} {
+function wellTyped(table: unknown, unexpanded: Set<string>): {data: BuildTable; bad: Set<string>} {
   if (table === null || typeof table !== 'object' || Array.isArray(table)) return {data: {}, bad: new Set()};
   const parsed = buildTableSchema.safeParse(table);
-  if (parsed.success) return {data: parsed.data, bad: new Set()};
-  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
+  if (parsed.success && unexpanded.size === 0) return {data: parsed.data, bad: new Set()};
+  const bad = new Set([...(parsed.error?.issues ?? []).map((i) => String(i.path[0] ?? '')), ...unexpanded]);
   const kept = Object.fromEntries(Object.entries(table).filter(([k]) => !bad.has(k) && k in buildTableSchema.shape));
   return {data: buildTableSchema.parse(kept), bad};
 }
@@ -100,3 +102,5 @@ function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
   const unique = [...new Map(problems.map((p) => [formatProblem(p), p])).values()];
   return unique.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : 0));
 }
+
+const sameBase = (path: KeyPath, base: KeyPath) => path.length > base.length && base.every((part, i) => path[i] === part);

@@ -1,0 +1,51 @@
+import {execFileSync} from 'node:child_process';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {ConfigError} from '../../../src/core/errors.js';
+import {renderTemplateFile, renderTemplateString} from '../../../src/core/template/render.js';
+import {shellQuote} from '../../../src/core/template/shell-quote.js';
+
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/templates');
+
+describe('renderTemplateFile', () => {
+  it('renders values as shell-quoted words and arrays as quoted words', () => {
+    const out = renderTemplateFile(join(fixtures, 'quoting.sh'), {app: "it's $(rm -rf /)", build_deps: ['gcc', 'lib foo'], note: '"raw"', flag: true});
+    expect(out).toBe(`#!/bin/sh\napp='it'\\''s $(rm -rf /)'\ndeps=(gcc 'lib foo')\nraw="raw"\nflag=on\ndep gcc\ndep 'lib foo'\n`);
+  });
+
+  it('gives words a shell reads back exactly', () => {
+    const values = ["it's", 'a b', '$HOME', '`x`', '"q"', '', 'back\\slash', 'new\nline'];
+    const script = values.map((v) => `printf '%s\\0' ${shellQuote(v)}`).join('\n');
+    expect(execFileSync('sh', ['-c', script], {encoding: 'utf8'}).split('\0').slice(0, -1)).toEqual(values);
+  });
+
+  it('renders an empty array as nothing and a missing optional value as an empty word', () => {
+    expect(renderTemplateString('a=({{x}}) b={{y}}', {x: [], y: undefined}, 't')).toBe("a=() b=''");
+  });
+
+  it('names the missing variable, the template and the line', () => {
+    const path = join(fixtures, 'missing-variable.sh');
+    try {
+      renderTemplateFile(path, {app: 'x'});
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([{file: path, line: 3, message: 'unknown variable "no_such_key": the template context has no such key (see docs/templates.md for the ones there are)'}]);
+    }
+  });
+
+  it('reports a template syntax error with its line', () => {
+    const path = join(fixtures, 'parse-error.sh');
+    expect(() => renderTemplateFile(path, {app: 'x'})).toThrow(/parse-error.sh:\d+: cannot render: Parse error/);
+  });
+
+  it('says when the template file is missing', () => {
+    expect(() => renderTemplateFile('/nonexistent/x.sh', {})).toThrow(/x.sh: build script template not found/);
+  });
+
+  it('leaves the shared Handlebars escaping alone', async () => {
+    const {default: Handlebars} = await import('handlebars');
+    expect(Handlebars.compile('{{x}}')({x: "<a b='c'>"})).toBe('&lt;a b&#x3D;&#x27;c&#x27;&gt;');
+  });
+});

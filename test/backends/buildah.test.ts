@@ -1,0 +1,39 @@
+import {Readable} from 'node:stream';
+import {pino} from 'pino';
+import {BuildahBackend} from '../../src/backends/buildah.js';
+import {fakeEngines} from '../helpers/fake-engines.js';
+
+const log = pino({level: 'silent'});
+
+describe('BuildahBackend argv', () => {
+  it('makes a working container with `from`, labels it, and runs with isolation, network and env on every run', async () => {
+    const fake = fakeEngines();
+    const backend = new BuildahBackend({env: fake.env, isolation: 'chroot'});
+    const c = await backend.create({image: 'img', name: 'vdist-a-1', network: 'host', env: {A: '1'}, labels: {'vdist.build': 'a'}}, {log});
+    await backend.copyIn(c, Readable.from([Buffer.alloc(512)]), '/vdist/src', {log});
+    await backend.run(c, ['sh', '-c', 'echo hi'], {log, env: {B: '2'}, workdir: '/vdist/src'});
+    await backend.remove(c, {log});
+    const calls = fake.calls();
+    const id = 'vdist-x-working-container';
+    expect(calls.map((x) => x.argv)).toEqual([
+      ['from', '--name', 'vdist-a-1', '--pull=never', 'img'],
+      ['config', '--label', 'io.github.vdist=true', '--label', 'vdist.build=a', id],
+      ['run', '--isolation', 'chroot', '--network', 'host', '--env', 'A=1', id, '--', 'mkdir', '-p', '/vdist/src'],
+      ['run', '--isolation', 'chroot', '--network', 'host', '--env', 'A=1', id, '--', 'tar', '-x', '-C', '/vdist/src', '-f', '-'],
+      ['run', '--workingdir', '/vdist/src', '--isolation', 'chroot', '--network', 'host', '--env', 'A=1', '--env', 'B=2', id, '--', 'sh', '-c', 'echo hi'],
+      ['rm', id],
+    ]);
+    expect(calls[3]!.stdinBytes).toBe(512);
+  });
+
+  it('lists only working containers that carry the vdist label', async () => {
+    const fake = fakeEngines();
+    expect(await new BuildahBackend({env: fake.env}).listLabelled({log})).toEqual([{id: 'bid1', name: 'vdist-a-1', backend: 'buildah'}]);
+    expect(fake.argvs()[1]).toEqual(['buildah', 'inspect', '--type', 'container', '--format', '{{index .OCIv1.Config.Labels "io.github.vdist"}}', 'bid1']);
+  });
+
+  it('probes with `buildah info` and `buildah --version`', async () => {
+    const fake = fakeEngines();
+    expect(await new BuildahBackend({env: fake.env}).probe()).toEqual({ok: true, version: '9.9.9', rootless: false, storageDriver: 'overlay'});
+  });
+});

@@ -1,0 +1,33 @@
+import {mkdtempSync, readFileSync, existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/bin');
+
+export interface FakeCall {
+  bin: string;
+  argv: string[];
+  stdinBytes: number;
+}
+
+/**
+ * Puts the fake podman/docker/buildah (test/fixtures/bin) first on PATH for
+ * a backend's env, and reads back the argv each call got.
+ */
+export function fakeEngines(options: {fail?: string[]} = {}) {
+  const log = join(mkdtempSync(join(tmpdir(), 'vdist-fake-')), 'calls.jsonl');
+  const env = {
+    PATH: `${BIN}:${process.env.PATH}`,
+    VDIST_FAKE_LOG: log,
+    VDIST_FAKE_FAIL: (options.fail ?? []).join(','),
+  };
+  const calls = (): FakeCall[] =>
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as FakeCall)
+      : [];
+  return {env, calls, argvs: () => calls().map((c) => [c.bin, ...c.argv])};
+}

@@ -47,6 +47,8 @@ export async function extractTar(input: Readable, destDir: string): Promise<Extr
         entry.resume();
         continue;
       }
+      const badLink = header.type === 'symlink' ? unsafeSymlinkReason(name, header.linkname ?? '') : undefined;
+      if (badLink) throw new UnsafeEntryError(header.name, badLink);
       const parent = await ensureDirInside(root, name.split('/').slice(0, -1));
       const target = join(parent, name.split('/').pop()!);
       switch (header.type) {
@@ -65,8 +67,6 @@ export async function extractTar(input: Readable, destDir: string): Promise<Extr
           break;
         }
         case 'symlink': {
-          const why = unsafeSymlinkReason(name, header.linkname ?? '');
-          if (why) throw new UnsafeEntryError(header.name, why);
           await replaceable(target);
           await symlink(header.linkname!, target);
           entry.resume();

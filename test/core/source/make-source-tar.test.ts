@@ -1,0 +1,99 @@
+import {mkdtemp, mkdir, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {makeSourceTar} from '../../../src/core/source/make-source-tar.js';
+import {readTar} from './read-tar.js';
+
+const git = (cwd: string, ...args: string[]) =>
+  execa('git', args, {cwd, env: {GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z', GIT_COMMITTER_DATE: '2024-01-02T03:04:05Z'}});
+
+async function makeRepo(dir: string): Promise<void> {
+  await mkdir(join(dir, 'app'), {recursive: true});
+  await writeFile(join(dir, 'app', 'main.py'), 'print(1)\n');
+  await symlink('app/main.py', join(dir, 'entry.py'));
+  await git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  await git(dir, 'config', 'user.email', 't@example.invalid');
+  await git(dir, 'config', 'user.name', 'T');
+  await git(dir, 'add', '.');
+  await git(dir, 'commit', '--quiet', '-m', 'one');
+  await git(dir, 'tag', 'v1');
+}
+
+describe('makeSourceTar', () => {
+  let base: string;
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'vdist-source-'));
+  });
+  afterEach(() => rm(base, {recursive: true, force: true}));
+
+  it('directory: walks in sorted order, keeps symlinks, skips .git, the output dir and .vdistignore patterns', async () => {
+    const src = join(base, 'src');
+    await makeRepo(src);
+    await mkdir(join(src, 'dist'));
+    await writeFile(join(src, 'dist', 'old.deb'), 'x');
+    await mkdir(join(src, 'build', 'tmp'), {recursive: true});
+    await writeFile(join(src, 'build', 'tmp', 'junk'), 'x');
+    await writeFile(join(src, 'notes.log'), 'x');
+    await writeFile(join(src, '.vdistignore'), '*.log\nbuild/\n');
+    const s = await makeSourceTar({kind: 'directory', path: src}, {outputDir: join(src, 'dist'), workingDir: 'app'});
+    const entries = await readTar(s.tar);
+    expect(entries.map((e) => e.name)).toEqual(['.vdistignore', 'app/', 'app/main.py', 'entry.py']);
+    expect(entries.find((e) => e.name === 'entry.py')).toMatchObject({type: 'symlink', linkname: 'app/main.py'});
+    expect(s.sourceDateEpoch).toBeUndefined();
+  });
+
+  it('directory: a missing working_dir is an error that names it', async () => {
+    await expect(makeSourceTar({kind: 'directory', path: base}, {workingDir: 'nope'})).rejects.toThrow(/working_dir "nope" is not a directory/);
+  });
+
+  it('git_directory: archives the branch, leaving the working tree, index and HEAD untouched', async () => {
+    const repo = join(base, 'repo');
+    await makeRepo(repo);
+    await git(repo, 'checkout', '--quiet', '-b', 'feature');
+    await writeFile(join(repo, 'app', 'main.py'), 'print(2)\n');
+    await writeFile(join(repo, 'untracked.txt'), 'u');
+    await git(repo, 'add', 'app/main.py');
+    await writeFile(join(repo, 'app', 'main.py'), 'print(3)\n');
+    const before = {
+      status: (await git(repo, 'status', '--porcelain')).stdout,
+      head: (await git(repo, 'rev-parse', 'HEAD')).stdout + (await git(repo, 'symbolic-ref', 'HEAD')).stdout,
+      index: await readFile(join(repo, '.git', 'index')),
+    };
+    const s = await makeSourceTar({kind: 'git_directory', path: repo, branch: 'main'}, {workingDir: 'app'});
+    const entries = await readTar(s.tar);
+    expect(entries.find((e) => e.name === 'app/main.py')?.body).toBe('print(1)\n');
+    expect(entries.find((e) => e.name === 'entry.py')).toMatchObject({type: 'symlink', linkname: 'app/main.py'});
+    expect(entries.some((e) => e.name.includes('untracked'))).toBe(false);
+    expect(s.sourceDateEpoch).toBe(Date.parse('2024-01-02T03:04:05Z') / 1000);
+    expect((await git(repo, 'status', '--porcelain')).stdout).toBe(before.status);
+    expect((await git(repo, 'rev-parse', 'HEAD')).stdout + (await git(repo, 'symbolic-ref', 'HEAD')).stdout).toBe(before.head);
+    expect((await readFile(join(repo, '.git', 'index'))).equals(before.index)).toBe(true);
+  });
+
+  it('git_directory: an unknown branch is an error naming it', async () => {
+    const repo = join(base, 'repo');
+    await makeRepo(repo);
+    await expect(makeSourceTar({kind: 'git_directory', path: repo, branch: 'nope'})).rejects.toThrow(/branch or tag "nope" not found/);
+  });
+
+  it.each([
+    ['a branch, URI with .git', 'repo.git', 'main'],
+    ['a tag, URI without the trailing .git', 'repo', 'v1'],
+  ])('git: shallow-clones %s into a temp dir and cleans it up', async (_what, uriPath, ref) => {
+    const work = join(base, 'work');
+    await makeRepo(work);
+    await execa('git', ['clone', '--quiet', '--bare', work, join(base, 'repo.git')]);
+    const s = await makeSourceTar({kind: 'git', uri: `file://${join(base, uriPath)}`, branch: ref});
+    const entries = await readTar(s.tar);
+    expect(entries.find((e) => e.name === 'app/main.py')?.body).toBe('print(1)\n');
+    expect(s.sourceDateEpoch).toBe(Date.parse('2024-01-02T03:04:05Z') / 1000);
+    await s.cleanup();
+  });
+
+  it('git: a failed clone names the URI with its password masked', async () => {
+    const error = (await makeSourceTar({kind: 'git', uri: 'file://user:hunter2@localhost/nonexistent/repo', branch: 'main'}).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('could not clone branch or tag "main" of file://user:***@localhost/nonexistent/repo');
+    expect(error.message).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,91 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {cpythonTarball} from '../helpers/cpython-tarball.js';
+import {engineSkipReason} from '../helpers/engines.js';
+import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
+import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, installAndRun, runVdist} from './support.js';
+
+// SLOW (compiles CPython: about 5 minutes on 2 cores). The file name carries
+// `.slow.` so a fast subset can leave it out:
+//   npx vitest run --project integration --exclude '**/*.slow.integration.test.ts'
+// CI runs it. compile_python = true with the CPython tarball served from
+// loopback; the package must then run on a machine with no python3 at all.
+const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+
+const BUILD = 'example-own-python';
+
+describe.skipIf(skip)('vdist build: the example app on debian-bookworm with its own CPython [slow]', () => {
+  let index: PyIndex;
+  let project: Awaited<ReturnType<typeof exampleProject>>;
+  let run: Awaited<ReturnType<typeof runVdist>>;
+  let summary: {exitCode: number; builds: Array<Record<string, unknown>>};
+  let python: Awaited<ReturnType<typeof cpythonTarball>>;
+
+  beforeAll(async () => {
+    python = await cpythonTarball();
+    index = await startPyIndex();
+    await index.addFile(`/python/${python.version}/Python-${python.version}.tgz`, python.file);
+    project = await exampleProject(`
+[vdist]
+output_dir = "dist"
+network = "host"
+
+[[build]]
+name = "${BUILD}"
+app = "vdist-example"
+version = "0.1.0"
+source = { directory = "app" }
+profile = "debian-bookworm"
+compile_python = true
+compile_python_version = "${python.version}"
+python_mirror = "${index.baseUrl}/python"
+pip_args = "--index-url ${index.indexUrl}"
+`);
+    run = await runVdist(['build', '--json'], {cwd: project.dir});
+    summary = JSON.parse(run.stdout);
+  });
+
+  afterAll(async () => {
+    await index?.stop();
+    await project?.dispose();
+  });
+
+  it('builds successfully', () => {
+    expect(run.exitCode, `${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`).toBe(0);
+    expect(summary.builds[0]).toMatchObject({build: BUILD, status: 'ok'});
+  });
+
+  it('ships CPython inside the install dir and depends on the libraries it links, found automatically', async () => {
+    const {depends, files} = await debInfo(summary.builds[0]!.packageFile as string);
+    expect(files).toContain('./opt/vdist-example/python/bin/python3.11');
+    expect(files).toContain('./opt/vdist-example/bin/vdist-example');
+    expect(files.some((f) => f.includes('/python3.11/test/'))).toBe(false);
+    const names = depends.map((d) => d.split(' ')[0]);
+    expect(names).toEqual(expect.arrayContaining(['libc6', 'libssl3', 'libffi8', 'zlib1g', 'libsqlite3-0', 'liblzma5', 'libbz2-1.0']));
+    expect(names).not.toContain('python3');
+    expect(summary.builds[0]!.addedDeps).toEqual(expect.arrayContaining(['libssl3', 'zlib1g']));
+  });
+
+  it('leaves no build path (/vdist/...) in any packaged file', async () => {
+    expect(await buildPathsIn(summary.builds[0]!.packageFile as string)).toEqual([]);
+  });
+
+  it('runs on a fresh machine with no python3, no compiler and no -dev packages', async () => {
+    const {exitCode, output} = await installAndRun(
+      summary.builds[0]!.packageFile as string,
+      `set -e
+apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$DEB" >/dev/null
+if command -v python3 || command -v gcc || dpkg-query -W -f '\${Package}\\n' | grep -E -- '-dev$|^python3'; then echo "unexpected packages present"; exit 9; fi
+/opt/vdist-example/bin/vdist-example 10
+/opt/vdist-example/bin/python -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, readline; print("stdlib extensions load:", ssl.OPENSSL_VERSION)'`,
+    );
+    expect(exitCode, output).toBe(0);
+    expect(output).toContain('vdist-example 0.1.0: sum(1..10) = 55');
+    expect(output).toContain('python 3.11.2 at /opt/vdist-example/bin/python');
+    expect(output).toMatch(/fastsum C extension: \/opt\/vdist-example\/lib\/python3\.11\/site-packages\/fastsum/);
+    expect(output).toMatch(/stdlib extensions load: OpenSSL 3/);
+  });
+
+  it('removed its build container', async () => {
+    expect(await containersOfBuild(BUILD)).toEqual([]);
+  });
+});

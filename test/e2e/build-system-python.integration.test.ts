@@ -1,0 +1,118 @@
+import {readdir} from 'node:fs/promises';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {engineSkipReason} from '../helpers/engines.js';
+import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
+import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, installAndRun, runVdist} from './support.js';
+
+// The example app with the distribution's python3 (compile_python = false),
+// built next to a broken build, two at once (--jobs 2): the good one must
+// install and run in a fresh container, the broken one must fail with pip's
+// own error and make the run exit 1.
+const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+
+const GOOD = 'example-system-python';
+const BROKEN = 'example-broken-requirement';
+
+describe.skipIf(skip)('vdist build: the example app on debian-bookworm with the system python3', () => {
+  let index: PyIndex;
+  let project: Awaited<ReturnType<typeof exampleProject>>;
+  let run: Awaited<ReturnType<typeof runVdist>>;
+  let summary: {exitCode: number; builds: Array<Record<string, unknown>>};
+
+  beforeAll(async () => {
+    index = await startPyIndex();
+    project = await exampleProject(
+      `
+[vdist]
+output_dir = "dist"
+network = "host"
+
+[defaults]
+app = "vdist-example"
+version = "0.1.0"
+source = { directory = "app" }
+profile = "debian-bookworm"
+compile_python = false
+runtime_deps = ["python3"]
+build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
+pip_args = "--index-url ${index.indexUrl}"
+smoke_command = "/opt/vdist-example/bin/vdist-example 10"
+
+[[build]]
+name = "${GOOD}"
+
+[[build]]
+name = "${BROKEN}"
+app = "vdist-example-broken"
+requirements_path = "requirements-broken.txt"
+`,
+      {'requirements-broken.txt': 'nosuchpkg-vdist==9.9\n'},
+    );
+    run = await runVdist(['build', '--jobs', '2', '--smoke', '--json'], {cwd: project.dir});
+    summary = JSON.parse(run.stdout);
+  });
+
+  afterAll(async () => {
+    await index?.stop();
+    await project?.dispose();
+  });
+
+  it('exits 1 because one build failed, and reports both in the JSON summary', () => {
+    expect(run.exitCode, run.stderr.slice(-3000)).toBe(1);
+    expect(summary.exitCode).toBe(1);
+    expect(summary.builds.map((b) => [b.build, b.status])).toEqual([
+      [GOOD, 'ok'],
+      [BROKEN, 'failed'],
+    ]);
+  });
+
+  it('names the failing step and shows pip\'s error', () => {
+    const broken = summary.builds[1]!;
+    expect(broken.step).toBe('build');
+    expect(broken.error).toMatch(/No matching distribution found for nosuchpkg-vdist==9\.9/);
+    expect((broken.tail as string[]).join('\n')).toMatch(/nosuchpkg-vdist/);
+    expect((broken.tail as string[]).length).toBeLessThanOrEqual(40);
+  });
+
+  it('ran the builds in parallel: their time ranges overlap', async () => {
+    const logs = await readdir(join(project.dir, 'dist/logs'));
+    expect(logs.sort()).toEqual([`${BROKEN}.log`, `${GOOD}.log`]);
+    const total = summary.builds.reduce((sum, b) => sum + (b.durationMs as number), 0);
+    // Serial builds would take the sum; parallel ones noticeably less.
+    const wall = Math.max(...summary.builds.map((b) => b.durationMs as number));
+    expect(wall).toBeLessThan(total);
+  });
+
+  it('writes a .deb that depends on python3 plus the libraries found automatically', async () => {
+    const good = summary.builds[0]!;
+    expect(good.packageFile).toMatch(new RegExp(`^${join(project.dir, 'dist')}/vdist-example_0\\.1\\.0(-1)?_amd64\\.deb$`));
+    expect(good.addedDeps).toEqual(expect.arrayContaining(['libc6', 'zlib1g']));
+    const {depends, files} = await debInfo(good.packageFile as string);
+    expect(depends.map((d) => d.split(' ')[0])).toEqual(expect.arrayContaining(['python3', 'libc6', 'zlib1g']));
+    expect(files).toContain('./opt/vdist-example/bin/vdist-example');
+    expect(files.every((f) => f === './' || f.startsWith('./opt/') || f === './opt')).toBe(true);
+    expect(files.some((f) => /\/pip\/cache|\.cache\/pip/.test(f))).toBe(false);
+  });
+
+  it('leaves no build path (/vdist/...) in any packaged file', async () => {
+    expect(await buildPathsIn(summary.builds[0]!.packageFile as string)).toEqual([]);
+  });
+
+  it('installs in a fresh container without compilers or -dev packages, and the console script runs its C extension', async () => {
+    const {exitCode, output} = await installAndRun(
+      summary.builds[0]!.packageFile as string,
+      `set -e
+apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$DEB" >/dev/null
+if command -v gcc || dpkg-query -W -f '\${Package}\\n' | grep -E -- '-dev$'; then echo "build tools present"; exit 9; fi
+/opt/vdist-example/bin/vdist-example 10`,
+    );
+    expect(exitCode, output).toBe(0);
+    expect(output).toContain('vdist-example 0.1.0: sum(1..10) = 55');
+    expect(output).toMatch(/fastsum C extension: \/opt\/vdist-example\/lib\/python3\.\d+\/site-packages\/fastsum\.cpython-.*\.so/);
+  });
+
+  it('removed every container it started, the smoke test\'s included', async () => {
+    for (const build of [GOOD, BROKEN, `${GOOD}-smoke`]) expect(await containersOfBuild(build)).toEqual([]);
+  });
+});

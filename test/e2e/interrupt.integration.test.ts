@@ -1,0 +1,64 @@
+import {execa} from 'execa';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {engineSkipReason} from '../helpers/engines.js';
+import {REPO_ROOT} from '../helpers/pyindex.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, containersOfBuild, exampleProject} from './support.js';
+
+// Ctrl-C at the CLI: SIGINT to `vdist build` while its build script runs must
+// end the run with exit code 130 and leave no container behind.
+const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+
+const BUILD = 'example-interrupted';
+
+describe.skipIf(skip)('vdist build: Ctrl-C', () => {
+  let project: Awaited<ReturnType<typeof exampleProject>>;
+
+  beforeAll(async () => {
+    project = await exampleProject(`
+[vdist]
+output_dir = "dist"
+network = "host"
+
+[[build]]
+name = "${BUILD}"
+app = "vdist-example"
+version = "0.1.0"
+source = { directory = "app" }
+profile = "debian-bookworm"
+compile_python = false
+`);
+  });
+
+  afterAll(async () => {
+    await project?.dispose();
+  });
+
+  it('exits 130 and removes the build container', async () => {
+    const child = execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), 'build'], {
+      cwd: project.dir,
+      env: {CONTAINERS_CONF},
+      reject: false,
+      timeout: 300_000,
+      all: true,
+    });
+    // Wait (bounded) until the build script is running inside its container.
+    let output = '';
+    const started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the build script did not start within 120 s:\n${output.slice(-2000)}`)), 120_000);
+      child.all!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('==> vdist: provision')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    await started;
+    expect(await containersOfBuild(BUILD)).toHaveLength(1);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode, result.all?.slice(-3000)).toBe(130);
+    expect(await containersOfBuild(BUILD)).toEqual([]);
+  });
+});

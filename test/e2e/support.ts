@@ -1,0 +1,86 @@
+import {cp, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {basename, dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+import {EXAMPLE_APP, REPO_ROOT} from '../helpers/pyindex.js';
+
+/** podman on hosts like ours needs runc and lower ulimits (see test/containers.conf). */
+export const CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
+process.env.CONTAINERS_CONF = CONTAINERS_CONF;
+
+/** The image the debian-bookworm profile uses (imported locally: there is no registry here). */
+export const BOOKWORM_IMAGE = 'docker.io/library/debian:bookworm';
+
+/** Runs podman with the test's containers.conf. */
+export function podman(args: string[], options: {input?: string; timeout?: number; inputFile?: string} = {}) {
+  return execa('podman', args, {
+    env: {CONTAINERS_CONF},
+    reject: false,
+    timeout: options.timeout ?? 300_000,
+    ...(options.inputFile ? {inputFile: options.inputFile} : {input: options.input}),
+  });
+}
+
+/** Runs the built CLI (`npm run build` first: it runs from lib/). */
+export function runVdist(args: string[], options: {cwd: string; env?: Record<string, string>; timeout?: number}) {
+  return execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), ...args], {
+    cwd: options.cwd,
+    env: {CONTAINERS_CONF, ...options.env},
+    reject: false,
+    timeout: options.timeout ?? 20 * 60_000,
+  });
+}
+
+/** A temp project: the example app copied to `app/`, and `vdist.toml` next to it. */
+export async function exampleProject(toml: string, extraAppFiles: Record<string, string> = {}): Promise<{dir: string; dispose: () => Promise<void>}> {
+  const dir = await mkdtemp(join(tmpdir(), 'vdist-e2e-'));
+  await cp(EXAMPLE_APP, join(dir, 'app'), {recursive: true, filter: (src) => !/\/(dist|build|[^/]*\.egg-info)$/.test(src) && basename(src) !== 'vdist.toml'});
+  for (const [name, text] of Object.entries(extraAppFiles)) await writeFile(join(dir, 'app', name), text);
+  await writeFile(join(dir, 'vdist.toml'), toml);
+  return {dir, dispose: () => rm(dir, {recursive: true, force: true})};
+}
+
+/** Containers carrying the vdist label and this build name (what a run may have left behind). */
+export async function containersOfBuild(build: string): Promise<string[]> {
+  const r = await podman(['ps', '--all', '--filter', `label=vdist.build=${build}`, '--format', '{{.Names}}']);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * Installs a .deb in a fresh container of the bookworm image with apt (so its
+ * dependencies resolve from the mirror), then runs `script` with sh -c there.
+ * The container is removed afterwards, whatever happened.
+ */
+export async function installAndRun(debFile: string, script: string): Promise<{exitCode: number | undefined; output: string}> {
+  const name = `vdist-e2e-install-${process.pid}-${Date.now()}`;
+  const created = await podman(['run', '--detach', '--name', name, '--label', 'vdist-e2e=true', '--network', 'host', '--entrypoint', 'sleep', BOOKWORM_IMAGE, 'infinity']);
+  if (created.exitCode !== 0) throw new Error(`podman run failed: ${created.stderr}`);
+  try {
+    const copied = await podman(['cp', debFile, `${name}:/tmp/${basename(debFile)}`]);
+    if (copied.exitCode !== 0) throw new Error(`podman cp failed: ${copied.stderr}`);
+    const r = await podman(['exec', '--env', 'DEBIAN_FRONTEND=noninteractive', name, 'sh', '-c', script.replaceAll('$DEB', `/tmp/${basename(debFile)}`)], {timeout: 600_000});
+    return {exitCode: r.exitCode, output: `${r.stdout}\n${r.stderr}`};
+  } finally {
+    await podman(['rm', '--force', '--time', '0', name], {timeout: 120_000});
+  }
+}
+
+/** Lists a .deb's files and reads its control fields with dpkg-deb. */
+export async function debInfo(debFile: string): Promise<{depends: string[]; files: string[]}> {
+  const depends = (await execa('dpkg-deb', ['-f', debFile, 'Depends'])).stdout;
+  const files = (await execa('dpkg-deb', ['--fsys-tarfile', debFile]).pipe('tar', ['-t'])).stdout.split('\n');
+  return {depends: depends.split(',').map((d) => d.trim()).filter(Boolean), files};
+}
+
+/** Files in the .deb whose content names a build path (/vdist/...): there must be none. */
+export async function buildPathsIn(debFile: string): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'vdist-deb-'));
+  try {
+    await execa('dpkg-deb', ['-x', debFile, dir]);
+    const r = await execa('grep', ['-rlF', '/vdist/', dir], {reject: false});
+    return r.stdout.split('\n').filter(Boolean).map((f) => f.slice(dir.length));
+  } finally {
+    await rm(dir, {recursive: true, force: true});
+  }
+}

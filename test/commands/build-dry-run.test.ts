@@ -1,0 +1,89 @@
+import {cpSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {REPO_ROOT, runCli, tempDir} from '../helpers/run-cli.js';
+
+function goldenProject(): string {
+  const dir = tempDir();
+  cpSync(join(REPO_ROOT, 'test/fixtures/config/golden'), dir, {recursive: true});
+  return dir;
+}
+
+describe('vdist build --dry-run', () => {
+  it('prints the plan and every rendered script, with no engine', async () => {
+    // An empty PATH: no podman, buildah or docker can be found.
+    const r = await runCli(['build', '--dry-run'], goldenProject(), {PATH: tempDir('vdist-empty-path-')});
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^BUILD\s+PROFILE\s+IMAGE\s+FORMAT\s+PACKAGER$/);
+    expect(lines[1]).toMatch(/^debian\s+debian-bookworm\s+docker\.io\/library\/debian:bookworm\s+deb\s+native$/);
+    expect(lines[2]).toMatch(/^rocky-system-python\s+rockylinux-9\s+docker\.io\/library\/rockylinux:9\s+rpm\s+native$/);
+    expect(lines[3]).toMatch(/^debian-fpm\s+debian-trixie\s+docker\.io\/library\/debian:trixie\s+deb\s+fpm$/);
+    expect(r.stdout).toContain(`==> debian: ${join(REPO_ROOT, 'templates/debian.sh')}`);
+    expect(r.stdout).toContain('build_deps=(gcc libpq-dev)');
+    expect(r.stdout).toContain(`==> rocky-system-python: ${join(REPO_ROOT, 'templates/centos.sh')}`);
+  });
+
+  it('renders only the builds --only names', async () => {
+    const r = await runCli(['build', '--dry-run', '--only', 'rocky-system-python'], goldenProject());
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('==> rocky-system-python:');
+    expect(r.stdout).not.toContain('==> debian:');
+  });
+
+  it('prints the plan as JSON with --json', async () => {
+    const r = await runCli(['build', '--dry-run', '--json', '--only', 'debian'], goldenProject());
+    expect(r.exitCode).toBe(0);
+    const plan = JSON.parse(r.stdout) as {builds: Array<Record<string, string>>};
+    expect(plan.builds).toHaveLength(1);
+    expect(plan.builds[0]).toMatchObject({name: 'debian', profile: 'debian-bookworm', format: 'deb', packager: 'native'});
+    expect(plan.builds[0]!.script).toMatch(/^#!\/usr\/bin\/env bash/);
+  });
+
+  it('refuses an unknown --only name with exit 2 and the closest name', async () => {
+    const r = await runCli(['build', '--dry-run', '--only', 'debain'], goldenProject());
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--only debain: no build has that name. Builds: debian, rocky-system-python, debian-fpm');
+    expect(r.stderr).toContain('vdist build --only "debian"');
+  });
+
+  it('shows every config problem with file:line:key and exits 2 without a stack trace', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'vdist.toml'), '[defaults]\napp = "myapp"\nversion = "1.0"\nsource = { directory = "." }\n\n[[build]]\nprofile = "centos7"\n\n[[build]]\nprofile = "debian-bookworm"\ncompile_python = "yes"\n');
+    const r = await runCli(['build', '--dry-run'], dir);
+    expect(r.exitCode).toBe(2);
+    const flat = r.stderr;
+    expect(flat).toContain('Invalid configuration (2 problems):');
+    expect(flat).toContain('vdist.toml:7: build[0].profile: profile "centos7" was one of vdist\'s old profiles');
+    expect(flat).toContain('vdist.toml:11: build[1].compile_python: expected a boolean (true or false), got a string');
+    expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+  });
+
+  it('shows a TOML syntax error with a caret and exits 2', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'vdist.toml'), '[defaults]\napp = "myapp\n');
+    const r = await runCli(['build', '--dry-run'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('vdist.toml:2: TOML syntax error');
+    expect(r.stderr).toContain('^');
+  });
+
+  it('says how to start when vdist.toml is missing', async () => {
+    const r = await runCli(['build', '--dry-run'], tempDir());
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('vdist.toml: file not found: run `vdist init` to write one, or pass --config PATH');
+  });
+
+  it('reads the file --config names', async () => {
+    const dir = goldenProject();
+    const r = await runCli(['build', '--dry-run', '--config', join(dir, 'vdist.toml'), '--only', 'debian'], tempDir());
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('==> debian:');
+  });
+
+  it('refuses a bad flag value with exit 2', async () => {
+    const r = await runCli(['build', '--dry-run', '--backend', 'lxc'], goldenProject());
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/Expected --backend=lxc to be one of: podman, buildah, docker/);
+  });
+});

@@ -26,12 +26,16 @@ export abstract class CliEngineBackend implements Backend {
   protected abstract parseInfo(stdout: string): ProbeResult;
   /** Args of the `info` call used as the probe. */
   protected abstract infoArgs(): string[];
+  /** How to make the engine usable, shown when its probe fails. */
+  protected abstract unusableHint(): string;
   /** Args that remove a container without waiting for it to stop. */
   protected abstract removeArgs(id: string): string[];
 
   async probe(signal?: AbortSignal): Promise<ProbeResult> {
     const r = await this.cli.run(this.infoArgs(), {signal, allowFailure: true, timeoutMs: 60_000});
-    if (r.exitCode !== 0) return {ok: false, reason: r.tail.slice(-3).join(' ') || `exit code ${r.exitCode}`};
+    // The tail mixes stdout (JSON, useless here) with the engine's complaint on stderr.
+    const said = r.tail.filter((l) => !l.trimStart().startsWith('{')).slice(-3).join(' ');
+    if (r.exitCode !== 0) return {ok: false, reason: said || `exit code ${r.exitCode}`, hint: this.unusableHint()};
     try {
       return this.parseInfo(r.stdout);
     } catch (error) {

@@ -21,7 +21,7 @@ export class DockerBackend extends CliEngineBackend {
   protected parseInfo(stdout: string): ProbeResult {
     const info = JSON.parse(stdout) as {ServerVersion?: string; Driver?: string; SecurityOptions?: string[]; ServerErrors?: string[]};
     if (info.ServerErrors?.length || !info.ServerVersion) {
-      return {ok: false, reason: info.ServerErrors?.join(' ') || 'no Docker daemon answered', hint: 'Start dockerd, or point DOCKER_HOST at a Docker API socket'};
+      return {ok: false, reason: info.ServerErrors?.join(' ') || 'no Docker daemon answered', hint: this.unusableHint()};
     }
     return {
       ok: true,
@@ -29,6 +29,10 @@ export class DockerBackend extends CliEngineBackend {
       rootless: (info.SecurityOptions ?? []).some((o) => o.includes('rootless')),
       storageDriver: info.Driver,
     };
+  }
+
+  protected unusableHint(): string {
+    return 'start dockerd, or point DOCKER_HOST at a Docker API socket (e.g. podman system service)';
   }
 
   // docker's `rm --force` kills at once.

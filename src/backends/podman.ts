@@ -35,6 +35,10 @@ export class PodmanBackend extends CliEngineBackend {
     };
   }
 
+  protected unusableHint(): string {
+    return 'install podman (apt-get install podman uidmap), or set CONTAINER_HOST for a remote one; run `vdist doctor`';
+  }
+
   // `--time 0`: the container's PID 1 is `sleep`, which ignores SIGTERM; don't wait 10 s for it.
   protected removeArgs(id: string): string[] {
     return ['rm', '--force', '--time', '0', id];

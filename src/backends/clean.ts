@@ -7,7 +7,10 @@ import {BACKEND_NAMES, createBackend} from './registry.js';
 export interface CleanReport {
   engine: BackendName;
   available: boolean;
+  /** Containers `rm` was asked to remove. */
   removed: string[];
+  /** Labelled containers still there afterwards (should be none). */
+  left: string[];
   reason?: string;
 }
 
@@ -18,13 +21,13 @@ export async function cleanLabelled(log: Logger, engines: readonly BackendName[]
     const backend = createBackend(engine, options);
     const probe = await backend.probe();
     if (!probe.ok) {
-      reports.push({engine, available: false, removed: [], reason: probe.reason});
+      reports.push({engine, available: false, removed: [], left: [], reason: probe.reason});
       continue;
     }
     const found = await backend.listLabelled({log});
     for (const c of found) await backend.remove(c, {log});
-    const left = new Set((await backend.listLabelled({log})).map((c) => c.id));
-    reports.push({engine, available: true, removed: found.filter((c) => !left.has(c.id)).map((c) => c.name)});
+    const left = (await backend.listLabelled({log})).map((c) => c.name);
+    reports.push({engine, available: true, removed: found.map((c) => c.name), left});
   }
   return reports;
 }

@@ -14,7 +14,8 @@ export default class Clean extends BaseCommand<typeof Clean> {
     const reports = await cleanLabelled(this.log_, this.flags.backend ? [this.flags.backend] : BACKEND_NAMES);
     if (!this.jsonEnabled()) {
       for (const r of reports) {
-        this.log(r.available ? `${r.engine}: removed ${r.removed.length}${r.removed.length ? ` (${r.removed.join(', ')})` : ''}` : `${r.engine}: not available`);
+        const left = r.left.length ? `; still there: ${r.left.join(', ')}` : '';
+        this.log(r.available ? `${r.engine}: removed ${r.removed.length}${r.removed.length ? ` (${r.removed.join(', ')})` : ''}${left}` : `${r.engine}: not available`);
       }
     }
     return reports;

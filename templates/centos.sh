@@ -59,11 +59,15 @@ if ((compile_python)); then
       || fail "sha256 of $python_url is $(sha256sum "$build_root/python.tgz" | cut -d' ' -f1), expected $python_sha256"
     tar -xzf "$build_root/python.tgz" -C "$py_build" --strip-components=1
     (cd "$py_build" && ./configure --prefix="$python_basedir" --with-ensurepip=install >/dev/null)
-    make -C "$py_build" -j"$(nproc)" -s
+    # Compiled-in source paths (__FILE__) name the build directory: map them away.
+    # EXTRA_CFLAGS reaches the Makefile's modules, CFLAGS in the environment the
+    # ones setup.py builds; neither is recorded in the installed sysconfig.
+    CFLAGS="-ffile-prefix-map=$py_build=." make -C "$py_build" -j"$(nproc)" -s EXTRA_CFLAGS="-ffile-prefix-map=$py_build=."
     make -C "$py_build" -s install >/dev/null
-    # A runtime never loads CPython's own test suite or its static library.
+    # A runtime never loads CPython's own test suite, test modules or static library.
     rm -rf "$python_basedir"/lib/python3.*/test "$python_basedir"/lib/python3.*/idlelib/idle_test
-    rm -f "$python_basedir"/lib/python3.*/config-*/libpython3.*.a
+    rm -f "$python_basedir"/lib/python3.*/lib-dynload/_test*.so "$python_basedir"/lib/python3.*/lib-dynload/xxlimited*.so
+    rm -f "$python_basedir"/lib/python3.*/config-*/libpython3.*.a "$python_basedir"/lib/python3.*/config-*/python.o
     rm -rf "$py_build" "$build_root/python.tgz"
   fi
 fi

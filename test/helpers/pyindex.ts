@@ -1,11 +1,12 @@
 import {createReadStream} from 'node:fs';
-import {mkdir, mkdtemp, rm, stat, symlink} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, rm, stat, symlink} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {dirname, join, normalize, resolve, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
+import {cpythonTarball} from './cpython-tarball.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root, found from this file (never a fixed /work path). */
@@ -13,6 +14,7 @@ export const REPO_ROOT = resolve(here, '../..');
 export const BUILD_INDEX_SCRIPT = join(REPO_ROOT, 'test/fixtures/python/build-index.sh');
 export const EXAMPLE_APP = join(REPO_ROOT, 'examples/vdist-example');
 export const FASTSUM = join(REPO_ROOT, 'examples/fastsum');
+const DEBIAN_WHEELS = '/usr/share/python-wheels';
 
 /** A PEP 503 index served on 127.0.0.1, for builds that cannot reach PyPI. */
 export interface PyIndex {
@@ -28,13 +30,17 @@ export interface PyIndex {
 }
 
 /**
- * Builds an index of the given projects' sdists (plus setuptools and wheel
- * for build isolation) with build-index.sh and serves it from this process
- * on 127.0.0.1 only, on a free port.
+ * Builds an index of the given projects' sdists with build-index.sh, plus
+ * what pip's build isolation needs: upstream setuptools (the wheel CPython
+ * bundles; Debian's is patched for Debian's Python only) and Debian's wheel
+ * wheel. Serves it from this process on 127.0.0.1 only, on a free port.
  */
 export async function startPyIndex(projects: string[] = [FASTSUM]): Promise<PyIndex> {
+  const {setuptoolsWheel} = await cpythonTarball();
+  const wheel = (await readdir(DEBIAN_WHEELS)).find((f) => /^wheel-.*\.whl$/.test(f));
+  if (!wheel) throw new Error(`no wheel-*.whl in ${DEBIAN_WHEELS}: apt-get install python3-wheel-whl (scripts/setup-host.sh does)`);
   const root = await mkdtemp(join(tmpdir(), 'vdist-pyindex-'));
-  await execa(BUILD_INDEX_SCRIPT, [root, ...projects], {timeout: 120_000});
+  await execa(BUILD_INDEX_SCRIPT, [root, ...projects], {timeout: 120_000, env: {VDIST_INDEX_WHEELS: `${setuptoolsWheel}:${join(DEBIAN_WHEELS, wheel)}`}});
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(root, path);

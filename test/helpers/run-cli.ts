@@ -1,4 +1,4 @@
-import {existsSync, mkdtempSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -10,6 +10,13 @@ const bin = join(repo, 'bin/run.js');
 /** A fresh, empty temp dir to run the CLI in. */
 export function tempDir(prefix = 'vdist-cli-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A temp copy of a project under test/fixtures/config (e.g. `golden`, `seed`). */
+export function fixtureProject(name: string): string {
+  const dir = tempDir();
+  cpSync(join(repo, 'test/fixtures/config', name), dir, {recursive: true});
+  return dir;
 }
 
 /**

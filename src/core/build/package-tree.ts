@@ -53,15 +53,14 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const tree = staged.value;
   try {
     let added: string[] = [];
-    let depends = spec.runtime_deps;
     if (spec.auto_runtime_deps) {
       const found = await resolveSharedLibraryDeps(backend, container, tree.facts, ctx);
       for (const [soname, pkg] of Object.entries(found.bySoname)) ctx.log.debug(`shared library ${soname} comes from ${pkg}`);
       if (found.unresolved.length > 0) ctx.log.warn(`no package provides ${found.unresolved.join(', ')}: not added to the dependencies`);
-      ({depends, added} = mergeDependencies(spec.runtime_deps, found.packages));
+      ({added} = mergeDependencies(spec.runtime_deps, found.packages));
       ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
     }
-    const meta = await packageMetadataFor(spec, tree.facts, depends, options.sourceDateEpoch);
+    const meta = packageMetadataFor(spec, tree.facts, added, options.sourceDateEpoch);
     const packager = nativePackagerFor(spec.profile.format);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
     ctx.log.info(`writing ${packageFile} (${tree.facts.fileCount} files)`);

@@ -18,3 +18,23 @@ if ((${#missing[@]})); then
 fi
 
 [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund
+
+# Base images without a registry: the integration tests build in Debian
+# bookworm. Made once through vdist's own `image bootstrap` (debootstrap from
+# the host's APT mirror, then `podman import`), skipped when already present.
+# The rootfs tar is what the docker/rootless tests import into their engines.
+export CONTAINERS_CONF="$PWD/test/containers.conf"
+image=docker.io/library/debian:bookworm
+rootfs_tar=/var/cache/vdist-test/debian-bookworm-rootfs.tar
+if ! podman image exists "$image"; then
+  npm run build >/dev/null
+  node bin/run.js image bootstrap debian-bookworm --backend podman
+fi
+if [ ! -s "$rootfs_tar" ]; then
+  mkdir -p "$(dirname "$rootfs_tar")"
+  ctr=$(podman create "$image" true)
+  trap 'podman rm --force "$ctr" >/dev/null' EXIT
+  podman export "$ctr" >"$rootfs_tar.part" && mv "$rootfs_tar.part" "$rootfs_tar"
+  podman rm --force "$ctr" >/dev/null
+  trap - EXIT
+fi

@@ -1,3 +1,4 @@
+import type {Readable} from 'node:stream';
 import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
 
 /**
@@ -8,8 +9,8 @@ import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
 export interface PackageMetadata {
   name: string;
   version: string;
-  /** deb revision / rpm release. Default "1". */
-  iteration: string;
+  /** deb revision / rpm release. When unset, a .deb has none (`1.0`, as fpm does) and an .rpm gets release "1". */
+  iteration?: string;
   epoch?: number;
   /** deb spelling (amd64, arm64, all) — each writer maps it to its own (x86_64, aarch64, noarch). */
   architecture: string;
@@ -62,8 +63,36 @@ export interface Packager {
  */
 export interface StagedTree {
   readonly facts: TreeFacts;
+  /** Every entry, sorted by path (byte order), parent directories included. */
+  readonly entries: readonly TreeEntry[];
+  /** The content of a regular file, read from the spool. */
+  open(entry: TreeEntry): Readable;
   /** Remove the spool file. */
   dispose(): Promise<void>;
+}
+
+/** One entry of a staged tree. */
+export interface TreeEntry {
+  /** Absolute path without a trailing slash, e.g. `/opt/app/bin/python3`. */
+  path: string;
+  type: 'file' | 'directory' | 'symlink';
+  /** Permission bits (07777). */
+  mode: number;
+  /** Bytes of content (regular files; 0 for the others). */
+  size: number;
+  /** Seconds since the epoch, as read from the tar (writers clamp it). */
+  mtime: number;
+  /** Symlink target. */
+  linkTarget?: string;
+  /** Entries that are hard links of one another share this id (> 0); 0 when not hard-linked. */
+  linkGroup: number;
+  /** Hex digests of the content (regular files). */
+  md5?: string;
+  sha256?: string;
+  /** Where the content starts in the spool file. */
+  offset: number;
+  /** True when the tar had no entry for this directory and the stager added it. */
+  implicit?: boolean;
 }
 
 /** Writes the package itself, on the host, from a staged tree. */

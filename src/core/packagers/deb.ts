@@ -1,0 +1,119 @@
+import {createReadStream, createWriteStream} from 'node:fs';
+import {mkdtemp, rm, stat} from 'node:fs/promises';
+import {dirname, join} from 'node:path';
+import {once} from 'node:events';
+import {pipeline} from 'node:stream/promises';
+import {gzipSync} from 'node:zlib';
+import tar from 'tar-stream';
+import {AR_MAGIC, arHeader, arPadding} from '../archive/ar.js';
+import {compressToFile, SUFFIX} from '../archive/compress.js';
+import {debControl, debVersion} from './deb-control.js';
+import type {NativePackager, PackageMetadata, StagedTree, TreeEntry} from './packager.js';
+import {debMaintainerScripts} from './scripts.js';
+import {hardLinkLeaders, selectEntries} from './select-entries.js';
+import {addEntry, tarName} from './tar-writer.js';
+
+/** dpkg's Installed-Size: KiB, each file rounded up, one per directory or symlink. */
+export function installedSizeKiB(entries: readonly TreeEntry[]): number {
+  let kib = 0;
+  const counted = new Set<number>();
+  for (const e of entries) {
+    if (e.type !== 'file') kib += 1;
+    else if (e.linkGroup === 0 || !counted.has(e.linkGroup)) {
+      counted.add(e.linkGroup);
+      kib += Math.ceil(e.size / 1024);
+    }
+  }
+  return kib;
+}
+
+/** The control.tar members: control, md5sums, conffiles, maintainer scripts. */
+export function controlMembers(meta: PackageMetadata, entries: readonly TreeEntry[]): {name: string; mode: number; text: string}[] {
+  const files = entries.filter((e) => e.type === 'file');
+  const members = [{name: 'control', mode: 0o644, text: debControl(meta, installedSizeKiB(entries))}];
+  if (files.length > 0) members.push({name: 'md5sums', mode: 0o644, text: files.map((e) => `${e.md5}  ${e.path.slice(1)}\n`).join('')});
+  const conffiles = meta.config_files.filter((p) => files.some((e) => e.path === p));
+  if (conffiles.length > 0) members.push({name: 'conffiles', mode: 0o644, text: conffiles.map((p) => `${p}\n`).join('')});
+  for (const [name, text] of Object.entries(debMaintainerScripts(meta.scripts))) members.push({name, mode: 0o755, text});
+  return members.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+async function controlTar(meta: PackageMetadata, entries: readonly TreeEntry[]): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const mtime = meta.source_date_epoch;
+  await addEntry(pack, {name: './', type: 'directory', mode: 0o755, mtime});
+  for (const m of controlMembers(meta, entries)) {
+    const body = Buffer.from(m.text, 'utf8');
+    await addEntry(pack, {name: `./${m.name}`, type: 'file', mode: m.mode, mtime, size: body.length}, body);
+  }
+  pack.finalize();
+  await once(pack, 'end');
+  return gzipSync(Buffer.concat(chunks), {level: 9});
+}
+
+/** Streams data.tar into the pack, file contents read from the spool in sorted order. */
+async function feedData(pack: tar.Pack, tree: StagedTree, entries: readonly TreeEntry[], mtime: number): Promise<void> {
+  try {
+    await addEntry(pack, {name: './', type: 'directory', mode: 0o755, mtime});
+    const leaders = hardLinkLeaders(entries);
+    for (const e of entries) {
+      const name = tarName(e.path);
+      const leader = e.linkGroup > 0 ? leaders.get(e.linkGroup)! : e;
+      if (e.type === 'directory') await addEntry(pack, {name, type: 'directory', mode: e.mode, mtime: e.mtime});
+      else if (e.type === 'symlink') await addEntry(pack, {name, type: 'symlink', mode: 0o777, mtime: e.mtime, linkname: e.linkTarget});
+      else if (leader !== e) await addEntry(pack, {name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: tarName(leader.path)});
+      else await addEntry(pack, {name, type: 'file', mode: e.mode, mtime: e.mtime, size: e.size}, tree.open(e));
+    }
+    pack.finalize();
+  } catch (error) {
+    pack.destroy(error as Error);
+  }
+}
+
+/** Writes .deb files: an ar archive of debian-binary, control.tar.gz and data.tar.{gz,xz,zst}. */
+export const debPackager: NativePackager = {
+  kind: 'native',
+  format: 'deb',
+  fileName(meta) {
+    const version = debVersion({...meta, epoch: undefined});
+    return `${meta.name}_${version}_${meta.architecture}.deb`;
+  },
+  async write(meta, tree, outFile) {
+    const entries = selectEntries(tree, meta);
+    const work = await mkdtemp(join(dirname(outFile), '.vdist-deb-'));
+    try {
+      const dataName = `data.tar.${SUFFIX[meta.compression.algorithm]}`;
+      const dataFile = join(work, dataName);
+      const pack = tar.pack();
+      const feeding = feedData(pack, tree, entries, meta.source_date_epoch);
+      const [data] = await Promise.all([compressToFile(pack as unknown as AsyncIterable<Buffer>, meta.compression, dataFile), feeding]);
+      const control = await controlTar(meta, entries);
+      const out = createWriteStream(outFile);
+      const mtime = meta.source_date_epoch;
+      const write = async (chunk: Buffer) => {
+        if (!out.write(chunk)) await once(out, 'drain');
+      };
+      const binary = Buffer.from('2.0\n', 'latin1');
+      await write(AR_MAGIC);
+      for (const [name, body] of [['debian-binary', binary], ['control.tar.gz', control]] as const) {
+        await write(arHeader(name, body.length, mtime));
+        await write(body);
+        await write(arPadding(body.length));
+      }
+      await write(arHeader(dataName, data.size, mtime));
+      await pipeline(createReadStream(dataFile), out, {end: false});
+      out.end(arPadding(data.size));
+      await once(out, 'close');
+      if ((await stat(outFile)).size === 0) throw new Error(`empty package written to ${outFile}`);
+    } catch (error) {
+      await rm(outFile, {force: true});
+      throw error;
+    } finally {
+      await rm(work, {recursive: true, force: true});
+    }
+  },
+};

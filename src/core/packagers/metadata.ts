@@ -1,0 +1,114 @@
+import {join} from 'node:path';
+import {ConfigError, type ConfigProblem} from '../errors.js';
+import type {BuildSpec, ScriptHooks} from '../types.js';
+import type {CompressionAlgorithm} from '../archive/compress.js';
+import {parseDependency} from './dependency.js';
+import {parseFpmArgs} from './fpm-args.js';
+import type {PackageMetadata} from './packager.js';
+
+export interface MetadataOptions {
+  /** Seconds since the epoch; clamps mtimes and stands in for the build time. */
+  sourceDateEpoch: number;
+  /** Dependencies found from the tree's shared libraries (already in `name` or `name (>= v)` form). */
+  autoDepends?: string[];
+  /** deb-style architecture detected from the tree; `all` when undefined. */
+  architecture?: string;
+  /** Reads a hook script named relative to the source root (on the host). */
+  readScript: (path: string) => string;
+  /** Compression when fpm_args do not set one. Default xz. */
+  compression?: {algorithm: CompressionAlgorithm; level?: number};
+}
+
+const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
+
+/** fpm's and rpm's architecture names mapped to Debian's, which PackageMetadata uses. */
+const ARCH_ALIASES: Record<string, string> = {x86_64: 'amd64', aarch64: 'arm64', noarch: 'all', i686: 'i386', i386: 'i386', ppc64le: 'ppc64el'};
+
+/**
+ * Everything the package writers need, from a BuildSpec: fpm_args are parsed
+ * (an unknown flag is a ConfigError pointing to `packager = "fpm"`),
+ * runtime_deps and auto dependencies merged, hook scripts read.
+ */
+export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): PackageMetadata {
+  const file = join(spec.config_dir, 'vdist.toml');
+  const {args, problems: argProblems} = parseFpmArgs(spec.packager === 'native' ? spec.fpm_args : []);
+  const problems: ConfigProblem[] = argProblems.map((p) => ({file, key: `${spec.name}.fpm_args`, message: p.message}));
+  const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});
+
+  const depends = mergeRelations([...spec.runtime_deps, ...args.depends, ...(opts.autoDepends ?? [])]);
+  for (const [key, list] of Object.entries({runtime_deps: depends, conflicts: args.conflicts, provides: args.provides, replaces: args.replaces})) {
+    for (const text of list) {
+      try {
+        parseDependency(text);
+      } catch (error) {
+        problem(key, (error as Error).message);
+      }
+    }
+  }
+
+  const scripts: PackageMetadata['scripts'] = {};
+  for (const hook of HOOKS) {
+    const path = spec[hook] ?? args.scripts[hook];
+    if (!path) continue;
+    try {
+      scripts[hook] = opts.readScript(path);
+    } catch (error) {
+      problem(hook, `cannot read script "${path}" (paths are relative to the source root): ${(error as Error).message}`);
+    }
+  }
+
+  let epoch: number | undefined;
+  if (args.epoch !== undefined) {
+    epoch = Number(args.epoch);
+    if (!/^\d+$/.test(args.epoch)) problem('fpm_args', `--epoch must be a whole number, got "${args.epoch}"`);
+  }
+  if (!/^[0-9][A-Za-z0-9.+~]*$/.test(spec.version)) {
+    problem('version', `"${spec.version}" is not a package version: start with a digit, then letters, digits and . + ~ only`);
+  }
+  if (args.iteration !== undefined && !/^[A-Za-z0-9.+~]+$/.test(args.iteration)) {
+    problem('fpm_args', `--iteration "${args.iteration}" may hold only letters, digits and . + ~`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const format = spec.profile.format;
+  const algorithm = (format === 'deb' ? args.deb_compression : args.rpm_compression) ?? opts.compression?.algorithm ?? 'xz';
+  const requested = args.architecture && args.architecture !== 'native' ? args.architecture : undefined;
+  return {
+    name: spec.app,
+    version: spec.version,
+    iteration: args.iteration,
+    epoch,
+    architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (opts.architecture ?? 'all'),
+    maintainer: args.maintainer ?? DEFAULT_MAINTAINER,
+    vendor: args.vendor,
+    description: args.description ?? `${spec.app}: a Python application packaged with vdist`,
+    license: args.license,
+    url: args.url,
+    category: args.category,
+    depends,
+    conflicts: args.conflicts,
+    provides: args.provides,
+    replaces: args.replaces,
+    config_files: args.config_files.map((p) => (p.startsWith('/') ? p : `/${p}`)),
+    excludes: args.excludes,
+    scripts,
+    source_date_epoch: opts.sourceDateEpoch,
+    compression: {algorithm, level: opts.compression?.algorithm === algorithm ? opts.compression.level : undefined},
+  };
+}
+
+/** The maintainer when none is given: no user or host name leaks into the package. */
+export const DEFAULT_MAINTAINER = 'vdist <vdist@localhost.localdomain>';
+
+/** Keeps the first relation for each package name, in order. */
+function mergeRelations(list: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const text of list) {
+    const name = text.trim().split(/[\s(<>=]/)[0]!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push(text.trim());
+  }
+  return out;
+}

@@ -1,13 +1,9 @@
-import {cpSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {REPO_ROOT, runCli, tempDir} from '../helpers/run-cli.js';
+import {fixtureProject, REPO_ROOT, runCli, tempDir} from '../helpers/run-cli.js';
 
-function goldenProject(): string {
-  const dir = tempDir();
-  cpSync(join(REPO_ROOT, 'test/fixtures/config/golden'), dir, {recursive: true});
-  return dir;
-}
+const goldenProject = () => fixtureProject('golden');
 
 describe('vdist build --dry-run', () => {
   it('prints the plan and every rendered script, with no engine', async () => {

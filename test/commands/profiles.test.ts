@@ -1,13 +1,9 @@
-import {cpSync, mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {REPO_ROOT, runCli, tempDir} from '../helpers/run-cli.js';
+import {fixtureProject, REPO_ROOT, runCli, tempDir} from '../helpers/run-cli.js';
 
-function seedProject(): string {
-  const dir = tempDir();
-  cpSync(join(REPO_ROOT, 'test/fixtures/config/seed'), dir, {recursive: true});
-  return dir;
-}
+const seedProject = () => fixtureProject('seed');
 
 describe('vdist profiles', () => {
   it('list shows name, image, format, script and origin, with the user profiles', async () => {

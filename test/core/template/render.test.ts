@@ -49,3 +49,9 @@ describe('renderTemplateFile', () => {
     expect(Handlebars.compile('{{x}}')({x: "<a b='c'>"})).toBe('&lt;a b&#x3D;&#x27;c&#x27;&gt;');
   });
 });
+
+describe('helpers', () => {
+  it('eq compares values inside #if', () => {
+    expect(renderTemplateString('{{#if (eq format "deb")}}apt{{else}}dnf{{/if}}', {format: 'rpm'}, 't')).toBe('dnf');
+  });
+});

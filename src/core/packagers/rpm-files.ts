@@ -1,0 +1,53 @@
+import type {TreeEntry} from './packager.js';
+
+/**
+ * Directories the base system owns. An .rpm that lists them would claim
+ * /opt or /usr from the `filesystem` package, so the writer leaves them out
+ * (fpm's rpms list only the paths they were given).
+ */
+export const SYSTEM_DIRECTORIES = new Set([
+  '/bin', '/boot', '/etc', '/home', '/lib', '/lib64', '/media', '/mnt', '/opt', '/root', '/run', '/sbin', '/srv', '/tmp', '/usr',
+  '/usr/bin', '/usr/include', '/usr/lib', '/usr/lib64', '/usr/libexec', '/usr/local', '/usr/local/bin', '/usr/local/lib',
+  '/usr/local/share', '/usr/sbin', '/usr/share', '/usr/share/doc', '/usr/share/man', '/usr/share/applications', '/var', '/var/lib',
+  '/var/log', '/var/cache', '/var/opt', '/var/spool', '/etc/default', '/etc/init.d', '/etc/profile.d', '/etc/systemd',
+  '/etc/systemd/system', '/usr/lib/systemd', '/usr/lib/systemd/system',
+]);
+
+/** The file list rpm sees: every entry except the system directories. */
+export function rpmEntries(entries: readonly TreeEntry[]): TreeEntry[] {
+  return entries.filter((e) => !(e.type === 'directory' && SYSTEM_DIRECTORIES.has(e.path)));
+}
+
+/** st_mode with the file type bits rpm and cpio expect. */
+export function fullMode(e: TreeEntry): number {
+  if (e.type === 'directory') return 0o040000 | e.mode;
+  if (e.type === 'symlink') return 0o120777;
+  return 0o100000 | e.mode;
+}
+
+/** rpm's per-file size: content length, the link target's length, or 4096 for a directory, as rpmbuild records on ext4. */
+export function rpmFileSize(e: TreeEntry): number {
+  if (e.type === 'directory') return 4096;
+  if (e.type === 'symlink') return Buffer.byteLength(e.linkTarget ?? '', 'utf8');
+  return e.size;
+}
+
+/** Splits paths into rpm's compressed file names: dirnames (with a trailing slash), basenames and indexes. */
+export function compressedFileNames(paths: readonly string[]): {dirnames: string[]; basenames: string[]; dirindexes: number[]} {
+  const dirnames: string[] = [];
+  const lookup = new Map<string, number>();
+  const basenames: string[] = [];
+  const dirindexes: number[] = [];
+  for (const p of paths) {
+    const cut = p.lastIndexOf('/') + 1;
+    const dir = p.slice(0, cut);
+    let i = lookup.get(dir);
+    if (i === undefined) {
+      i = dirnames.push(dir) - 1;
+      lookup.set(dir, i);
+    }
+    dirindexes.push(i);
+    basenames.push(p.slice(cut));
+  }
+  return {dirnames, basenames, dirindexes};
+}

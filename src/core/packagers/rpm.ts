@@ -1,0 +1,214 @@
+import {createHash} from 'node:crypto';
+import {createReadStream, createWriteStream} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {dirname, join} from 'node:path';
+import {once} from 'node:events';
+import {pipeline} from 'node:stream/promises';
+import {compressionLevel, compressToFile} from '../archive/compress.js';
+import {VdistError} from '../errors.js';
+import {cpioHeader, cpioPadding, cpioTrailer} from '../archive/cpio.js';
+import {encodeHeader, HEADER_IMMUTABLE, HEADER_SIGNATURES, type RpmValue} from './rpm-header.js';
+import {compressedFileNames, fullMode, rpmEntries, rpmFileSize} from './rpm-files.js';
+import {interpreterRequires, rpmArch, rpmEvr, rpmlibRequires, rpmRelations, rpmRelease, type RpmRelations} from './rpm-metadata.js';
+import {CONFIG_NOREPLACE, PGPHASHALGO_SHA256, TAG} from './rpm-tags.js';
+import type {NativePackager, PackageMetadata, StagedTree, TreeEntry} from './packager.js';
+import {rpmScriptlets} from './scripts.js';
+import {selectEntries} from './select-entries.js';
+
+const UINT32_MAX = 0xffffffff;
+
+/** Inode numbers: one per entry, shared by hard links. */
+function inodes(entries: readonly TreeEntry[]): number[] {
+  const byGroup = new Map<number, number>();
+  return entries.map((e, i) => {
+    if (e.linkGroup === 0) return i + 1;
+    if (!byGroup.has(e.linkGroup)) byGroup.set(e.linkGroup, i + 1);
+    return byGroup.get(e.linkGroup)!;
+  });
+}
+
+/** The newc payload: hard-linked files carry their content on the last link, as rpm expects. */
+async function* cpioPayload(tree: StagedTree, entries: readonly TreeEntry[], ino: number[]): AsyncGenerator<Buffer> {
+  const lastOfGroup = new Map<number, number>();
+  const nlink = new Map<number, number>();
+  entries.forEach((e, i) => {
+    if (e.linkGroup > 0) {
+      lastOfGroup.set(e.linkGroup, i);
+      nlink.set(e.linkGroup, (nlink.get(e.linkGroup) ?? 0) + 1);
+    }
+  });
+  for (const [i, e] of entries.entries()) {
+    const carries = e.type === 'file' && (e.linkGroup === 0 || lastOfGroup.get(e.linkGroup) === i);
+    const body = e.type === 'symlink' ? Buffer.from(e.linkTarget ?? '', 'utf8') : undefined;
+    const size = body ? body.length : carries ? e.size : 0;
+    yield cpioHeader({name: `.${e.path}`, ino: ino[i]!, mode: fullMode(e), nlink: e.linkGroup > 0 ? nlink.get(e.linkGroup)! : e.type === 'directory' ? 2 : 1, mtime: e.mtime, size});
+    if (body) yield body;
+    else if (carries) for await (const chunk of tree.open(e)) yield chunk as Buffer;
+    yield cpioPadding(size);
+  }
+  yield cpioTrailer();
+}
+
+function relationTags(tags: Map<number, RpmValue>, r: RpmRelations, name: number, flags: number, version: number): void {
+  if (r.names.length === 0) return;
+  tags.set(name, {type: 'STRING_ARRAY', value: r.names});
+  tags.set(flags, {type: 'INT32', value: r.flags});
+  tags.set(version, {type: 'STRING_ARRAY', value: r.versions});
+}
+
+/** The main header's tags: package metadata, file list, relations, scriptlets, payload description. */
+export function mainHeaderTags(meta: PackageMetadata, entries: readonly TreeEntry[], payload: {sha256: string}): Map<number, RpmValue> {
+  const tags = new Map<number, RpmValue>();
+  const str = (tag: number, value: string | undefined) => value !== undefined && tags.set(tag, {type: 'STRING', value});
+  const i18n = (tag: number, value: string) => tags.set(tag, {type: 'I18NSTRING', value: [value]});
+  const [summary, ...rest] = meta.description.trim().split('\n');
+  tags.set(TAG.HEADERI18NTABLE, {type: 'STRING_ARRAY', value: ['C']});
+  str(TAG.NAME, meta.name);
+  str(TAG.VERSION, meta.version);
+  str(TAG.RELEASE, rpmRelease(meta));
+  if (meta.epoch !== undefined) tags.set(TAG.EPOCH, {type: 'INT32', value: [meta.epoch]});
+  i18n(TAG.SUMMARY, summary!.trim() || meta.name);
+  i18n(TAG.DESCRIPTION, rest.join('\n').trim() || meta.description.trim());
+  tags.set(TAG.BUILDTIME, {type: 'INT32', value: [meta.source_date_epoch]});
+  str(TAG.BUILDHOST, 'vdist');
+  str(TAG.VENDOR, meta.vendor);
+  str(TAG.LICENSE, meta.license ?? 'unknown');
+  str(TAG.PACKAGER, meta.maintainer);
+  i18n(TAG.GROUP, meta.category ?? 'default');
+  str(TAG.URL, meta.url);
+  str(TAG.OS, 'linux');
+  const arch = rpmArch(meta.architecture);
+  str(TAG.ARCH, arch);
+  str(TAG.PLATFORM, `${arch}-pc-linux`);
+  str(TAG.SOURCERPM, `${meta.name}-${meta.version}-${rpmRelease(meta)}.src.rpm`);
+  str(TAG.ENCODING, 'utf-8');
+  str(TAG.PAYLOADFORMAT, 'cpio');
+  str(TAG.PAYLOADCOMPRESSOR, meta.compression.algorithm);
+  str(TAG.PAYLOADFLAGS, String(compressionLevel(meta.compression)));
+  tags.set(TAG.PAYLOADDIGEST, {type: 'STRING_ARRAY', value: [payload.sha256]});
+  tags.set(TAG.PAYLOADDIGESTALGO, {type: 'INT32', value: [PGPHASHALGO_SHA256]});
+
+  const scriptlets = rpmScriptlets(meta.scripts);
+  const scriptTags = {prein: [TAG.PREIN, TAG.PREINPROG], postin: [TAG.POSTIN, TAG.POSTINPROG], preun: [TAG.PREUN, TAG.PREUNPROG], postun: [TAG.POSTUN, TAG.POSTUNPROG]} as const;
+  for (const [k, text] of Object.entries(scriptlets)) {
+    const [body, prog] = scriptTags[k as keyof typeof scriptTags];
+    str(body, text);
+    str(prog, '/bin/sh');
+  }
+
+  const requires = rpmRelations(meta.depends, mergeRelations(interpreterRequires(scriptlets), rpmlibRequires(meta)));
+  relationTags(tags, requires, TAG.REQUIRENAME, TAG.REQUIREFLAGS, TAG.REQUIREVERSION);
+  const self = {names: [meta.name], flags: [0x08], versions: [rpmEvr(meta)]};
+  relationTags(tags, rpmRelations(meta.provides, self), TAG.PROVIDENAME, TAG.PROVIDEFLAGS, TAG.PROVIDEVERSION);
+  relationTags(tags, rpmRelations(meta.conflicts), TAG.CONFLICTNAME, TAG.CONFLICTFLAGS, TAG.CONFLICTVERSION);
+  // fpm turns --replaces into Obsoletes for rpm.
+  relationTags(tags, rpmRelations(meta.replaces), TAG.OBSOLETENAME, TAG.OBSOLETEFLAGS, TAG.OBSOLETEVERSION);
+
+  if (entries.length > 0) fileTags(tags, meta, entries);
+  return tags;
+}
+
+function mergeRelations(a: RpmRelations, b: RpmRelations): RpmRelations {
+  return {names: [...a.names, ...b.names], flags: [...a.flags, ...b.flags], versions: [...a.versions, ...b.versions]};
+}
+
+function fileTags(tags: Map<number, RpmValue>, meta: PackageMetadata, entries: readonly TreeEntry[]): void {
+  const sizes = entries.map(rpmFileSize);
+  const total = entries.reduce((sum, e, i) => sum + (e.type === 'directory' ? 0 : sizes[i]!), 0);
+  const large = sizes.some((s) => s > UINT32_MAX) || total > UINT32_MAX;
+  if (large) {
+    tags.set(TAG.LONGFILESIZES, {type: 'INT64', value: sizes});
+    tags.set(TAG.LONGSIZE, {type: 'INT64', value: [total]});
+  } else {
+    tags.set(TAG.FILESIZES, {type: 'INT32', value: sizes});
+    tags.set(TAG.SIZE, {type: 'INT32', value: [total]});
+  }
+  const n = entries.length;
+  const config = new Set(meta.config_files);
+  const names = compressedFileNames(entries.map((e) => e.path));
+  tags.set(TAG.FILEMODES, {type: 'INT16', value: entries.map(fullMode)});
+  tags.set(TAG.FILERDEVS, {type: 'INT16', value: Array(n).fill(0)});
+  tags.set(TAG.FILEMTIMES, {type: 'INT32', value: entries.map((e) => e.mtime)});
+  tags.set(TAG.FILEDIGESTS, {type: 'STRING_ARRAY', value: entries.map((e) => (e.type === 'file' ? e.sha256! : ''))});
+  tags.set(TAG.FILELINKTOS, {type: 'STRING_ARRAY', value: entries.map((e) => (e.type === 'symlink' ? e.linkTarget! : ''))});
+  tags.set(TAG.FILEFLAGS, {type: 'INT32', value: entries.map((e) => (config.has(e.path) && e.type === 'file' ? CONFIG_NOREPLACE : 0))});
+  tags.set(TAG.FILEUSERNAME, {type: 'STRING_ARRAY', value: Array(n).fill('root')});
+  tags.set(TAG.FILEGROUPNAME, {type: 'STRING_ARRAY', value: Array(n).fill('root')});
+  tags.set(TAG.FILEVERIFYFLAGS, {type: 'INT32', value: Array(n).fill(UINT32_MAX)});
+  tags.set(TAG.FILEDEVICES, {type: 'INT32', value: Array(n).fill(1)});
+  tags.set(TAG.FILEINODES, {type: 'INT32', value: inodes(entries)});
+  tags.set(TAG.FILELANGS, {type: 'STRING_ARRAY', value: Array(n).fill('')});
+  tags.set(TAG.DIRINDEXES, {type: 'INT32', value: names.dirindexes});
+  tags.set(TAG.BASENAMES, {type: 'STRING_ARRAY', value: names.basenames});
+  tags.set(TAG.DIRNAMES, {type: 'STRING_ARRAY', value: names.dirnames});
+  tags.set(TAG.FILEDIGESTALGO, {type: 'INT32', value: [PGPHASHALGO_SHA256]});
+}
+
+/** The 96-byte lead: magic, v3.0, binary, the NEVR name; rpm reads little else of it. */
+export function rpmLead(meta: PackageMetadata): Buffer {
+  const lead = Buffer.alloc(96);
+  Buffer.from([0xed, 0xab, 0xee, 0xdb, 3, 0]).copy(lead, 0);
+  lead.writeUInt16BE(0, 6);
+  lead.writeUInt16BE(meta.architecture === 'arm64' ? 19 : 1, 8);
+  Buffer.from(`${meta.name}-${meta.version}-${rpmRelease(meta)}`, 'utf8').subarray(0, 65).copy(lead, 10);
+  lead.writeUInt16BE(1, 76);
+  lead.writeUInt16BE(5, 78);
+  return lead;
+}
+
+/** The signature header: sizes and digests of the main header and payload (no key signature). */
+export function signatureHeader(header: Buffer, payload: {size: number; inputSize: number; md5OfHeaderAndPayload: Buffer}): Buffer {
+  const tags = new Map<number, RpmValue>();
+  const size = header.length + payload.size;
+  tags.set(269, {type: 'STRING', value: createHash('sha1').update(header).digest('hex')});
+  tags.set(273, {type: 'STRING', value: createHash('sha256').update(header).digest('hex')});
+  if (size > UINT32_MAX || payload.inputSize > UINT32_MAX) {
+    tags.set(270, {type: 'INT64', value: [size]});
+    tags.set(271, {type: 'INT64', value: [payload.inputSize]});
+  } else {
+    tags.set(1000, {type: 'INT32', value: [size]});
+    tags.set(1007, {type: 'INT32', value: [payload.inputSize]});
+  }
+  tags.set(1004, {type: 'BIN', value: payload.md5OfHeaderAndPayload});
+  const sig = encodeHeader(tags, HEADER_SIGNATURES);
+  // The main header starts on an 8-byte boundary after the signature.
+  return Buffer.concat([sig, Buffer.alloc((8 - (sig.length % 8)) % 8)]);
+}
+
+/** Writes .rpm (v4) files: lead, signature header, main header, compressed newc payload. */
+export const rpmPackager: NativePackager = {
+  kind: 'native',
+  format: 'rpm',
+  fileName(meta) {
+    return `${meta.name}-${meta.version}-${rpmRelease(meta)}.${rpmArch(meta.architecture)}.rpm`;
+  },
+  async write(meta, tree, outFile) {
+    const entries = rpmEntries(selectEntries(tree, meta));
+    const big = entries.find((e) => e.size > UINT32_MAX);
+    if (big) {
+      throw new VdistError(`${big.path} is over 4 GiB, which the native rpm writer's cpio payload cannot hold`, {
+        code: 'PACKAGE_TOO_LARGE',
+        suggestions: ['Set packager = "fpm" for this build'],
+      });
+    }
+    const work = await mkdtemp(join(dirname(outFile), '.vdist-rpm-'));
+    try {
+      const payloadFile = join(work, 'payload');
+      const payload = await compressToFile(cpioPayload(tree, entries, inodes(entries)), meta.compression, payloadFile);
+      const header = encodeHeader(mainHeaderTags(meta, entries, payload), HEADER_IMMUTABLE);
+      const md5 = createHash('md5').update(header);
+      for await (const chunk of createReadStream(payloadFile)) md5.update(chunk as Buffer);
+      const signature = signatureHeader(header, {...payload, md5OfHeaderAndPayload: md5.digest()});
+      const out = createWriteStream(outFile);
+      out.write(rpmLead(meta));
+      out.write(signature);
+      out.write(header);
+      await pipeline(createReadStream(payloadFile), out);
+    } catch (error) {
+      await rm(outFile, {force: true});
+      throw error;
+    } finally {
+      await rm(work, {recursive: true, force: true});
+    }
+  },
+};

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core';
+import {BACKEND_HELP, BACKEND_NAMES, backendFlagHelp} from '../backends/registry.js';
 import {BaseCommand} from '../base-command.js';
 import {runBuilds} from '../core/build/run-builds.js';
 import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js';
@@ -10,7 +11,11 @@ export default class Build extends BaseCommand<typeof Build> {
   static override examples = ['<%= config.bin %> build', '<%= config.bin %> build --dry-run --only "myapp-1.0-debian-bookworm"', '<%= config.bin %> build --backend buildah --jobs 2'];
 
   static override flags = {
-    backend: Flags.option({summary: 'Container engine (default: [vdist] backend, else the first that works).', options: ['podman', 'buildah', 'docker'] as const})(),
+    backend: Flags.option({
+      summary: backendFlagHelp(),
+      description: BACKEND_NAMES.map((n) => `${n}: ${BACKEND_HELP[n]}`).join('\n'),
+      options: BACKEND_NAMES,
+    })(),
     only: Flags.string({summary: 'Build only the build with this name (repeatable).', multiple: true}),
     jobs: Flags.integer({char: 'j', summary: 'Builds to run at once (default: number of cores).', min: 1}),
     output: Flags.string({char: 'o', summary: 'Output directory for packages and logs (default: dist).'}),

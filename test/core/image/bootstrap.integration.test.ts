@@ -2,6 +2,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {pino} from 'pino';
+import {BuildahBackend} from '../../../src/backends/buildah.js';
 import {PodmanBackend} from '../../../src/backends/podman.js';
 import {bootstrapImage} from '../../../src/core/image/bootstrap.js';
 import type {Profile} from '../../../src/core/types.js';
@@ -43,6 +44,26 @@ describe.skipIf(skip)('bootstrapImage', () => {
     try {
       const file = await execa('podman', ['cp', `${ctr}:/etc/os-release`, '-']);
       expect(file.stdout).toContain('VERSION_CODENAME=bookworm');
+    } finally {
+      await execa('podman', ['rm', '--force', ctr], {reject: false});
+    }
+  });
+
+  it('imports through buildah too (which has no `import`: add + commit)', async () => {
+    const fake = fakeEngines();
+    const saved = process.env.PATH;
+    const buildah = (await execa('sh', ['-c', 'command -v buildah'])).stdout.trim();
+    process.env.PATH = fake.env.PATH;
+    process.env.VDIST_FAKE_LOG = fake.env.VDIST_FAKE_LOG;
+    try {
+      const profile = {name: 'debian-bookworm', image: IMAGE, family: 'debian', format: 'deb', bootstrap: {distribution: 'debian', suite: 'bookworm'}} as Profile;
+      await bootstrapImage({profile, backend: new BuildahBackend({command: [buildah]}), mirror: 'http://mirror.example/debian', log: pino({level: 'silent'})});
+    } finally {
+      process.env.PATH = saved;
+    }
+    const ctr = (await execa('podman', ['create', IMAGE, 'none'])).stdout.trim();
+    try {
+      expect((await execa('podman', ['cp', `${ctr}:/etc/os-release`, '-'])).stdout).toContain('VERSION_CODENAME=bookworm');
     } finally {
       await execa('podman', ['rm', '--force', ctr], {reject: false});
     }

@@ -1,13 +1,13 @@
-import {existsSync} from 'node:fs';
-import {posix, resolve} from 'node:path';
+import {posix} from 'node:path';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
-import type {BuildSpec, ScriptHooks, SourceSpec} from '../types.js';
+import type {BuildSpec, ScriptHooks} from '../types.js';
 import {report, type ProblemSink} from './issues.js';
 import type {KeyPath} from './lines.js';
 import {packageIdentityProblems} from './package-rules.js';
 import type {BuildTable} from './schema.js';
 import {splitShellWords} from './shell-words.js';
+import {normaliseSource} from './source.js';
 
 /** python.org's tree of CPython source tarballs. */
 export const DEFAULT_PYTHON_MIRROR = 'https://www.python.org/ftp/python';
@@ -55,7 +55,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
     if (identity.version) problem('version', `"${merged.version}" is not a valid ${profile.format} version: ${identity.version}`);
   }
 
-  const source = merged.source ? normaliseSource(merged.source, at('source'), ctx) : undefined;
+  const source = merged.source ? normaliseSource(merged.source, at('source'), ctx.sink, ctx.configDir) : undefined;
   const version = merged.compile_python_version ?? merged.python_version ?? DEFAULT_PYTHON_VERSION;
   if (!/^3\.\d+\.\d+$/.test(version)) {
     problem(merged.python_version !== undefined ? 'python_version' : 'compile_python_version', `"${version}" is not a CPython 3 release: write it as 3.X.Y, e.g. ${DEFAULT_PYTHON_VERSION}`);
@@ -109,28 +109,6 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.smoke_command !== undefined) spec.smoke_command = merged.smoke_command;
   for (const hook of HOOKS) if (merged[hook] !== undefined) spec[hook] = merged[hook];
   return Object.freeze(spec);
-}
-
-function normaliseSource(raw: NonNullable<BuildTable['source']>, path: KeyPath, ctx: NormaliseContext): SourceSpec | undefined {
-  const kinds = (['directory', 'git_directory', 'git'] as const).filter((k) => raw[k] !== undefined);
-  if (kinds.length !== 1) {
-    report(ctx.sink, path, kinds.length === 0 ? 'needs one of directory, git_directory or git' : `set only one of ${kinds.join(', ')}`);
-    return undefined;
-  }
-  const kind = kinds[0]!;
-  if (kind === 'directory') {
-    if (raw.branch !== undefined) report(ctx.sink, [...path, 'branch'], 'branch only applies to git and git_directory sources');
-  } else if (raw.branch === undefined || raw.branch === '') {
-    report(ctx.sink, [...path, 'branch'], `missing: a ${kind} source needs a branch, e.g. { ${kind} = "${raw[kind]}", branch = "main" }`);
-    return undefined;
-  }
-  if (kind === 'git') return {kind, uri: raw.git!, branch: raw.branch!};
-  const dir = resolve(ctx.configDir, raw[kind]!);
-  if (!existsSync(dir)) {
-    report(ctx.sink, [...path, kind], `directory "${dir}" does not exist`);
-    return undefined;
-  }
-  return kind === 'directory' ? {kind, path: dir} : {kind, path: dir, branch: raw.branch!};
 }
 
 function toWords(value: string | string[] | undefined, onError: () => void): string[] {

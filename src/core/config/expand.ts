@@ -1,4 +1,8 @@
+import {registerSecret} from '../redact.js';
 import type {KeyPath} from './lines.js';
+
+// A value taken from a variable named like a secret is masked wherever vdist prints it.
+const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|CREDENTIAL/i;
 
 /** An unset variable found while expanding. */
 export interface ExpansionProblem {
@@ -18,6 +22,7 @@ export function expandString(value: string, env: NodeJS.ProcessEnv): {value: str
   const out = value.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
     if (match === '$$') return '$';
     const v = env[name!];
+    if (v && SECRET_NAME.test(name!)) registerSecret(v);
     if (fallback !== undefined) return v === undefined || v === '' ? fallback : v;
     if (v === undefined) {
       unset.push(name!);

@@ -1,0 +1,40 @@
+import {describe, expect, it} from 'vitest';
+import {UsageError} from '../../src/core/errors.js';
+import {buildRunOptions, planBuilds, renderPlan, selectBuilds} from '../../src/core/plan.js';
+import {BASE, load} from './config/load-helpers.js';
+
+const TWO = `${BASE}\n[[build]]\nname = "deb"\nprofile = "debian-bookworm"\n[[build]]\nname = "rpm"\nprofile = "rockylinux-9"\n`;
+
+describe('plan', () => {
+  it('selects the builds --only names, and all without it', () => {
+    const {builds} = load(TWO);
+    expect(selectBuilds(builds, []).map((b) => b.name)).toEqual(['deb', 'rpm']);
+    expect(selectBuilds(builds, ['rpm']).map((b) => b.name)).toEqual(['rpm']);
+    expect(() => selectBuilds(builds, ['rmp'])).toThrow(UsageError);
+  });
+
+  it('renders each script with secrets from the environment and in URLs masked', () => {
+    const toml = `${BASE}pip_args = "--index-url https://user:hunter22@pypi.example/simple/ --extra-index-url https://\${PIP_TOKEN}@pypi2.example/"\n[[build]]\nprofile = "debian-bookworm"\n`;
+    const [plan] = planBuilds(load(toml, {PIP_TOKEN: 's3cr3t-t0ken'}).builds);
+    expect(plan!.script).toContain('pip_args=(--index-url https://user:***@pypi.example/simple/');
+    expect(plan!.script).not.toContain('hunter22');
+    expect(plan!.script).not.toContain('s3cr3t-t0ken');
+    expect(renderPlan([plan!])).toMatch(/^BUILD\s+PROFILE\s+IMAGE\s+FORMAT\s+PACKAGER\n/);
+  });
+
+  it('lets flags win over [vdist] settings', () => {
+    const {settings} = load(`[vdist]\nbackend = "docker"\njobs = 4\nnetwork = "host"\n${TWO}`);
+    const signal = new AbortController().signal;
+    expect(buildRunOptions(settings, {backend: 'buildah', jobs: 1, output: 'out', isolation: 'chroot', only: ['deb'], smoke: true}, signal)).toEqual({
+      only: ['deb'],
+      jobs: 1,
+      outputDir: `${process.cwd()}/out`,
+      backend: 'buildah',
+      network: 'host',
+      isolation: 'chroot',
+      smoke: true,
+      signal,
+    });
+    expect(buildRunOptions(settings, {}, signal)).toMatchObject({backend: 'docker', jobs: 4, outputDir: settings.output_dir, smoke: false, only: []});
+  });
+});

@@ -13,13 +13,15 @@ const OPS: Record<string, Dependency['op']> = {'<<': '<', '<': '<', '<=': '<=', 
 
 /** Parses one relation; throws a RangeError naming the text when it is not one. */
 export function parseDependency(text: string): Dependency {
-  const m = /^\s*([^\s()<>=]+)\s*(?:\(\s*([<>=]{1,2})\s*([^\s()]+)\s*\)|([<>=]{1,2})\s*([^\s()]+))?\s*$/.exec(text);
+  const op = '(<<|>>|<=|>=|==|=|<|>)';
+  const version = '([^\\s()<>=][^\\s()]*)';
+  const m = new RegExp(`^\\s*([^\\s()<>=]+)\\s*(?:\\(\\s*${op}\\s*${version}\\s*\\)|${op}\\s*${version})?\\s*$`).exec(text);
   const opText = m?.[2] ?? m?.[4];
-  const op = opText === undefined ? undefined : OPS[opText];
-  if (!m || (opText !== undefined && op === undefined)) {
+  const relation = opText === undefined ? undefined : OPS[opText];
+  if (!m || (opText !== undefined && relation === undefined)) {
     throw new RangeError(`"${text}" is not a dependency: write "name", "name (>= 1.0)" or "name >= 1.0"`);
   }
-  return op ? {name: m[1]!, op, version: m[3] ?? m[5]!} : {name: m[1]!};
+  return relation ? {name: m[1]!, op: relation, version: m[3] ?? m[5]!} : {name: m[1]!};
 }
 
 /** Debian's spelling: `name (>= 1.0)`, with `<<`/`>>` for strict comparisons. */

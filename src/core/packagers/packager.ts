@@ -106,5 +106,11 @@ export interface NativePackager extends Packager {
 export interface FpmPackager extends Packager {
   readonly kind: 'fpm';
   /** The argv run in the container: `fpm -s dir -t deb -n app -v 1.0 ... paths`, writing into `outDir`. */
-  command(meta: PackageMetadata, paths: string[], outDir: string): string[];
+  command(meta: PackageMetadata, paths: string[], outDir: string, extra?: FpmCommandExtras): string[];
+}
+
+/** What the fpm packager passes through as it is: the user's fpm_args and hook script paths inside the container. */
+export interface FpmCommandExtras {
+  fpmArgs?: readonly string[];
+  scriptPaths?: Partial<Record<keyof ScriptHooks, string>>;
 }

@@ -2,7 +2,6 @@ import {createHash} from 'node:crypto';
 import {createReadStream, createWriteStream} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
-import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
 import {compressionLevel, compressToFile} from '../archive/compress.js';
 import {VdistError} from '../errors.js';
@@ -87,6 +86,10 @@ export function mainHeaderTags(meta: PackageMetadata, entries: readonly TreeEntr
   str(TAG.PAYLOADFLAGS, String(compressionLevel(meta.compression)));
   tags.set(TAG.PAYLOADDIGEST, {type: 'STRING_ARRAY', value: [payload.sha256]});
   tags.set(TAG.PAYLOADDIGESTALGO, {type: 'INT32', value: [PGPHASHALGO_SHA256]});
+  // One changelog entry, so tools that expect a changelog find one; its time is the build's.
+  tags.set(TAG.CHANGELOGTIME, {type: 'INT32', value: [meta.source_date_epoch]});
+  tags.set(TAG.CHANGELOGNAME, {type: 'STRING_ARRAY', value: [`${meta.maintainer} - ${rpmEvr(meta)}`]});
+  tags.set(TAG.CHANGELOGTEXT, {type: 'STRING_ARRAY', value: ['- Packaged with vdist']});
 
   const scriptlets = rpmScriptlets(meta.scripts);
   const scriptTags = {prein: [TAG.PREIN, TAG.PREINPROG], postin: [TAG.POSTIN, TAG.POSTINPROG], preun: [TAG.PREUN, TAG.PREUNPROG], postun: [TAG.POSTUN, TAG.POSTUNPROG]} as const;

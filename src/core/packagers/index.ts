@@ -1,0 +1,30 @@
+import {UsageError} from '../errors.js';
+import type {PackageFormat, PackagerKind} from '../types.js';
+import {debPackager} from './deb.js';
+import {fpmDebPackager, fpmRpmPackager} from './fpm.js';
+import type {FpmPackager, NativePackager, Packager} from './packager.js';
+import {rpmPackager} from './rpm.js';
+
+export type {FpmPackager, NativePackager, Packager, PackageMetadata, StagedTree, TreeEntry, TreeFacts} from './packager.js';
+export {stageTree} from './staged-tree.js';
+export {packageMetadata, DEFAULT_MAINTAINER} from './metadata.js';
+export {FPM_CHECK, shellWords} from './fpm.js';
+
+const REGISTRY: Packager[] = [debPackager, rpmPackager, fpmDebPackager, fpmRpmPackager];
+
+/** The packager for a format and kind: `getPackager('deb', 'native')`. */
+export function getPackager(format: PackageFormat, kind: 'native'): NativePackager;
+export function getPackager(format: PackageFormat, kind: 'fpm'): FpmPackager;
+export function getPackager(format: PackageFormat, kind: PackagerKind): NativePackager | FpmPackager;
+export function getPackager(format: PackageFormat, kind: PackagerKind): NativePackager | FpmPackager {
+  const found = REGISTRY.find((p) => p.format === format && p.kind === kind);
+  if (!found) {
+    throw new UsageError(`No ${kind} packager for format "${format}"; known: ${enumeratePackagers().join(', ')}`);
+  }
+  return found as NativePackager | FpmPackager;
+}
+
+/** Every `kind/format` pair, for help text and completion: `native/deb`, `native/rpm`, `fpm/deb`, `fpm/rpm`. */
+export function enumeratePackagers(): string[] {
+  return REGISTRY.map((p) => `${p.kind}/${p.format}`);
+}

@@ -1,0 +1,24 @@
+import {debRelation, parseDependency, rpmFlags, RPMSENSE} from '../../../src/core/packagers/dependency.js';
+
+describe('dependencies', () => {
+  it.each([
+    ['libpq5', 'libpq5'],
+    ['libssl3 (>= 3.0)', 'libssl3 (>= 3.0)'],
+    ['libssl3 >= 3.0', 'libssl3 (>= 3.0)'],
+    ['foo < 2', 'foo (<< 2)'],
+    ['foo (>> 1:2.0-1)', 'foo (>> 1:2.0-1)'],
+    ['foo = 1.0', 'foo (= 1.0)'],
+  ])('%s is %s in deb syntax', (input, deb) => {
+    expect(debRelation(parseDependency(input))).toBe(deb);
+  });
+
+  it('gives rpm flags', () => {
+    expect(rpmFlags(parseDependency('a >= 1'))).toBe(RPMSENSE.GREATER | RPMSENSE.EQUAL);
+    expect(rpmFlags(parseDependency('a (<< 1)'))).toBe(RPMSENSE.LESS);
+    expect(rpmFlags(parseDependency('a'))).toBe(0);
+  });
+
+  it.each(['', 'a (>= )', 'a => 1', 'a b c'])('rejects %j with a hint', (text) => {
+    expect(() => parseDependency(text)).toThrow(/not a dependency.*name \(>= 1.0\)/);
+  });
+});

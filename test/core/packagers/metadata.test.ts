@@ -1,0 +1,53 @@
+import {packageMetadata} from '../../../src/core/packagers/metadata.js';
+import {ConfigError} from '../../../src/core/errors.js';
+import type {BuildSpec} from '../../../src/core/types.js';
+
+function spec(over: Partial<BuildSpec> = {}): BuildSpec {
+  return {
+    name: 'app :: debian', app: 'myapp', version: '1.0', source: {kind: 'directory', path: '.'},
+    profile: {name: 'debian-bookworm', image: 'x', script: 'debian.sh', script_path: '/x', format: 'deb', family: 'debian', origin: 'builtin'},
+    build_deps: [], runtime_deps: ['libpq5'], fpm_args: [], pip_args: [], working_dir: '', requirements_path: 'requirements.txt',
+    compile_python: true, compile_python_version: '3.12.8', python_basedir: '/opt/python', python_mirror: 'x', package_install_root: '/opt',
+    packager: 'native', auto_runtime_deps: true, config_dir: '/src', ...over,
+  };
+}
+const readScript = (p: string) => `script from ${p}`;
+
+describe('packageMetadata', () => {
+  it('merges runtime_deps, fpm -d and auto deps (first one per name wins), reads hooks', () => {
+    const meta = packageMetadata(spec({fpm_args: ['-d', 'libssl3 (>= 3)', '--after-install', 'fpm-post.sh', '--before-remove=rm.sh'], after_install: 'hooks/post.sh'}), {
+      sourceDateEpoch: 5, autoDepends: ['libc6 (>= 2.36)', 'libpq5 (>= 15)'], architecture: 'amd64', readScript,
+    });
+    expect(meta.depends).toEqual(['libpq5', 'libssl3 (>= 3)', 'libc6 (>= 2.36)']);
+    expect(meta.scripts).toEqual({after_install: 'script from hooks/post.sh', before_remove: 'script from rm.sh'});
+    expect(meta).toMatchObject({name: 'myapp', version: '1.0', architecture: 'amd64', source_date_epoch: 5, compression: {algorithm: 'xz'}});
+    expect(meta.iteration).toBeUndefined();
+  });
+
+  it('takes fpm flags: architecture aliases, iteration, epoch, compression per format', () => {
+    const meta = packageMetadata(spec({fpm_args: ['-a', 'x86_64', '--iteration', '3', '--epoch', '1', '--deb-compression', 'zst', '--rpm-compression', 'gz']}), {sourceDateEpoch: 0, readScript});
+    expect(meta).toMatchObject({architecture: 'amd64', iteration: '3', epoch: 1, compression: {algorithm: 'zstd'}});
+  });
+
+  it('reports all problems at once as a ConfigError naming the build and key', () => {
+    let error: unknown;
+    try {
+      packageMetadata(spec({version: 'v1', fpm_args: ['--rpm-sign', '--epoch', 'x'], runtime_deps: ['a => 1'], after_remove: 'missing.sh'}), {
+        sourceDateEpoch: 0,
+        readScript: () => {
+          throw new Error('ENOENT');
+        },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const keys = (error as ConfigError).problems.map((p) => p.key);
+    expect(keys).toEqual(['app :: debian.fpm_args', 'app :: debian.runtime_deps', 'app :: debian.after_remove', 'app :: debian.fpm_args', 'app :: debian.version']);
+    expect((error as ConfigError).message).toMatch(/packager = "fpm"/);
+  });
+
+  it('ignores fpm_args for the fpm packager (fpm gets them verbatim)', () => {
+    expect(() => packageMetadata(spec({packager: 'fpm', fpm_args: ['--rpm-sign']}), {sourceDateEpoch: 0, readScript})).not.toThrow();
+  });
+});

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import Handlebars from 'handlebars';
 import {ConfigError} from '../errors.js';
+import {unknownVariables} from './check-variables.js';
 import {shellValue} from './shell-quote.js';
 
 type CompilerClass = new (...args: unknown[]) => {
@@ -41,13 +42,21 @@ const shellHandlebars = createShellHandlebars();
 /** Renders template text. `name` (the template's path) appears in every error. */
 export function renderTemplateString(source: string, context: object, name: string): string {
   try {
+    const unknown = unknownVariables(shellHandlebars.parse(source) as never, context, new Set(Object.keys(shellHandlebars.helpers)));
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        unknown.map((u) => ({file: name, line: u.line, message: unknownMessage(u.name)})),
+        {code: 'TEMPLATE'},
+      );
+    }
     const template = shellHandlebars.compile(source, {strict: true, noEscape: false});
     return template(context);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const e = error as Error & {lineNumber?: number};
     const missing = /^"([^"]+)" not defined in/.exec(e.message);
     const message = missing
-      ? `unknown variable "${missing[1]}": the template context has no such key (see docs/templates.md for the ones there are)`
+      ? unknownMessage(missing[1]!)
       : `cannot render: ${e.message.split('\n')[0]}${e.message.includes('\n') ? `\n${e.message.split('\n').slice(1).join('\n')}` : ''}`;
     throw new ConfigError([{file: name, line: e.lineNumber ?? parseErrorLine(e.message), message}], {code: 'TEMPLATE'});
   }
@@ -68,3 +77,5 @@ function parseErrorLine(message: string): number | undefined {
   const m = /Parse error on line (\d+)/.exec(message);
   return m ? Number(m[1]) : undefined;
 }
+
+const unknownMessage = (variable: string) => `unknown variable "${variable}": the template context has no such key (see docs/templates.md for the ones there are)`;

@@ -55,3 +55,15 @@ describe('helpers', () => {
     expect(renderTemplateString('{{#if (eq format "deb")}}apt{{else}}dnf{{/if}}', {format: 'rpm'}, 't')).toBe('dnf');
   });
 });
+
+describe('unknown variables', () => {
+  it('are found in helper arguments too, each with its line', () => {
+    const source = '{{#if compile_pyhton}}\nx\n{{/if}}\n{{#each build_deps}}{{this}} {{name}}{{/each}}\n{{#if (eq fromat "deb")}}y{{/if}}\n{{@root.app}}\n';
+    try {
+      renderTemplateString(source, {compile_python: true, build_deps: ['a'], app: 'x'}, 'script.sh');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => `${p.line}: ${p.message.split(':')[0]}`)).toEqual(['1: unknown variable "compile_pyhton"', '5: unknown variable "fromat"']);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
 import {DockerBackend} from '../../src/backends/docker.js';
 import {PodmanBackend} from '../../src/backends/podman.js';
 import {engineSkipReason} from '../helpers/engines.js';
@@ -37,5 +38,12 @@ describe.skipIf(skip)('against `podman system service`', () => {
 
   it('podman --url runs the scenario as a remote engine', async () => {
     await runScenario(new PodmanBackend({url: socket}));
+  });
+
+  it('podman with CONTAINER_HOST in its environment runs the scenario remotely', async () => {
+    // Proof that the variable really made podman a client of the service.
+    const remote = await execa('podman', ['info', '--format', '{{.Host.ServiceIsRemote}}'], {env: {CONTAINER_HOST: socket}});
+    expect(remote.stdout.trim()).toBe('true');
+    await runScenario(new PodmanBackend({env: {CONTAINER_HOST: socket}}));
   });
 });

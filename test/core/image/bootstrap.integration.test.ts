@@ -10,7 +10,8 @@ import {engineSkipReason} from '../../helpers/engines.js';
 import {fakeEngines} from '../../helpers/fake-engines.js';
 
 process.env.CONTAINERS_CONF = join(dirname(fileURLToPath(import.meta.url)), '../../containers.conf');
-const IMAGE = 'localhost/vdist-test-bootstrap:it';
+const IMAGE = 'localhost/vdist-test-bootstrap:podman';
+const BUILDAH_IMAGE = 'localhost/vdist-test-bootstrap:buildah';
 const skip =
   (await engineSkipReason('podman', ['podman', 'info'])) ??
   (await engineSkipReason('root (debootstrap needs it)', ['test', String(process.getuid?.()), '=', '0']));
@@ -20,7 +21,7 @@ const skip =
 // makes a tiny rootfs so the test checks the argv and the real import quickly.
 describe.skipIf(skip)('bootstrapImage', () => {
   afterAll(async () => {
-    await execa('podman', ['rmi', '--force', IMAGE], {reject: false});
+    await execa('podman', ['rmi', '--force', IMAGE, BUILDAH_IMAGE], {reject: false});
   });
 
   it('debootstraps (minbase, the profile\'s suite and components) and imports the rootfs under the image name', async () => {
@@ -56,12 +57,12 @@ describe.skipIf(skip)('bootstrapImage', () => {
     process.env.PATH = fake.env.PATH;
     process.env.VDIST_FAKE_LOG = fake.env.VDIST_FAKE_LOG;
     try {
-      const profile = {name: 'debian-bookworm', image: IMAGE, family: 'debian', format: 'deb', bootstrap: {distribution: 'debian', suite: 'bookworm'}} as Profile;
+      const profile = {name: 'debian-bookworm', image: BUILDAH_IMAGE, family: 'debian', format: 'deb', bootstrap: {distribution: 'debian', suite: 'bookworm'}} as Profile;
       await bootstrapImage({profile, backend: new BuildahBackend({command: [buildah]}), mirror: 'http://mirror.example/debian', log: pino({level: 'silent'})});
     } finally {
       process.env.PATH = saved;
     }
-    const ctr = (await execa('podman', ['create', IMAGE, 'none'])).stdout.trim();
+    const ctr = (await execa('podman', ['create', BUILDAH_IMAGE, 'none'])).stdout.trim();
     try {
       expect((await execa('podman', ['cp', `${ctr}:/etc/os-release`, '-'])).stdout).toContain('VERSION_CODENAME=bookworm');
     } finally {

@@ -24,10 +24,15 @@ export async function withContainer<T>(
   fn: (container: Container) => Promise<T>,
 ): Promise<T> {
   const {build, ...create} = options;
-  const container = await backend.create(
-    {...create, name: containerName(build), labels: {'vdist.build': build, ...create.labels}},
-    ctx,
-  );
+  const name = containerName(build);
+  let container: Container;
+  try {
+    container = await backend.create({...create, name, labels: {'vdist.build': build, ...create.labels}}, ctx);
+  } catch (error) {
+    // Ctrl-C during create may leave a container the engine made but never reported: remove it by name.
+    await backend.remove({id: name, name, backend: backend.name}, {log: ctx.log});
+    throw error;
+  }
   ctx.log.debug({container: container.name}, `created container ${container.name}`);
   try {
     return await fn(container);

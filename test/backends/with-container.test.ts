@@ -39,4 +39,12 @@ describe('withContainer', () => {
     expect(error).toMatchObject({oclif: {exit: 130}});
     expect(fake.argvs().at(-1)?.[1]).toBe('rm');
   });
+
+  it('removes by name when create itself fails (e.g. interrupted half-way)', async () => {
+    const fake = fakeEngines({fail: ['run']});
+    await expect(withContainer(new PodmanBackend({env: fake.env}), {build: 'app', image: 'img'}, {log}, async () => 1)).rejects.toThrow(/exited with code 1/);
+    const [create, remove] = fake.argvs();
+    const name = create![create!.indexOf('--name') + 1]!;
+    expect(remove).toEqual(['podman', 'rm', '--force', '--time', '0', name]);
+  });
 });

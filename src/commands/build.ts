@@ -4,6 +4,7 @@ import {BaseCommand} from '../base-command.js';
 import {runBuilds} from '../core/build/run-builds.js';
 import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js';
 import {loadConfig} from '../core/config/load.js';
+import {installInterruptHandlers} from '../core/interrupt.js';
 import {buildRunOptions, planBuilds, renderPlan, selectBuilds} from '../core/plan.js';
 
 export default class Build extends BaseCommand<typeof Build> {
@@ -33,16 +34,14 @@ export default class Build extends BaseCommand<typeof Build> {
       if (!this.jsonEnabled()) this.log(renderPlan(plan));
       return {builds: plan};
     }
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop).once('SIGTERM', stop);
+    const interrupt = installInterruptHandlers(this.log_);
     try {
-      const outcomes = await runBuilds(config, buildRunOptions(config.settings, this.flags, abort.signal), this.log_);
+      const outcomes = await runBuilds(config, buildRunOptions(config.settings, this.flags, interrupt.signal), this.log_);
       if (!this.jsonEnabled()) this.log(renderSummary(outcomes));
       process.exitCode = exitCodeFor(outcomes);
       return summaryJson(outcomes);
     } finally {
-      process.off('SIGINT', stop).off('SIGTERM', stop);
+      interrupt.dispose();
     }
   }
 }

@@ -4,14 +4,13 @@ import {dirname, join} from 'node:path';
 import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
 import {gzipSync} from 'node:zlib';
-import tar from 'tar-stream';
 import {AR_MAGIC, arHeader, arPadding} from '../archive/ar.js';
 import {compressToFile, SUFFIX} from '../archive/compress.js';
 import {debControl, debVersion} from './deb-control.js';
-import type {NativePackager, PackageMetadata, StagedTree, TreeEntry} from './packager.js';
+import type {NativePackager, PackageMetadata, TreeEntry} from './packager.js';
 import {debMaintainerScripts} from './scripts.js';
-import {hardLinkLeaders, selectEntries} from './select-entries.js';
-import {addEntry, tarName} from './tar-writer.js';
+import {selectEntries} from './select-entries.js';
+import {dataTar, memoryTar} from './tar-writer.js';
 
 /** dpkg's Installed-Size: KiB, each file rounded up, one per directory or symlink. */
 export function installedSizeKiB(entries: readonly TreeEntry[]): number {
@@ -38,42 +37,6 @@ export function controlMembers(meta: PackageMetadata, entries: readonly TreeEntr
   return members.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-async function controlTar(meta: PackageMetadata, entries: readonly TreeEntry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const mtime = meta.source_date_epoch;
-  await addEntry(pack, {name: './', type: 'directory', mode: 0o755, mtime});
-  for (const m of controlMembers(meta, entries)) {
-    const body = Buffer.from(m.text, 'utf8');
-    await addEntry(pack, {name: `./${m.name}`, type: 'file', mode: m.mode, mtime, size: body.length}, body);
-  }
-  pack.finalize();
-  await once(pack, 'end');
-  return gzipSync(Buffer.concat(chunks), {level: 9});
-}
-
-/** Streams data.tar into the pack, file contents read from the spool in sorted order. */
-async function feedData(pack: tar.Pack, tree: StagedTree, entries: readonly TreeEntry[], mtime: number): Promise<void> {
-  try {
-    await addEntry(pack, {name: './', type: 'directory', mode: 0o755, mtime});
-    const leaders = hardLinkLeaders(entries);
-    for (const e of entries) {
-      const name = tarName(e.path);
-      const leader = e.linkGroup > 0 ? leaders.get(e.linkGroup)! : e;
-      if (e.type === 'directory') await addEntry(pack, {name, type: 'directory', mode: e.mode, mtime: e.mtime});
-      else if (e.type === 'symlink') await addEntry(pack, {name, type: 'symlink', mode: 0o777, mtime: e.mtime, linkname: e.linkTarget});
-      else if (leader !== e) await addEntry(pack, {name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: tarName(leader.path)});
-      else await addEntry(pack, {name, type: 'file', mode: e.mode, mtime: e.mtime, size: e.size}, tree.open(e));
-    }
-    pack.finalize();
-  } catch (error) {
-    pack.destroy(error as Error);
-  }
-}
-
 /** Writes .deb files: an ar archive of debian-binary, control.tar.gz and data.tar.{gz,xz,zst}. */
 export const debPackager: NativePackager = {
   kind: 'native',
@@ -88,10 +51,8 @@ export const debPackager: NativePackager = {
     try {
       const dataName = `data.tar.${SUFFIX[meta.compression.algorithm]}`;
       const dataFile = join(work, dataName);
-      const pack = tar.pack();
-      const feeding = feedData(pack, tree, entries, meta.source_date_epoch);
-      const [data] = await Promise.all([compressToFile(pack as unknown as AsyncIterable<Buffer>, meta.compression, dataFile), feeding]);
-      const control = await controlTar(meta, entries);
+      const data = await compressToFile(dataTar(tree, entries, meta.source_date_epoch), meta.compression, dataFile);
+      const control = gzipSync(memoryTar(controlMembers(meta, entries), meta.source_date_epoch), {level: 9});
       const out = createWriteStream(outFile);
       const mtime = meta.source_date_epoch;
       const write = async (chunk: Buffer) => {

@@ -1,56 +1,40 @@
-import {once, type EventEmitter} from 'node:events';
-import type tar from 'tar-stream';
-
-/** A header for an entry owned by root:root; names get a leading `./` as dpkg-deb writes them. */
-export interface RootHeader {
-  name: string;
-  type: 'file' | 'directory' | 'symlink' | 'link';
-  mode: number;
-  mtime: number;
-  size?: number;
-  linkname?: string;
-}
+import {tarHeader, tarPadding, TAR_END} from '../archive/tar.js';
+import type {StagedTree, TreeEntry} from './packager.js';
+import {hardLinkLeaders} from './select-entries.js';
 
 /** Path inside a tar: `/opt/x` -> `./opt/x`, `/` -> `./`. */
 export const tarName = (path: string) => (path === '/' ? './' : `.${path}`);
 
 /**
- * Adds one entry to a tar-stream pack. tar-stream writes ustar, and a pax
- * header when a name, link name or size does not fit (long or UTF-8 names).
+ * data.tar as dpkg-deb writes it: `./` first, directories with a trailing
+ * slash, hard links pointing at the first link in sorted order, file
+ * contents streamed from the spool.
  */
-export async function addEntry(pack: tar.Pack, h: RootHeader, content?: NodeJS.ReadableStream | Buffer): Promise<void> {
-  const header = {
-    name: h.name,
-    type: h.type,
-    mode: h.mode,
-    mtime: new Date(h.mtime * 1000),
-    size: h.size ?? 0,
-    ...(h.linkname === undefined ? {} : {linkname: h.linkname}),
-    uid: 0,
-    gid: 0,
-    uname: 'root',
-    gname: 'root',
-  } as Parameters<tar.Pack['entry']>[0];
-  if (Buffer.isBuffer(content) || content === undefined) {
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error | null) => (error ? reject(error) : resolve());
-      if (content) pack.entry(header, content, done);
-      else pack.entry(header, done);
-    });
-    return;
+export async function* dataTar(tree: StagedTree, entries: readonly TreeEntry[], mtime: number): AsyncGenerator<Buffer> {
+  yield tarHeader({name: './', type: 'directory', mode: 0o755, mtime});
+  const leaders = hardLinkLeaders(entries);
+  for (const e of entries) {
+    const name = tarName(e.path);
+    const leader = e.linkGroup > 0 ? leaders.get(e.linkGroup)! : e;
+    if (e.type === 'directory') yield tarHeader({name: `${name}/`, type: 'directory', mode: e.mode, mtime: e.mtime});
+    else if (e.type === 'symlink') yield tarHeader({name, type: 'symlink', mode: 0o777, mtime: e.mtime, linkname: e.linkTarget});
+    else if (leader !== e) yield tarHeader({name, type: 'hardlink', mode: e.mode, mtime: e.mtime, linkname: tarName(leader.path)});
+    else {
+      yield tarHeader({name, type: 'file', mode: e.mode, mtime: e.mtime, size: e.size});
+      for await (const chunk of tree.open(e)) yield chunk as Buffer;
+      yield tarPadding(e.size);
+    }
   }
-  let finished!: Promise<void>;
-  const sink = (() => {
-    let s!: ReturnType<tar.Pack['entry']>;
-    finished = new Promise<void>((resolve, reject) => {
-      s = pack.entry(header, (error) => (error ? reject(error) : resolve()));
-    });
-    return s;
-  })();
-  // tar-stream's entry is a streamx Writable, so node's pipeline() is not used.
-  for await (const chunk of content as AsyncIterable<Buffer>) {
-    if (!sink.write(chunk)) await once(sink as unknown as EventEmitter, 'drain');
+  yield TAR_END;
+}
+
+/** A small tar of in-memory files (control.tar). */
+export function memoryTar(files: {name: string; mode: number; text: string}[], mtime: number): Buffer {
+  const parts = [tarHeader({name: './', type: 'directory', mode: 0o755, mtime})];
+  for (const f of files) {
+    const body = Buffer.from(f.text, 'utf8');
+    parts.push(tarHeader({name: `./${f.name}`, type: 'file', mode: f.mode, mtime, size: body.length}), body, tarPadding(body.length));
   }
-  (sink as unknown as {end(): void}).end();
-  await finished;
+  parts.push(TAR_END);
+  return Buffer.concat(parts);
 }

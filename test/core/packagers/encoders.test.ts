@@ -6,7 +6,7 @@ import {mainHeaderTags, signatureHeader} from '../../../src/core/packagers/rpm.j
 import {compressedFileNames} from '../../../src/core/packagers/rpm-files.js';
 import {TAG} from '../../../src/core/packagers/rpm-tags.js';
 import type {TreeEntry} from '../../../src/core/packagers/packager.js';
-import tar from 'tar-stream';
+import {tarHeader, tarPadding, TAR_END} from '../../../src/core/archive/tar.js';
 import {sampleMeta} from './meta-fixture.js';
 
 const NINE_GIB = 9 * 1024 ** 3;
@@ -31,19 +31,34 @@ describe('cpio newc', () => {
   });
 });
 
-describe('tar headers for files over 8 GiB', () => {
-  it('encodes the size in base-256, which GNU tar and dpkg read', async () => {
-    const pack = tar.pack();
-    const chunks: Buffer[] = [];
-    pack.on('data', (c: unknown) => chunks.push(c as Buffer));
-    // Only the header is written: the entry is destroyed before any content.
-    const sink = pack.entry({name: './huge', size: NINE_GIB, mode: 0o644, mtime: new Date(0), type: 'file'} as Parameters<tar.Pack['entry']>[0], () => {});
-    pack.on('error', () => {});
-    await new Promise((r) => setTimeout(r, 10));
-    (sink as unknown as {destroy(): void}).destroy();
-    const header = Buffer.concat(chunks).subarray(0, 512);
+describe('tar headers (GNU format, as dpkg reads it)', () => {
+  it('encodes sizes over 8 GiB in base-256', () => {
+    const header = tarHeader({name: './huge', type: 'file', mode: 0o644, mtime: 0, size: NINE_GIB});
+    expect(header).toHaveLength(512);
     expect(header[124]).toBe(0x80);
     expect(header.readBigUInt64BE(124 + 4)).toBe(BigInt(NINE_GIB));
+    const small = tarHeader({name: './small', type: 'file', mode: 0o644, mtime: 0, size: 8 ** 11 - 1});
+    expect(small.toString('latin1', 124, 136)).toBe('77777777777\0');
+  });
+
+  it('writes ././@LongLink entries for names and link targets over 100 bytes', () => {
+    const long = `./${'d'.repeat(120)}/file`;
+    const header = tarHeader({name: long, type: 'hardlink', mode: 0o644, mtime: 0, linkname: `./${'t'.repeat(150)}`});
+    const text = header.toString('latin1');
+    expect(text.match(/\.\/\.\/@LongLink/g)).toHaveLength(2);
+    expect(header[156]).toBe('K'.charCodeAt(0));
+    expect(text).toContain(long);
+    expect(header.length % 512).toBe(0);
+  });
+
+  it('is readable by GNU tar, with the right checksum', async () => {
+    const {execa} = await import('execa');
+    const body = Buffer.from('hi\n');
+    const archive = Buffer.concat([
+      tarHeader({name: './ünï cødé', type: 'file', mode: 0o600, mtime: 1700000000, size: 3}), body, tarPadding(3), TAR_END,
+    ]);
+    const {stdout} = await execa('tar', ['-tvf', '-'], {input: archive});
+    expect(stdout).toMatch(/^-rw------- root\/root +3 2023-11-1\d \d\d:\d\d \.\/ünï cødé$/);
   });
 });
 

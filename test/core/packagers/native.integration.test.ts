@@ -1,0 +1,140 @@
+import {createHash} from 'node:crypto';
+import {readFile, rm, stat} from 'node:fs/promises';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+import {debPackager} from '../../../src/core/packagers/deb.js';
+import {rpmPackager} from '../../../src/core/packagers/rpm.js';
+import {DEFAULT_MAINTAINER} from '../../../src/core/packagers/metadata.js';
+import {stageTree} from '../../../src/core/packagers/staged-tree.js';
+import type {PackageMetadata, StagedTree} from '../../../src/core/packagers/packager.js';
+import {engineSkipReason, unavailable} from '../../helpers/engines.js';
+import {makeOddTree, tarDirectory, tempDir} from './tree-fixture.js';
+import {describeTree} from './tree-compare.js';
+
+process.env.CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../../containers.conf');
+const IMAGE = 'docker.io/library/debian:bookworm';
+const LOG = '/var/lib/oddapp-hooks.log';
+
+/** Lintian tags vdist accepts on purpose; docs/packagers.md says why. */
+const LINTIAN_ACCEPTED = ['dir-or-file-in-opt', 'no-copyright-file', 'no-changelog', 'bogus-mail-host', 'maintainer-address-is-on-localhost'];
+/** rpmlint errors vdist accepts on purpose; docs/packagers.md says why. */
+const RPMLINT_ACCEPTED = ['dir-or-file-in-opt', 'no-signature'];
+
+function meta(algorithm: 'gzip' | 'xz' | 'zstd'): PackageMetadata {
+  const hook = (what: string) => `echo "${what} $*" >> ${LOG}`;
+  return {
+    name: 'oddapp', version: '1.0', iteration: '1', architecture: 'all', maintainer: DEFAULT_MAINTAINER,
+    description: 'Odd test application for vdist\nA tree with odd names, links and empty directories.',
+    license: 'MIT', url: 'https://example.com/oddapp', depends: ['libc6 (>= 2.30)'], conflicts: [], provides: [], replaces: [],
+    config_files: ['/etc/oddapp/oddapp.conf'], excludes: [], source_date_epoch: 1700000000, compression: {algorithm},
+    scripts: {
+      before_install: hook('before_install'), after_install: hook('after_install'), before_upgrade: hook('before_upgrade'),
+      after_upgrade: hook('after_upgrade'), before_remove: hook('before_remove'), after_remove: hook('after_remove'),
+    },
+  };
+}
+
+let dir: string;
+let tree: StagedTree;
+beforeAll(async () => {
+  dir = await tempDir();
+  await makeOddTree(join(dir, 'root'));
+  tree = await stageTree(await tarDirectory(join(dir, 'root')));
+});
+afterAll(async () => {
+  await tree?.dispose();
+  await rm(dir, {recursive: true, force: true});
+});
+
+const dpkgSkip = await unavailable(['dpkg-deb', '--version']);
+describe.skipIf(dpkgSkip)('native .deb', () => {
+  it.each(['gzip', 'xz', 'zstd'] as const)('dpkg-deb reads a %s package and lintian finds no errors', async (algorithm) => {
+    const out = join(dir, `${algorithm}-${debPackager.fileName(meta(algorithm))}`);
+    await debPackager.write(meta(algorithm), tree, out);
+    const info = (await execa('dpkg-deb', ['--info', out])).stdout;
+    expect(info).toMatch(/Package: oddapp\n\s*Version: 1\.0-1\n\s*Architecture: all/);
+    expect(info).toMatch(/postinst/);
+    const contents = (await execa('dpkg-deb', ['--contents', out])).stdout;
+    expect(contents).toContain('./opt/oddapp/ünïcødé-名前.txt');
+    expect(contents).toContain('a-file-name-long-enough-to-need-the-long-name-forms.py');
+    expect(contents).toMatch(/hrw-r--r-- root\/root +0 .*\.\/opt\/oddapp\/data\.bin link to \.\/opt\/oddapp\/data-hardlink\.bin/);
+    expect(contents).toContain('./opt/oddapp/empty dir/');
+    // Debian 12's lintian does not know zstd members yet (dpkg reads them); Ubuntu and Debian 13 do.
+    const accepted = algorithm === 'zstd' ? [...LINTIAN_ACCEPTED, 'malformed-deb-archive'] : LINTIAN_ACCEPTED;
+    const lint = await execa('lintian', ['--suppress-tags', accepted.join(','), out], {reject: false, all: true});
+    expect(lint.all.split('\n').filter((l) => /^E: /.test(l))).toEqual([]);
+  });
+});
+
+const podmanSkip = await engineSkipReason('podman', ['podman', 'image', 'exists', IMAGE]);
+describe.skipIf(podmanSkip)('native .deb in a fresh container', () => {
+  it('installs, upgrades and removes with the hooks running at the right moments', async () => {
+    const deb = join(dir, debPackager.fileName(meta('xz')));
+    await debPackager.write(meta('xz'), tree, deb);
+    const name = `vdist-test-deb-${process.pid}`;
+    await execa('podman', ['run', '-d', '--name', name, '--label', 'vdist=test', IMAGE, 'sleep', '600']);
+    try {
+      const run = async (...argv: string[]) => (await execa('podman', ['exec', name, ...argv])).stdout;
+      await execa('podman', ['cp', deb, `${name}:/tmp/oddapp.deb`]);
+      await run('dpkg', '-i', '/tmp/oddapp.deb');
+      expect(await run('/opt/oddapp/run', 'x')).toBe('odd app x');
+      expect(await run('cat', '/opt/oddapp/ünïcødé-名前.txt')).toBe('utf-8 name');
+      await run('dpkg', '-i', '/tmp/oddapp.deb');
+      await run('dpkg', '-r', 'oddapp');
+      expect(await run('cat', LOG)).toBe([
+        'before_install install',
+        // dpkg passes an empty "most recently configured version" on a first install.
+        'after_install configure ',
+        'before_upgrade upgrade 1.0-1 1.0-1',
+        'after_upgrade configure 1.0-1',
+        'before_remove remove',
+        'after_remove remove',
+      ].join('\n'));
+      expect(await run('sh', '-c', 'test -e /opt/oddapp/bin/oddapp && echo present || echo gone')).toBe('gone');
+      // The conffile stays after remove, as dpkg does.
+      expect(await run('cat', '/etc/oddapp/oddapp.conf')).toBe('setting = 1');
+    } finally {
+      await execa('podman', ['rm', '-f', '-t', '0', name], {reject: false});
+    }
+  });
+});
+
+const rpmSkip = await unavailable(['rpm', '--version']);
+describe.skipIf(rpmSkip)('native .rpm', () => {
+  it.each(['gzip', 'xz', 'zstd'] as const)('rpm verifies a %s package, rpmlint finds no errors, and it installs the exact tree', async (algorithm) => {
+    const out = join(dir, `${algorithm}-${rpmPackager.fileName(meta(algorithm))}`);
+    await rpmPackager.write(meta(algorithm), tree, out);
+    const q = async (...args: string[]) => (await execa('rpm', [...args, out])).stdout;
+    expect(await q('-qip')).toMatch(/Name\s+: oddapp[\s\S]*Version\s+: 1\.0[\s\S]*Release\s+: 1[\s\S]*Build Host\s*: vdist/);
+    expect(await q('-qlvp')).toMatch(/lrwxrwxrwx .* \/opt\/oddapp\/run -> bin\/oddapp/);
+    expect(await q('-qp', '--scripts')).toMatch(/preinstall scriptlet[\s\S]*postuninstall scriptlet/);
+    expect(await q('-qpc')).toBe('/etc/oddapp/oddapp.conf');
+    expect(await q('-K')).toMatch(/digests OK/);
+    const lint = await execa('rpmlint', [out], {reject: false, all: true});
+    const errors = lint.all.split('\n').filter((l) => /: E: /.test(l) && !RPMLINT_ACCEPTED.some((t) => l.includes(`E: ${t}`)));
+    expect(errors).toEqual([]);
+
+    const root = join(dir, `root-${algorithm}`);
+    await execa('rpm', ['-i', '--root', root, '--dbpath', join(root, 'rpmdb'), '--nodeps', '--noscripts', out]);
+    const subtrees = ['opt/oddapp', 'etc/oddapp'];
+    expect(await describeTree(root, subtrees)).toEqual(await describeTree(join(dir, 'root'), subtrees));
+    const a = await stat(join(root, 'opt/oddapp/data.bin'));
+    const b = await stat(join(root, 'opt/oddapp/data-hardlink.bin'));
+    expect(a.ino).toBe(b.ino);
+  });
+});
+
+describe('reproducibility across runs', () => {
+  it('gives the same sha256 for two builds of each format', async () => {
+    for (const p of [debPackager, rpmPackager]) {
+      const sums = [];
+      for (const n of [1, 2]) {
+        const file = join(dir, `repro-${n}-${p.fileName(meta('xz'))}`);
+        await p.write(meta('xz'), tree, file);
+        sums.push(createHash('sha256').update(await readFile(file)).digest('hex'));
+      }
+      expect(sums[0]).toBe(sums[1]);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cpythonTarball} from '../helpers/cpython-tarball.js';
 import {engineSkipReason} from '../helpers/engines.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
-import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, installAndRun, runVdist} from './support.js';
+import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, exampleToml, installAndRun, runVdist} from './support.js';
 
 // SLOW (compiles CPython: about 5 minutes on 2 cores). The file name carries
 // `.slow.` so a fast subset can leave it out:
@@ -24,22 +24,17 @@ describe.skipIf(skip)('vdist build: the example app on debian-bookworm with its 
     python = await cpythonTarball();
     index = await startPyIndex();
     await index.addFile(`/python/${python.version}/Python-${python.version}.tgz`, python.file);
-    project = await exampleProject(`
-[vdist]
-output_dir = "dist"
-network = "host"
-
-[[build]]
-name = "${BUILD}"
-app = "vdist-example"
-version = "0.1.0"
-source = { directory = "app" }
-profile = "debian-bookworm"
+    project = await exampleProject(
+      exampleToml(
+        BUILD,
+        `
 compile_python = true
 compile_python_version = "${python.version}"
 python_mirror = "${index.baseUrl}/python"
 pip_args = "--index-url ${index.indexUrl}"
-`);
+`,
+      ),
+    );
     run = await runVdist(['build', '--json'], {cwd: project.dir});
     summary = JSON.parse(run.stdout);
   });

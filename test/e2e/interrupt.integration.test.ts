@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineSkipReason} from '../helpers/engines.js';
 import {REPO_ROOT} from '../helpers/pyindex.js';
-import {BOOKWORM_IMAGE, CONTAINERS_CONF, containersOfBuild, exampleProject} from './support.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, containersOfBuild, exampleProject, exampleToml} from './support.js';
 
 // Ctrl-C at the CLI: SIGINT to `vdist build` while its build script runs must
 // end the run with exit code 130 and leave no container behind.
@@ -15,19 +15,7 @@ describe.skipIf(skip)('vdist build: Ctrl-C', () => {
   let project: Awaited<ReturnType<typeof exampleProject>>;
 
   beforeAll(async () => {
-    project = await exampleProject(`
-[vdist]
-output_dir = "dist"
-network = "host"
-
-[[build]]
-name = "${BUILD}"
-app = "vdist-example"
-version = "0.1.0"
-source = { directory = "app" }
-profile = "debian-bookworm"
-compile_python = false
-`);
+    project = await exampleProject(exampleToml(BUILD, 'compile_python = false'));
   });
 
   afterAll(async () => {

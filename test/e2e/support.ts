@@ -32,6 +32,26 @@ export function runVdist(args: string[], options: {cwd: string; env?: Record<str
   });
 }
 
+/**
+ * A vdist.toml with one build of the example app for debian-bookworm (source
+ * in `app/`, output in `dist/`, host network to reach the loopback index),
+ * plus `extra` TOML lines for that build.
+ */
+export function exampleToml(name: string, extra: string): string {
+  return `[vdist]
+output_dir = "dist"
+network = "host"
+
+[[build]]
+name = "${name}"
+app = "vdist-example"
+version = "0.1.0"
+source = { directory = "app" }
+profile = "debian-bookworm"
+${extra.trim()}
+`;
+}
+
 /** A temp project: the example app copied to `app/`, and `vdist.toml` next to it. */
 export async function exampleProject(toml: string, extraAppFiles: Record<string, string> = {}): Promise<{dir: string; dispose: () => Promise<void>}> {
   const dir = await mkdtemp(join(tmpdir(), 'vdist-e2e-'));

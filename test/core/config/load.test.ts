@@ -1,7 +1,7 @@
 import {availableParallelism} from 'node:os';
 import {dirname, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {loadConfig} from '../../../src/core/config/load.js';
+import {loadConfig, loadToolSettings} from '../../../src/core/config/load.js';
 import {ConfigError} from '../../../src/core/errors.js';
 import {DEFAULT_PYTHON_VERSION} from '../../../src/core/python/known-tarballs.js';
 import {BASE, load, problems, writeProject} from './load-helpers.js';
@@ -114,5 +114,21 @@ describe('loadConfig', () => {
 
   it('finds the line of a table defined twice', () => {
     expect(problems('[defaults]\napp = "a"\n[defaults]\nversion = "1"\n')[0]).toMatch(/^vdist.toml:3: TOML syntax error: Cannot create table 'defaults'/);
+  });
+});
+
+describe('loadToolSettings', () => {
+  it('gives the defaults, relative to the current dir, when there is no vdist.toml', () => {
+    expect(loadToolSettings('/nonexistent/vdist.toml', {})).toMatchObject({profiles_dir: join(process.cwd(), 'buildprofiles'), output_dir: join(process.cwd(), 'dist')});
+  });
+
+  it('reads only [vdist], so a broken build does not stop `vdist profiles`', () => {
+    const file = writeProject('[vdist]\nprofiles_dir = "${P:-mine}"\n[[build]]\nbogus = 1\n');
+    expect(loadToolSettings(file, {}).profiles_dir).toBe(join(dirname(file), 'mine'));
+  });
+
+  it('reports problems in [vdist] with their lines', () => {
+    const file = writeProject('[vdist]\njobs = "two"\n');
+    expect(() => loadToolSettings(file, {})).toThrow(/vdist.toml:2: vdist.jobs: expected a number, got a string/);
   });
 });

@@ -10,6 +10,7 @@ import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {readLogTail} from './log-tail.js';
 import {packageTree, type PackageResult} from './package-tree.js';
+import {fpmCommandFor} from './packagers.js';
 import type {BuildOutcome, BuildRunOptions} from './run-builds.js';
 import {renderBuildScript, runBuildScript} from './script.js';
 import {chooseSourceDateEpoch} from './source-date-epoch.js';
@@ -74,7 +75,6 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
 async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult> {
   const {backend, options} = env;
   const log = ctx.log;
-  const script = await runStep(log, 'script', async () => renderBuildScript(spec));
   await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx));
   const source = await runStep(log, 'source', () =>
     makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: options.signal}),
@@ -82,6 +82,9 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
   try {
     const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);
     log.info(`SOURCE_DATE_EPOCH=${sde.value} (from ${sde.origin})`);
+    const script = await runStep(log, 'script', async () =>
+      renderBuildScript(spec, spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {}),
+    );
     return await runStep(log, 'container', () =>
       withContainer(backend, {image: spec.profile.image, build: spec.name, network: options.network}, ctx, async (container: Container) => {
         await runStep(log, 'source', async () => {

@@ -1,10 +1,12 @@
 import {readFileSync} from 'node:fs';
-import {isAbsolute, join} from 'node:path';
-import {VdistError} from '../errors.js';
-import {debPackager} from '../packagers/deb.js';
-import {packageMetadata} from '../packagers/metadata.js';
+import {isAbsolute, join, posix} from 'node:path';
+import {getPackager, packageMetadata} from '../packagers/index.js';
 import type {NativePackager, PackageMetadata, TreeFacts} from '../packagers/packager.js';
-import type {BuildSpec, PackageFormat} from '../types.js';
+import {buildTemplateContext} from '../template/build-context.js';
+import {CONTAINER_PATHS} from '../template/context.js';
+import type {BuildSpec, PackageFormat, ScriptHooks} from '../types.js';
+
+const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
 
 /**
  * Reads a maintainer-script hook named in vdist.toml: relative to the source
@@ -21,13 +23,28 @@ export function hookReader(spec: BuildSpec): (path: string) => string {
   };
 }
 
-/** PackageMetadata for a native package, with the dependencies already merged (runtime_deps first). */
+/** PackageMetadata for a native package; `autoDepends` are added after runtime_deps. */
 export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number): PackageMetadata {
   return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture, readScript: hookReader(spec)});
 }
 
 /** The native writer of a format. */
 export function nativePackagerFor(format: PackageFormat): NativePackager {
-  if (format === 'deb') return debPackager;
-  throw new VdistError(`The native ${format} packager is not available in this build of vdist`, {code: 'PACKAGER', suggestions: ['Use packager = "fpm" for this build']});
+  return getPackager(format, 'native');
+}
+
+/**
+ * The argv the build script runs when `packager = "fpm"`: fpm reads the tree
+ * in the container, so hook scripts are passed as paths inside it (relative
+ * ones are under the source dir) and fpm_args pass through untouched.
+ */
+export function fpmCommandFor(spec: BuildSpec, sourceDateEpoch: number): string[] {
+  const meta = packageMetadata(spec, {sourceDateEpoch, readScript: () => ''});
+  const scriptPaths: Partial<Record<keyof ScriptHooks, string>> = {};
+  for (const hook of HOOKS) {
+    const path = spec[hook];
+    if (path) scriptPaths[hook] = posix.isAbsolute(path) ? path : posix.join(CONTAINER_PATHS.src, path);
+  }
+  const paths = buildTemplateContext(spec).package_paths;
+  return getPackager(spec.profile.format, 'fpm').command(meta, paths, CONTAINER_PATHS.out, {fpmArgs: spec.fpm_args, scriptPaths});
 }

@@ -1,7 +1,6 @@
 import {cpus} from 'node:os';
 import pMap from 'p-map';
 import {selectBackend} from '../../backends/registry.js';
-import {ExitCode} from '../errors.js';
 import type {Logger} from '../log.js';
 import {selectBuilds} from '../plan.js';
 import type {BackendName, LoadedConfig} from '../types.js';
@@ -41,37 +40,16 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
   const jobs = Math.max(1, options.jobs || cpus().length);
-  const release = holdSignals(log);
-  try {
-    return await pMap(
-      builds,
-      (spec) =>
-        options.signal.aborted
-          ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
-          : buildOne(spec, {backend, options, root: log, env}),
-      {concurrency: jobs},
-    );
-  } finally {
-    release();
-  }
+  // The caller owns Ctrl-C (installInterruptHandlers in src/core/interrupt.ts):
+  // it must keep a listener registered (process.on, not once), or execa's
+  // signal-exit re-raises the signal and vdist dies before removing containers.
+  return pMap(
+    builds,
+    (spec) =>
+      options.signal.aborted
+        ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
+        : buildOne(spec, {backend, options, root: log, env}),
+    {concurrency: jobs},
+  );
 }
 
-/**
- * Keeps a SIGINT/SIGTERM listener registered while builds run. execa's
- * signal-exit re-raises a signal when it finds no other listener, and a
- * caller's `process.once` listener is gone by the time it looks: without this
- * the first Ctrl-C would kill vdist before its containers are removed. The
- * caller's listener aborts the builds; a second signal here exits at once.
- */
-function holdSignals(log: Logger): () => void {
-  let seen = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (++seen < 2) return;
-    log.warn(`${signal} again: exiting without removing containers (vdist clean removes them)`);
-    process.exit(ExitCode.interrupted);
-  };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  };
-}

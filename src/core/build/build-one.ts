@@ -63,7 +63,8 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
       return {status: 'interrupted', ...base, durationMs};
     }
     const failure = error instanceof StepFailure ? error : new StepFailure('build', error);
-    log.error({step: failure.step}, `failed at step ${failure.step}: ${failure.message}`);
+    // `failure` marks the record readLogTail leaves out: the summary shows the error itself.
+    log.error({step: failure.step, failure: true}, `failed at step ${failure.step}: ${failure.message}`);
     await close();
     const tail = await readLogTail(logFile, FAILURE_TAIL_LINES);
     return {status: 'failed', ...base, durationMs, step: failure.step, error: failure.message, tail};

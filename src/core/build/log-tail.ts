@@ -15,7 +15,8 @@ export async function readLogTail(logFile: string, count: number): Promise<strin
   for (const raw of text.split('\n')) {
     if (!raw.trim()) continue;
     try {
-      const record = JSON.parse(raw) as {msg?: unknown; level?: number; stream?: string};
+      const record = JSON.parse(raw) as {msg?: unknown; level?: number; stream?: string; failure?: boolean};
+      if (record.failure) continue; // the failure itself; the summary states it
       // Subprocess output and warnings tell what went wrong; vdist's own debug chatter does not.
       if (typeof record.msg === 'string' && (record.stream !== undefined || (record.level ?? 30) >= 30)) lines.push(record.msg);
     } catch {

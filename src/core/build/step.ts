@@ -15,9 +15,12 @@ export class StepFailure extends Error {
   }
 }
 
-/** The message a user sees: a VdistError's own (already short and redacted), else the error's first line. */
+/** The message a user sees: a VdistError's own with its "try" hints, else the error's first line. Always redacted. */
 export function describeError(error: unknown): string {
-  if (isVdistError(error)) return redact(error.message);
+  if (isVdistError(error)) {
+    const hints = error.suggestions?.length ? `\nTry: ${error.suggestions.join('; ')}` : '';
+    return redact(`${error.message}${hints}`);
+  }
   if (error instanceof Error) return redact(error.message.split('\n')[0] ?? 'unknown error');
   return redact(String(error));
 }

@@ -19,6 +19,7 @@ describe('readLogTail', () => {
       {level: 30, stream: 'stderr', msg: 'ERROR: No matching distribution found for nosuchpkg'},
       {level: 20, msg: 'step build: failed'},
       {level: 50, msg: 'failed at step build'},
+      {level: 50, step: 'build', failure: true, msg: 'failed at step build: the summary says this'},
     ];
     await writeFile(file, `${records.map((r) => JSON.stringify(r)).join('\n')}\nnot json\n`);
     expect(await readLogTail(file, 40)).toEqual([

@@ -1,5 +1,6 @@
 import {resolve} from 'node:path';
 import {closest} from 'fastest-levenshtein';
+import {fpmCommandFor} from './build/packagers.js';
 import type {BuildRunOptions} from './build/run-builds.js';
 import {UsageError} from './errors.js';
 import {renderColumns} from './profiles/render.js';
@@ -34,8 +35,12 @@ export function selectBuilds(builds: readonly BuildSpec[], only: readonly string
   return builds.filter((b) => only.includes(b.name));
 }
 
-/** Renders each build's script without touching any container engine. */
-export function planBuilds(builds: readonly BuildSpec[]): PlannedBuild[] {
+/**
+ * Renders each build's script without touching any container engine. An fpm
+ * build's script gets the fpm argv the real build would run; `sourceDateEpoch`
+ * (the real build takes it from the source) defaults to SOURCE_DATE_EPOCH, else now.
+ */
+export function planBuilds(builds: readonly BuildSpec[], sourceDateEpoch = defaultEpoch()): PlannedBuild[] {
   return builds.map((b) => ({
     name: b.name,
     profile: b.profile.name,
@@ -43,7 +48,7 @@ export function planBuilds(builds: readonly BuildSpec[]): PlannedBuild[] {
     format: b.profile.format,
     packager: b.packager,
     script_path: b.profile.script_path,
-    script: redact(renderTemplateFile(b.profile.script_path, buildTemplateContext(b))),
+    script: redact(renderTemplateFile(b.profile.script_path, buildTemplateContext(b, b.packager === 'fpm' ? {fpm_command: fpmCommandFor(b, sourceDateEpoch)} : {}))),
   }));
 }
 
@@ -81,4 +86,9 @@ export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverride
   if (network) options.network = network;
   if (isolation) options.isolation = isolation;
   return options;
+}
+
+function defaultEpoch(): number {
+  const fromEnv = Number(process.env.SOURCE_DATE_EPOCH);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Date.now() / 1000);
 }

@@ -38,3 +38,11 @@ describe('plan', () => {
     expect(buildRunOptions(settings, {}, signal)).toMatchObject({backend: 'docker', jobs: 4, outputDir: settings.output_dir, smoke: false, only: []});
   });
 });
+
+describe('plan of an fpm build', () => {
+  it("renders the fpm packager's argv into the script", () => {
+    const {builds} = load(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\npackager = "fpm"\nfpm_args = "--license MIT"\n`);
+    const [plan] = planBuilds(builds, 1_700_000_000);
+    expect(plan!.script).toMatch(/fpm_command=\(fpm .*-t deb .*-n myapp .*--license MIT/);
+  });
+});

@@ -73,6 +73,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.custom_filename !== undefined && (merged.custom_filename.includes('/') || merged.custom_filename === '')) {
     problem('custom_filename', 'must be a plain file name, without "/"');
   }
+  if (merged.name !== undefined && merged.name.trim() === '') problem('name', 'must not be empty: remove it for the default {app}-{version}-{profile}');
   const mirror = (merged.python_mirror ?? DEFAULT_PYTHON_MIRROR).replace(/\/+$/, '');
   if (!/^(https?|file):\/\//.test(mirror)) problem('python_mirror', `"${mirror}" must be an http://, https:// or file:// URL`);
   if (merged.python_sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(merged.python_sha256)) {

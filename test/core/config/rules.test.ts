@@ -206,6 +206,10 @@ describe('vdist.toml rules', () => {
       expect(one(`${BASE}\n[[build]]\nprofile = "ubuntu-trusty"\n`)).toMatch(/^vdist.toml:7: build\[0\].profile: profile "ubuntu-trusty" was one of vdist's old profiles, .*: use "ubuntu-noble"/);
     });
 
+    it('refuses an empty build name', () => {
+      expect(one(`${BASE}\n[[build]]\nname = " "\nprofile = "debian-bookworm"\n`)).toBe('vdist.toml:7: build[0].name: must not be empty: remove it for the default {app}-{version}-{profile}');
+    });
+
     it('refuses two builds with the same name', () => {
       expect(one(`${BASE}\n[[build]]\nname = "x"\nprofile = "debian-bookworm"\n[[build]]\nname = "x"\nprofile = "debian-trixie"\n`)).toBe(
         'vdist.toml:10: build[1].name: duplicate build name "x": give each [[build]] its own name',

@@ -1,0 +1,99 @@
+// Native .deb/.rpm writers against dpkg-deb and rpmbuild, same compressor and level.
+// Run: npm run bench:packagers  (builds lib/ first). Prints a Markdown table for bench/RESULTS.md.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync, cpSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const work = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'vdist-bench-'));
+const big = process.env.BENCH_BIG !== '0';
+
+/** Runs argv under /usr/bin/time -v: wall seconds and peak RSS in MB. */
+function timed(argv) {
+  const r = spawnSync('/usr/bin/time', ['-v', ...argv], {encoding: 'utf8', maxBuffer: 1 << 26});
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${r.stderr.slice(-2000)}`);
+  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+  const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)[1]) / 1024;
+  return {seconds, rss};
+}
+
+/** A virtualenv of the host's Python packages: the realistic tree (~55 MB, ~4000 files). */
+function venvTree(root) {
+  const app = join(root, 'opt', 'benchapp');
+  execFileSync('python3', ['-m', 'venv', '--without-pip', app]);
+  cpSync('/usr/lib/python3/dist-packages', join(app, 'lib', 'python3.11', 'site-packages'), {recursive: true, dereference: false, verbatimSymlinks: true});
+}
+
+/** 1 GB: 300 MB incompressible in 30 files, 700 MB of compressible text in 700 files. */
+function bigTree(root) {
+  const dir = join(root, 'opt', 'benchapp', 'data');
+  mkdirSync(dir, {recursive: true});
+  for (let i = 0; i < 30; i++) writeFileSync(join(dir, `random-${i}.bin`), randomBytes(10 * 1024 * 1024));
+  const words = Array.from({length: 4096}, (_, i) => `word${(i * 2654435761) % 100003}`);
+  for (let i = 0; i < 700; i++) {
+    const fd = openSync(join(dir, `text-${i}.txt`), 'w');
+    let line = '';
+    for (let j = 0; j < 1024 * 1024 / 64; j++) {
+      line = `${words[(i * 7 + j * 13) % words.length]} ${j} ${words[(j * 31) % words.length]} ${'-'.repeat(20)}\n`.padEnd(64, '.');
+      writeSync(fd, line);
+    }
+    closeSync(fd);
+  }
+}
+
+function rpmSpec(specFile, algorithm, level) {
+  const payload = algorithm === 'gzip' ? `w${level}.gzdio` : algorithm === 'xz' ? `w${level}.xzdio` : `w${level}.zstdio`;
+  writeFileSync(specFile, [
+    'Name: benchapp', 'Version: 1.0', 'Release: 1', 'Summary: benchmark', 'License: MIT', 'BuildArch: noarch',
+    '%define _binary_payload ' + payload, '%define __os_install_post %{nil}', '%define _build_id_links none', '%define debug_package %{nil}',
+    '%define __spec_install_post %{nil}', '%define _source_date_epoch_from_changelog 0',
+    '%description', 'benchmark', '%files', '/opt/benchapp', '',
+  ].join('\n'));
+}
+
+function bench(label, root, algorithm, level) {
+  const tarFile = join(work, `${label}.tar`);
+  execFileSync('tar', ['-C', root, '-cf', tarFile, 'opt']);
+  const worker = join(here, 'packagers-worker.mjs');
+  const rows = [];
+  const nDeb = timed(['node', worker, 'deb', tarFile, join(work, 'native.deb'), algorithm, String(level)]);
+  mkdirSync(join(root, 'DEBIAN'), {recursive: true});
+  writeFileSync(join(root, 'DEBIAN', 'control'), 'Package: benchapp\nVersion: 1.0-1\nArchitecture: all\nMaintainer: Bench <bench@example.com>\nDescription: benchmark\n');
+  const dDeb = timed(['dpkg-deb', `-Z${algorithm}`, `-z${level}`, '--root-owner-group', '--build', root, join(work, 'dpkg.deb')]);
+  rmSync(join(root, 'DEBIAN'), {recursive: true});
+  rows.push([label, `deb ${algorithm} -${level}`, nDeb, 'dpkg-deb', dDeb]);
+  const nRpm = timed(['node', worker, 'rpm', tarFile, join(work, 'native.rpm'), algorithm, String(level)]);
+  const spec = join(work, 'bench.spec');
+  rpmSpec(spec, algorithm, level);
+  const top = join(work, 'rpmbuild');
+  const rRpm = timed(['rpmbuild', '-bb', '--noclean', '--define', `_topdir ${top}`, '--buildroot', root, spec]);
+  rows.push([label, `rpm ${algorithm} -${level}`, nRpm, 'rpmbuild', rRpm]);
+  rmSync(tarFile);
+  return rows;
+}
+
+const rows = [];
+try {
+  const venv = join(work, 'venv-root');
+  venvTree(venv);
+  rows.push(...bench('virtualenv ~55 MB, ~4000 files', venv, 'xz', 6));
+  rows.push(...bench('virtualenv ~55 MB, ~4000 files', venv, 'gzip', 9));
+  rmSync(venv, {recursive: true, force: true});
+  if (big) {
+    const root = join(work, 'big-root');
+    bigTree(root);
+    rows.push(...bench('generated 1 GB (30% random)', root, 'gzip', 6));
+    rmSync(root, {recursive: true, force: true});
+  }
+} finally {
+  rmSync(work, {recursive: true, force: true});
+}
+console.log('| tree | format | native s | native peak RSS MB | tool | tool s | tool peak RSS MB | native/tool time |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const [tree, fmt, n, tool, t] of rows) {
+  console.log(`| ${tree} | ${fmt} | ${n.seconds.toFixed(2)} | ${n.rss.toFixed(0)} | ${tool} | ${t.seconds.toFixed(2)} | ${t.rss.toFixed(0)} | ${(n.seconds / t.seconds).toFixed(2)} |`);
+}

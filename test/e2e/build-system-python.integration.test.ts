@@ -1,9 +1,9 @@
-import {readdir} from 'node:fs/promises';
+import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineSkipReason} from '../helpers/engines.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
-import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, installAndRun, runVdist} from './support.js';
+import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, installAndRun, packagedFilesContaining, runVdist} from './support.js';
 
 // The example app with the distribution's python3 (compile_python = false),
 // built next to a broken build, two at once (--jobs 2): the good one must
@@ -13,6 +13,8 @@ const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOK
 
 const GOOD = 'example-system-python';
 const BROKEN = 'example-broken-requirement';
+/** A password in pip_args' index URL: it must show up nowhere. */
+const SECRET = 's3cr3t-index-token';
 
 describe.skipIf(skip)('vdist build: the example app on debian-bookworm with the system python3', () => {
   let index: PyIndex;
@@ -36,7 +38,7 @@ profile = "debian-bookworm"
 compile_python = false
 runtime_deps = ["python3"]
 build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
-pip_args = "--index-url ${index.indexUrl}"
+pip_args = "--index-url ${index.indexUrl.replace('http://', `http://vdist:${SECRET}@`)}"
 smoke_command = "/opt/vdist-example/bin/vdist-example 10"
 
 [[build]]
@@ -110,6 +112,16 @@ if command -v gcc || dpkg-query -W -f '\${Package}\\n' | grep -E -- '-dev$'; the
     expect(exitCode, output).toBe(0);
     expect(output).toContain('vdist-example 0.1.0: sum(1..10) = 55');
     expect(output).toMatch(/fastsum C extension: \/opt\/vdist-example\/lib\/python3\.\d+\/site-packages\/fastsum\.cpython-.*\.so/);
+  });
+
+  it('never shows the index password: not in output, logs or the package', async () => {
+    expect(run.stdout).not.toContain(SECRET);
+    expect(run.stderr).not.toContain(SECRET);
+    expect(run.stderr).toContain('vdist:***@127.0.0.1');
+    for (const log of await readdir(join(project.dir, 'dist/logs'))) {
+      expect(await readFile(join(project.dir, 'dist/logs', log), 'utf8')).not.toContain(SECRET);
+    }
+    expect(await packagedFilesContaining(summary.builds[0]!.packageFile as string, SECRET)).toEqual([]);
   });
 
   it('removed every container it started, the smoke test\'s included', async () => {

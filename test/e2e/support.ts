@@ -93,14 +93,17 @@ export async function debInfo(debFile: string): Promise<{depends: string[]; file
   return {depends: depends.split(',').map((d) => d.trim()).filter(Boolean), files};
 }
 
-/** Files in the .deb whose content names a build path (/vdist/...): there must be none. */
-export async function buildPathsIn(debFile: string): Promise<string[]> {
+/** Files in the .deb whose content (binary files included) holds `text`. */
+export async function packagedFilesContaining(debFile: string, text: string): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'vdist-deb-'));
   try {
     await execa('dpkg-deb', ['-x', debFile, dir]);
-    const r = await execa('grep', ['-rlF', '/vdist/', dir], {reject: false});
+    const r = await execa('grep', ['-rlF', '--', text, dir], {reject: false});
     return r.stdout.split('\n').filter(Boolean).map((f) => f.slice(dir.length));
   } finally {
     await rm(dir, {recursive: true, force: true});
   }
 }
+
+/** Files in the .deb that name a build path (/vdist/...): there must be none. */
+export const buildPathsIn = (debFile: string) => packagedFilesContaining(debFile, '/vdist/');

@@ -1,5 +1,5 @@
 // Native .deb/.rpm writers against dpkg-deb and rpmbuild, same compressor and level.
-// Run: npm run bench:packagers  (builds lib/ first). Prints a Markdown table for bench/RESULTS.md.
+// Run: npm run bench:packagers  (builds lib/ first; BENCH_VENV=0 or BENCH_BIG=0 skip a tree). Prints a Markdown table for bench/RESULTS.md.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync, cpSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
@@ -10,6 +10,7 @@ import {fileURLToPath} from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'vdist-bench-'));
 const big = process.env.BENCH_BIG !== '0';
+const small = process.env.BENCH_VENV !== '0';
 
 /** Runs argv under /usr/bin/time -v: wall seconds and peak RSS in MB. */
 function timed(argv) {
@@ -78,11 +79,13 @@ function bench(label, root, algorithm, level) {
 
 const rows = [];
 try {
-  const venv = join(work, 'venv-root');
-  venvTree(venv);
-  rows.push(...bench('virtualenv ~55 MB, ~4000 files', venv, 'xz', 6));
-  rows.push(...bench('virtualenv ~55 MB, ~4000 files', venv, 'gzip', 9));
-  rmSync(venv, {recursive: true, force: true});
+  if (small) {
+    const venv = join(work, 'venv-root');
+    venvTree(venv);
+    rows.push(...bench('virtualenv ~55 MB, ~4000 files', venv, 'xz', 6));
+    rows.push(...bench('virtualenv ~55 MB, ~4000 files', venv, 'gzip', 9));
+    rmSync(venv, {recursive: true, force: true});
+  }
   if (big) {
     const root = join(work, 'big-root');
     bigTree(root);

@@ -1,5 +1,5 @@
 import {createReadStream, createWriteStream} from 'node:fs';
-import {mkdtemp, rm, stat} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
@@ -69,7 +69,6 @@ export const debPackager: NativePackager = {
       await pipeline(createReadStream(dataFile), out, {end: false});
       out.end(arPadding(data.size));
       await once(out, 'close');
-      if ((await stat(outFile)).size === 0) throw new Error(`empty package written to ${outFile}`);
     } catch (error) {
       await rm(outFile, {force: true});
       throw error;

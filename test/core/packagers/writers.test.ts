@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {readFile, rm, copyFile, mkdir} from 'node:fs/promises';
+import {readFile, readdir, rm, copyFile, mkdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {debPackager} from '../../../src/core/packagers/deb.js';
@@ -77,6 +77,21 @@ describe('staged tree', () => {
     const {stdout} = await execa('dpkg-deb', ['--contents', out]);
     expect(stdout).not.toMatch(/lib\/|\.txt/);
     expect(stdout).toMatch(/data\.bin/);
+  });
+});
+
+describe('failed writes', () => {
+  it.each(['deb', 'rpm'] as const)('leave no half-written %s behind', async (format) => {
+    const dir = await tempDir();
+    await makeOddTree(join(dir, 'root'));
+    const tree = await stageTree(await tarDirectory(join(dir, 'root')));
+    await tree.dispose(); // the spool is gone: reading file contents fails mid-write
+    const out = join(dir, `broken.${format}`);
+    const packager = format === 'deb' ? debPackager : rpmPackager;
+    await expect(packager.write(sampleMeta(), tree, out)).rejects.toThrow(/ENOENT/);
+    await expect(stat(out)).rejects.toThrow(/ENOENT/);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.vdist-'))).toEqual([]);
+    await rm(dir, {recursive: true, force: true});
   });
 });
 

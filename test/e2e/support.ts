@@ -89,7 +89,12 @@ export async function installAndRun(debFile: string, script: string): Promise<{e
 /** Lists a .deb's files and reads its control fields with dpkg-deb. */
 export async function debInfo(debFile: string): Promise<{depends: string[]; files: string[]}> {
   const depends = (await execa('dpkg-deb', ['-f', debFile, 'Depends'])).stdout;
-  const files = (await execa('dpkg-deb', ['--fsys-tarfile', debFile]).pipe('tar', ['-t'])).stdout.split('\n');
+  // `dpkg-deb -c` lines: mode owner size date time path [-> target]
+  const listing = (await execa('dpkg-deb', ['-c', debFile], {maxBuffer: 512 * 1024 * 1024})).stdout;
+  const files = listing
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(/\s+/).slice(5).join(' ').replace(/ -> .*$/, ''));
   return {depends: depends.split(',').map((d) => d.trim()).filter(Boolean), files};
 }
 

@@ -14,7 +14,9 @@ import {buildPhases, type BuildPhases} from './build-phases.js';
 //
 //   npm run build && npx vitest run --config bench/build.vitest.config.ts
 //   BENCH_VARIANTS=system,own-python   (default: system; own-python compiles CPython)
+//   BENCH_RUNS=cold,warm               (default: both)
 const variants = (process.env.BENCH_VARIANTS ?? 'system').split(',').map((v) => v.trim());
+const runs = (process.env.BENCH_RUNS ?? 'cold,warm').split(',').map((r) => r.trim());
 
 describe('build benchmark', () => {
   let index: PyIndex;
@@ -43,7 +45,7 @@ describe('build benchmark', () => {
   });
 
   for (const variant of variants) {
-    for (const run of ['cold', 'warm']) {
+    for (const run of runs) {
       it(`${variant}: ${run} build`, async () => {
         const own = variant === 'own-python';
         const name = `bench-${variant}`;

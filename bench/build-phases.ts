@@ -60,7 +60,7 @@ export async function buildPhases(logFile: string): Promise<BuildPhases> {
   const venv = marker('build: virtualenv');
   const cleanup = marker('build: clean-up');
   const done = marker('done');
-  const script = stepMs('script');
+  const script = stepMs('build-script');
   return {
     total: seconds(last - first),
     engineStart: seconds(created && containerStart ? created - containerStart : 0),

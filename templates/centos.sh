@@ -58,7 +58,7 @@ if ((compile_python)); then
     echo "$python_sha256  $build_root/python.tgz" | sha256sum -c --quiet - \
       || fail "sha256 of $python_url is $(sha256sum "$build_root/python.tgz" | cut -d' ' -f1), expected $python_sha256"
     tar -xzf "$build_root/python.tgz" -C "$py_build" --strip-components=1
-    (cd "$py_build" && ./configure --prefix="$python_basedir" --with-ensurepip=install >/dev/null)
+    (cd "$py_build" && ./configure --prefix="$python_basedir" --with-ensurepip=install --disable-test-modules >/dev/null)
     # Compiled-in source paths (__FILE__) name the build directory: map them away.
     # EXTRA_CFLAGS reaches the Makefile's modules, CFLAGS in the environment the
     # ones setup.py builds; neither is recorded in the installed sysconfig.

@@ -64,7 +64,7 @@ export async function runBuildScript(backend: Backend, container: Container, scr
   await backend.copyIn(container, scriptTar(script), dir, ctx);
   const started = performance.now();
   const result = await backend.run(container, ['bash', CONTAINER_PATHS.script], {...ctx, log, allowFailure: true});
-  ctx.log.debug({step: 'script', event: 'end', ms: Math.round(performance.now() - started)}, `build script exited with ${result.exitCode}`);
+  ctx.log.debug({step: 'build-script', event: 'end', ms: Math.round(performance.now() - started)}, `build script exited with ${result.exitCode}`);
   if (result.exitCode !== 0) {
     const reason = result.tail.filter((l) => l.startsWith('vdist: error:') || /^ERROR:|error:/i.test(l)).slice(-3);
     throw new StepFailure(

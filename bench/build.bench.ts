@@ -1,4 +1,4 @@
-import {mkdir, writeFile} from 'node:fs/promises';
+import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cpythonTarball} from '../test/helpers/cpython-tarball.js';
@@ -39,8 +39,7 @@ describe('build benchmark', () => {
       '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
     ].join('\n');
-    await mkdir(join(REPO_ROOT, 'bench/results'), {recursive: true});
-    await writeFile(join(REPO_ROOT, 'bench/results/build.md'), `${table}\n`);
+    await writeFile(join(REPO_ROOT, 'bench/build.last.md'), `${table}\n`);
     console.log(`\n${table}\n`);
   });
 

@@ -1,8 +1,9 @@
 import {writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cpythonTarball} from '../test/helpers/cpython-tarball.js';
-import {REPO_ROOT, startPyIndex, type PyIndex} from '../test/helpers/pyindex.js';
+import {startPyIndex, type PyIndex} from '../test/helpers/pyindex.js';
 import {exampleProject, exampleToml, runVdist} from '../test/e2e/support.js';
 import {buildPhases, type BuildPhases} from './build-phases.js';
 
@@ -39,8 +40,9 @@ describe('build benchmark', () => {
       '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
     ].join('\n');
-    await writeFile(join(REPO_ROOT, 'bench/build.last.md'), `${table}\n`);
-    console.log(`\n${table}\n`);
+    const saved = join(tmpdir(), 'vdist-build-bench.md');
+    await writeFile(saved, `${table}\n`);
+    console.log(`\n${table}\n\n(also in ${saved})`);
   });
 
   for (const variant of variants) {

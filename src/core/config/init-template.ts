@@ -8,7 +8,7 @@ export function renderInitConfig(facts: ProjectFacts): string {
     ? `requirements_path = ${tomlString(facts.requirements)}`
     : '# requirements_path = "requirements.txt"   # none found: pip installs only the app itself';
   return `# vdist.toml: how vdist packages this application (written by \`vdist init\`).
-# Check it with: vdist build --dry-run     Reference: docs/config.md
+# Check it with: vdist build --dry-run     Reference: the README's vdist.toml section
 # Strings may use \${VAR} and \${VAR:-default} from the environment.
 
 # Tool settings (all optional).

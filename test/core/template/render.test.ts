@@ -67,3 +67,33 @@ describe('unknown variables', () => {
     }
   });
 });
+
+describe('partials', () => {
+  const userDir = join(fixtures, 'user-profiles');
+
+  it('includes partials from partials/ beside the script, a user partial winning over the built-in of the same name', () => {
+    expect(renderTemplateFile(join(userDir, 'uses-partials.sh'), {app: 'my app', install_dir: '/opt/x'})).toBe(
+      "#!/bin/sh\necho hello 'my app'\n# my own build stage\necho building 'my app' into /opt/x\n",
+    );
+  });
+
+  it('renders partials given to renderTemplateString', () => {
+    expect(renderTemplateString('{{> prelude}}done\n', {app: 'a b'}, 't', {prelude: {source: 'app={{app}}\n', file: 'prelude.sh'}})).toBe("app='a b'\ndone\n");
+  });
+
+  it('names an unknown partial and says where to put it', () => {
+    expect(() => renderTemplateFile(join(userDir, 'unknown-partial.sh'), {app: 'x'})).toThrow(/unknown partial "no-such-partial": put no-such-partial\.sh in a partials\/ directory/);
+  });
+
+  it('checks the variables of an included partial, naming the partial file and line', () => {
+    try {
+      renderTemplateFile(join(userDir, 'typo-in-partial.sh'), {app: 'x'});
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        expect.objectContaining({file: join(userDir, 'partials', 'typo.sh'), line: 1, message: expect.stringContaining('unknown variable "ap"')}),
+      ]);
+    }
+  });
+});

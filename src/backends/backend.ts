@@ -14,8 +14,11 @@ export interface Backend {
   /** Really runs the engine (e.g. `podman info`). Resolves with details, or a reason it cannot be used. */
   probe(signal?: AbortSignal): Promise<ProbeResult>;
 
-  /** Make sure the image is present; pull it when missing. Throws a VdistError suggesting `vdist image bootstrap` when it cannot be had. */
-  ensureImage(image: string, ctx: RunContext): Promise<void>;
+  /**
+   * Make sure the image is present; pull it when missing. Throws a VdistError
+   * suggesting `vdist image bootstrap PROFILE` (named when `profile` is given) when it cannot be had.
+   */
+  ensureImage(image: string, ctx: RunContext, profile?: string): Promise<void>;
 
   /** Import a root filesystem tar as an image (used by `vdist image bootstrap`). */
   importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void>;

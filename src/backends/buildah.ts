@@ -50,12 +50,12 @@ export class BuildahBackend implements Backend {
     }
   }
 
-  async ensureImage(image: string, ctx: RunContext): Promise<void> {
+  async ensureImage(image: string, ctx: RunContext, profile?: string): Promise<void> {
     const present = await this.cli.run(['inspect', '--type', 'image', '--format', '{{.FromImageID}}', image], {...ctx, outputLevel: 'debug', allowFailure: true});
     if (present.exitCode === 0) return;
     ctx.log.info(`image ${image} is not present: pulling it`);
     const pulled = await this.cli.run(['pull', image], {...ctx, outputLevel: 'debug', allowFailure: true});
-    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail);
+    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile);
   }
 
   /** buildah has no `import`: `add` a rootfs tar (it unpacks archives) to a scratch container and commit it. */

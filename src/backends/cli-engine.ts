@@ -43,12 +43,12 @@ export abstract class CliEngineBackend implements Backend {
     }
   }
 
-  async ensureImage(image: string, ctx: RunContext): Promise<void> {
+  async ensureImage(image: string, ctx: RunContext, profile?: string): Promise<void> {
     const present = await this.cli.run(['image', 'inspect', '--format', '{{.Id}}', image], {...ctx, log: ctx.log, outputLevel: 'debug', allowFailure: true});
     if (present.exitCode === 0) return;
     ctx.log.info(`image ${image} is not present: pulling it`);
     const pulled = await this.cli.run(['pull', image], {...ctx, outputLevel: 'debug', allowFailure: true});
-    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail);
+    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile);
   }
 
   async importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void> {

@@ -67,10 +67,10 @@ describe('PodmanBackend argv', () => {
     expect(ok.argvs()).toEqual([['podman', 'image', 'inspect', '--format', '{{.Id}}', 'img']]);
 
     const missing = fakeEngines({fail: ['image', 'pull']});
-    const error = await new PodmanBackend({env: missing.env}).ensureImage('localhost/debian:bookworm', {log}).catch((e: unknown) => e);
+    const error = await new PodmanBackend({env: missing.env}).ensureImage('localhost/debian:bookworm', {log}, 'debian-bookworm').catch((e: unknown) => e);
     expect(missing.argvs().map((a) => a[1])).toEqual(['image', 'pull']);
     expect(error).toMatchObject({code: 'IMAGE_MISSING'});
-    expect(String((error as {suggestions: string[]}).suggestions)).toContain('vdist image bootstrap');
+    expect((error as {suggestions: string[]}).suggestions[0]).toBe('Make it from a Debian/Ubuntu mirror: vdist image bootstrap debian-bookworm --backend podman');
   });
 
   it('imports a rootfs tar from stdin', async () => {

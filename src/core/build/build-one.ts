@@ -76,7 +76,7 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
 async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult> {
   const {backend, options} = env;
   const log = ctx.log;
-  await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx));
+  await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx, spec.profile.name));
   const source = await runStep(log, 'source', () =>
     makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: options.signal}),
   );

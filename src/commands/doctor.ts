@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../base-command.js';
+import {ExitCode} from '../core/errors.js';
 import {BACKEND_NAMES} from '../backends/registry.js';
 import {renderDoctor, runDoctor} from '../core/doctor/run-doctor.js';
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override summary = 'Check each container engine: found, version, rootless, storage driver, and whether it can really run a container.';
-  static override description = 'Known problems come with the fix that cures them (e.g. crun on hybrid cgroups: use runc).';
+  static override description = 'Known problems come with the fix that cures them (e.g. crun on hybrid cgroups: use runc). Exits 1 when no engine it checked can run a container.';
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json --backend podman'];
   static override flags = {
     backend: Flags.option({summary: 'Only this engine.', options: BACKEND_NAMES})(),
@@ -16,6 +17,8 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     const engines = this.flags.backend ? [this.flags.backend] : BACKEND_NAMES;
     const reports = await runDoctor({image: this.flags.image, engines, log: this.log_});
     if (!this.jsonEnabled()) this.log(renderDoctor(reports));
+    // Usable as a gate in CI scripts: 1 when no engine checked can run a container.
+    process.exitCode = reports.some((r) => r.canRun) ? ExitCode.ok : ExitCode.buildFailed;
     return {engines: reports};
   }
 }

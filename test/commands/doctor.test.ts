@@ -18,7 +18,7 @@ describe('vdist doctor', () => {
   it('names a known problem with its fix', async () => {
     const fake = fakeEngines({fail: ['exec'], stderr: 'runc create failed: setrlimit `RLIMIT_NOFILE`: Operation not permitted'});
     const r = await runCli(['doctor', '--backend', 'docker'], tempDir(), fake.env);
-    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stdout).toContain('docker: cannot run containers');
     expect(r.stdout).toContain('fix: point CONTAINERS_CONF at a containers.conf with [containers] default_ulimits');
   });
@@ -26,6 +26,7 @@ describe('vdist doctor', () => {
   it('says why an engine is not usable and how to fix it', async () => {
     const fake = fakeEngines({fail: ['info'], stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.'});
     const r = await runCli(['doctor', '--backend', 'docker'], tempDir(), fake.env);
+    expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('docker: not usable\n  Cannot connect to the Docker daemon');
     expect(r.stdout).toContain('try: start dockerd, or point DOCKER_HOST');
   });

@@ -144,4 +144,4 @@ function parseErrorLine(message: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const unknownMessage = (variable: string) => `unknown variable "${variable}": the template context has no such key (see docs/templates.md for the ones there are)`;
+const unknownMessage = (variable: string) => `unknown variable "${variable}": the template context has no such key (the README lists the ones there are, under "Build scripts and the template context")`;

@@ -31,7 +31,7 @@ describe('renderTemplateFile', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems).toEqual([{file: path, line: 3, message: 'unknown variable "no_such_key": the template context has no such key (see docs/templates.md for the ones there are)'}]);
+      expect((error as ConfigError).problems).toEqual([{file: path, line: 3, message: 'unknown variable "no_such_key": the template context has no such key (the README lists the ones there are, under "Build scripts and the template context")'}]);
     }
   });
 

@@ -44,6 +44,8 @@ export function createLogger(options: LogOptions = {}): Logger {
           sync: true,
           colorize: Boolean(process.stderr.isTTY),
           ignore: 'build,stream,backend,step',
+          // Fields (durations, argv) stay in the JSON log file; a terminal shows the message.
+          hideObject: true,
           messageFormat: '{if build}[{build}] {end}{msg}',
           translateTime: 'HH:MM:ss',
         }));

@@ -1,3 +1,4 @@
+import {problemsInOutput} from '../doctor/known-problems.js';
 import {InterruptedError, isVdistError} from '../errors.js';
 import type {Logger} from '../log.js';
 import {redact} from '../redact.js';
@@ -15,14 +16,23 @@ export class StepFailure extends Error {
   }
 }
 
-/** The message a user sees: a VdistError's own with its "try" hints, else the error's first line. Always redacted. */
+/**
+ * The message a user sees: a VdistError's own with its "try" hints, else the
+ * error's first line, plus the fix for any engine problem `vdist doctor`
+ * knows (crun on hybrid cgroups, setrlimit, /dev/net/tun). Always redacted.
+ */
 export function describeError(error: unknown): string {
+  let text: string;
   if (isVdistError(error)) {
     const hints = error.suggestions?.length ? `\nTry: ${error.suggestions.join('; ')}` : '';
-    return redact(`${error.message}${hints}`);
+    text = `${error.message}${hints}`;
+  } else if (error instanceof Error) {
+    text = error.message.split('\n')[0] ?? 'unknown error';
+  } else {
+    text = String(error);
   }
-  if (error instanceof Error) return redact(error.message.split('\n')[0] ?? 'unknown error');
-  return redact(String(error));
+  const known = problemsInOutput(text).map((p) => `\nKnown problem: ${p.problem}. Fix: ${p.fix}`);
+  return redact(text + known.join(''));
 }
 
 /**

@@ -20,7 +20,8 @@ export function problemsInOutput(text: string): KnownProblem[] {
       fix: `use runc: ${CONTAINERS_CONF_HINT} [engine] runtime = "runc"`,
     });
   }
-  if (/setrlimit.*(operation not permitted|EPERM)/i.test(text)) {
+  // runc says either `setrlimit ...: operation not permitted` or `error setting rlimit type 7: operation not permitted`.
+  if (/(setrlimit|setting rlimits?).*(operation not permitted|EPERM)/i.test(text)) {
     found.push({
       id: 'setrlimit-eperm',
       problem: 'the engine asks for more open files/processes than this host allows (setrlimit: Operation not permitted)',

@@ -68,5 +68,7 @@ export function createBuildLogger(root: Logger, build: string, logFile?: string)
     {level: 'debug', stream: file},
   ]);
   const log = pino(baseOptions('debug'), streams).child({build});
-  return {log, close: () => new Promise<void>((resolve) => file.end(resolve))};
+  // Idempotent: a failed build closes early to read its own tail, then again on the way out.
+  let closed: Promise<void> | undefined;
+  return {log, close: () => (closed ??= new Promise<void>((resolve) => file.end(resolve)))};
 }

@@ -36,7 +36,8 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
   const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});
 
   const depends = mergeRelations([...spec.runtime_deps, ...args.depends, ...(opts.autoDepends ?? [])]);
-  for (const [key, list] of Object.entries({runtime_deps: depends, conflicts: args.conflicts, provides: args.provides, replaces: args.replaces})) {
+  // fpm_args' own relations were checked by parseFpmArgs; runtime_deps and the found ones are checked here.
+  for (const [key, list] of Object.entries({runtime_deps: [...spec.runtime_deps, ...(opts.autoDepends ?? [])]})) {
     for (const text of list) {
       try {
         parseDependency(text);
@@ -57,16 +58,9 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
     }
   }
 
-  let epoch: number | undefined;
-  if (args.epoch !== undefined) {
-    epoch = Number(args.epoch);
-    if (!/^\d+$/.test(args.epoch)) problem('fpm_args', `--epoch must be a whole number, got "${args.epoch}"`);
-  }
+  const epoch = args.epoch === undefined ? undefined : Number(args.epoch);
   if (!/^[0-9][A-Za-z0-9.+~]*$/.test(spec.version)) {
     problem('version', `"${spec.version}" is not a package version: start with a digit, then letters, digits and . + ~ only`);
-  }
-  if (args.iteration !== undefined && !/^[A-Za-z0-9.+~]+$/.test(args.iteration)) {
-    problem('fpm_args', `--iteration "${args.iteration}" may hold only letters, digits and . + ~`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

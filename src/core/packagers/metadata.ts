@@ -75,7 +75,7 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
     architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (opts.architecture ?? 'all'),
     maintainer: args.maintainer ?? DEFAULT_MAINTAINER,
     vendor: args.vendor,
-    description: args.description ?? `${spec.app}: a Python application packaged with vdist`,
+    description: withExtendedDescription(args.description ?? 'Python application packaged with vdist', spec),
     license: args.license,
     url: args.url,
     category: args.category,
@@ -89,6 +89,17 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
     source_date_epoch: opts.sourceDateEpoch,
     compression: {algorithm, level: opts.compression?.algorithm === algorithm ? opts.compression.level : undefined},
   };
+}
+
+/**
+ * A one-line description gets a second paragraph saying what the package
+ * holds: Debian policy wants an extended description, and lintian and
+ * rpmlint flag an empty one.
+ */
+function withExtendedDescription(text: string, spec: BuildSpec): string {
+  if (text.trim().includes('\n')) return text;
+  const python = spec.compile_python ? ', with its own CPython' : '';
+  return `${text.trim()}\n${spec.app} ${spec.version} and its Python dependencies in a virtualenv at ${spec.package_install_root}/${spec.app}${python}.`;
 }
 
 /** The maintainer when none is given: no user or host name leaks into the package. */

@@ -13,7 +13,7 @@ export const LINTIAN_ACCEPTED = [
   'no-changelog',
   'bogus-mail-host',
 ];
-export const RPMLINT_ACCEPTED = ['dir-or-file-in-opt', 'wrong-script-interpreter', 'no-signature'];
+export const RPMLINT_ACCEPTED = ['dir-or-file-in-opt', 'wrong-script-interpreter', 'non-executable-script', 'files-duplicated-waste', 'no-signature'];
 
 /** Lintian's error lines for a .deb, the accepted tags (plus `extra`) left out. */
 export async function lintianErrors(deb: string, extra: string[] = []): Promise<string[]> {

@@ -9,6 +9,7 @@ import {
   type Backend,
   type Container,
   type CreateOptions,
+  type ImageInfo,
   type ProbeResult,
   type RunContext,
   type RunOptions,
@@ -102,6 +103,41 @@ export class BuildahBackend implements Backend {
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
     await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
+  }
+
+  async inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined> {
+    const r = await this.cli.run(['inspect', '--type', 'image', reference], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (r.exitCode !== 0) return undefined;
+    const i = JSON.parse(r.stdout) as {FromImageID: string; OCIv1?: {created?: string; config?: {Labels?: Record<string, string> | null}}};
+    const names = await this.cli.run(['images', '--json', '--no-trunc', i.FromImageID], {...ctx, outputLevel: 'debug', allowFailure: true});
+    const listed = names.exitCode === 0 ? (JSON.parse(names.stdout || '[]') as Array<{names?: string[] | null}>) : [];
+    const created = i.OCIv1?.created ? new Date(i.OCIv1.created) : undefined;
+    return {
+      id: i.FromImageID,
+      references: listed.flatMap((l) => l.names ?? []),
+      created: created && !Number.isNaN(created.getTime()) ? created : undefined,
+      labels: {...i.OCIv1?.config?.Labels},
+    };
+  }
+
+  async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
+    const r = await this.cli.run(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'});
+    const ids = [...new Set((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null ?? []).map((i) => i.id.replace(/^sha256:/, '')))];
+    const found: ImageInfo[] = [];
+    for (const id of ids) {
+      const info = await this.inspectImage(id, ctx);
+      if (info) found.push(info);
+    }
+    return found;
+  }
+
+  async tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['tag', source, target], {...ctx, outputLevel: 'debug'});
+  }
+
+  async removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
+    const r = await this.cli.run(['rmi', reference], {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
+    return r.exitCode === 0;
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {

@@ -5,6 +5,7 @@ import {
   type Backend,
   type Container,
   type CreateOptions,
+  type ImageInfo,
   type ProbeResult,
   type RunContext,
   type RunOptions,
@@ -82,6 +83,34 @@ export abstract class CliEngineBackend implements Backend {
     await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
   }
 
+  async inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined> {
+    const r = await this.cli.run(['image', 'inspect', reference], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (r.exitCode !== 0) return undefined;
+    return parseImageInspect(r.stdout)[0];
+  }
+
+  async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
+    const r = await this.cli.run(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'});
+    const ids = [...new Set(r.stdout.split('\n').map((l) => l.trim()).filter(Boolean))];
+    if (ids.length === 0) return [];
+    // One image may go away between the two calls: inspect them one by one.
+    const found: ImageInfo[] = [];
+    for (const id of ids) {
+      const info = await this.inspectImage(id, ctx);
+      if (info) found.push(info);
+    }
+    return found;
+  }
+
+  async tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['tag', source, target], {...ctx, outputLevel: 'debug'});
+  }
+
+  async removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
+    const r = await this.cli.run(['rmi', reference], {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
+    return r.exitCode === 0;
+  }
+
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {
     // No signal on purpose: removal must still run after Ctrl-C aborted everything else.
     await this.cli.run(this.removeArgs(container.id), {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
@@ -98,4 +127,26 @@ export abstract class CliEngineBackend implements Backend {
       .filter((w) => w[0])
       .map(([id, name]) => ({id: id!, name: name ?? id!, backend: this.name}));
   }
+}
+
+/** `podman|docker image inspect` output (a JSON array) as ImageInfo: podman and docker differ only in the ID's prefix and where labels sit. */
+export function parseImageInspect(stdout: string): ImageInfo[] {
+  const parsed = JSON.parse(stdout || '[]') as Array<{
+    Id: string;
+    RepoTags?: string[] | null;
+    Created?: string;
+    Size?: number;
+    Labels?: Record<string, string> | null;
+    Config?: {Labels?: Record<string, string> | null} | null;
+  }>;
+  return parsed.map((i) => {
+    const created = i.Created ? new Date(i.Created) : undefined;
+    return {
+      id: i.Id.replace(/^sha256:/, ''),
+      references: (i.RepoTags ?? []).filter((t) => !t.includes('<none>')),
+      created: created && !Number.isNaN(created.getTime()) ? created : undefined,
+      labels: {...i.Labels, ...i.Config?.Labels},
+      sizeBytes: i.Size,
+    };
+  });
 }

@@ -1,9 +1,10 @@
 # Shared opening of the built-in scripts (the partial "prelude"): the build's
 # values as shell variables, and the step/fail helpers.
 # Rendered by vdist (Handlebars): each double-braced value is one shell-quoted word, a list is
-# space-separated quoted words. Two stages, `provision` (system packages,
-# build_deps, CPython) and `build` (virtualenv, requirements, app, clean-up),
-# so a provisioned container can later be cached as an image.
+# space-separated quoted words. Lines starting "#### stage: NAME" cut the script into
+# stages that vdist runs in turn, each with this opening: `provision` (system packages,
+# CPython) and `build-deps` (build_deps), both cached as images, then `build`
+# (virtualenv, requirements, app, clean-up). Helpers every stage uses belong here.
 # Lines starting with "==> vdist:" mark the steps; vdist times them.
 set -euo pipefail
 

@@ -1,6 +1,7 @@
 # Shared by the built-in scripts (the partial "python-app"): CPython, then the
 # build stage (virtualenv, requirements, app, clean-up, fpm). The system packages are
 # already installed.
+#### stage: provision (CPython) ##############################################
 if ((compile_python)); then
   step "provision: CPython $python_version"
   if [[ -x $python_bin ]]; then
@@ -28,13 +29,13 @@ if ((compile_python)); then
     rm -rf "$py_build" "$build_root/python.tgz"
   fi
 fi
-[[ -x $python_bin ]] || fail "no Python interpreter at $python_bin. With compile_python = false, python_basedir must hold an installed Python (install it through build_deps or use an image that has it)."
-"$python_bin" -m venv --help >/dev/null 2>&1 || fail "$python_bin has no venv module (install it through build_deps; on Debian/Ubuntu: python3-venv)"
 
 #### stage: build ############################################################
+[[ -x $python_bin ]] || fail "no Python interpreter at $python_bin. With compile_python = false, python_basedir must hold an installed Python (install it through build_deps or use an image that has it)."
+"$python_bin" -m venv --help >/dev/null 2>&1 || fail "$python_bin has no venv module (install it through build_deps; on Debian/Ubuntu: python3-venv)"
 step "build: virtualenv at $install_dir"
 "$python_bin" -m venv "$install_dir"
-pip=("$install_dir/bin/python" -m pip install --no-cache-dir "${pip_args[@]}")
+pip=("$install_dir/bin/python" -m pip install "${pip_args[@]}")
 cd "$app_dir"
 
 step "build: requirements"

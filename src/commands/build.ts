@@ -23,6 +23,7 @@ export default class Build extends BaseCommand<typeof Build> {
     network: Flags.string({summary: 'Network mode of build containers, e.g. host.'}),
     isolation: Flags.option({summary: 'buildah isolation.', options: ['chroot', 'oci'] as const})(),
     smoke: Flags.boolean({summary: "Install each package in a fresh container and run the build's smoke_command."}),
+    'no-cache': Flags.boolean({summary: "Provision every build's image from scratch (replacing its cache entry) and leave pip's cache out."}),
     'dry-run': Flags.boolean({summary: 'Print the plan and each rendered script; needs no container engine.'}),
   };
 

@@ -2,6 +2,7 @@ import {resolve} from 'node:path';
 import {closest} from 'fastest-levenshtein';
 import {fpmCommandFor} from './build/packagers.js';
 import type {BuildRunOptions} from './build/run-builds.js';
+import {DEFAULT_CACHE_MAX_AGE, parseAge} from './cache/max-age.js';
 import {UsageError} from './errors.js';
 import {renderColumns} from './profiles/render.js';
 import {redact} from './redact.js';
@@ -68,6 +69,7 @@ export interface BuildFlagOverrides {
   network?: string;
   isolation?: 'chroot' | 'oci';
   smoke?: boolean;
+  'no-cache'?: boolean;
 }
 
 /** Flags over `[vdist]` over defaults: what runBuilds() gets. A relative --output is relative to the current dir. */
@@ -77,6 +79,8 @@ export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverride
     jobs: flags.jobs ?? settings.jobs,
     outputDir: flags.output ? resolve(flags.output) : settings.output_dir,
     smoke: flags.smoke ?? false,
+    noCache: flags['no-cache'] ?? false,
+    cacheMaxAgeMs: parseAge(settings.cache_max_age ?? DEFAULT_CACHE_MAX_AGE),
     signal,
   };
   const backend = flags.backend ?? settings.backend;

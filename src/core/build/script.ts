@@ -55,7 +55,7 @@ function scriptTar(script: string): Readable {
  * its lines streamed to the build's log. A failure is reported against the
  * stage the script had reached: `provision` or `build`.
  */
-export async function runBuildScript(backend: Backend, container: Container, script: string, ctx: RunContext): Promise<void> {
+export async function runBuildScript(backend: Backend, container: Container, script: string, ctx: RunContext & {env?: Record<string, string>}): Promise<void> {
   let stage: string | undefined;
   const log = watchStages(ctx.log, (s) => {
     stage = s;
@@ -63,7 +63,7 @@ export async function runBuildScript(backend: Backend, container: Container, scr
   const dir = CONTAINER_PATHS.script.slice(0, CONTAINER_PATHS.script.lastIndexOf('/'));
   await backend.copyIn(container, scriptTar(script), dir, ctx);
   const started = performance.now();
-  const result = await backend.run(container, ['bash', CONTAINER_PATHS.script], {...ctx, log, allowFailure: true});
+  const result = await backend.run(container, ['bash', CONTAINER_PATHS.script], {log, signal: ctx.signal, env: ctx.env, allowFailure: true});
   ctx.log.debug({step: 'build-script', event: 'end', ms: Math.round(performance.now() - started)}, `build script exited with ${result.exitCode}`);
   if (result.exitCode !== 0) {
     const reason = result.tail.filter((l) => l.startsWith('vdist: error:') || /^ERROR:|error:/i.test(l)).slice(-3);

@@ -16,9 +16,14 @@ export const PIP_CACHE_DIR = `${CONTAINER_PATHS.root}/pip-cache`;
  * engine volume) works the same with every engine, rootless and remote.
  */
 export function pipCacheFile(cacheDir: string, spec: BuildSpec): string {
-  const safe = spec.profile.name.replaceAll(/[^A-Za-z0-9._-]+/g, '_');
+  const safe = pipCachePrefix(spec.profile.name);
   const python = spec.compile_python ? `cpython-${spec.compile_python_version}` : `python-${spec.python_basedir.replaceAll('/', '_')}`;
   return join(cacheDir, 'pip', `${safe}-${python}.tar`);
+}
+
+/** What every pip cache file of a profile starts with. */
+export function pipCachePrefix(profile: string): string {
+  return profile.replaceAll(/[^A-Za-z0-9._-]+/g, '_');
 }
 
 /** The build stage's environment for pip: its cache at PIP_CACHE_DIR, or none at all (`--no-cache`). */

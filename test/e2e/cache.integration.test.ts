@@ -15,7 +15,7 @@ const SECRET = 'pip-cache-s3cret';
 /** A profile of the test's own (so its first build misses), using `script` from profiles_dir or the built-ins. */
 async function profileDir(dir: string, name: string, script: string, file?: string): Promise<void> {
   await mkdir(join(dir, 'buildprofiles'), {recursive: true});
-  await writeFile(join(dir, 'buildprofiles/profiles.json'), JSON.stringify({[name]: {docker_image: BOOKWORM_IMAGE, script}}));
+  await writeFile(join(dir, 'buildprofiles/profiles.json'), JSON.stringify({[name]: {docker_image: BOOKWORM_IMAGE, script, format: 'deb'}}));
   if (file) await copyFile(file, join(dir, 'buildprofiles', script));
 }
 

@@ -128,11 +128,15 @@ export class ImageCache {
     const temporary = `${cacheRepository(spec.profile.name)}:tmp-${at.key.slice(0, 12)}-${randomBytes(4).toString('hex')}`;
     const labels = cacheLabels({profile: spec.profile.name, key: at.key, level: level.level, parent: at.parent, inputs: level.inputs, created: this.now()});
     ctx.log.info(`provisioning the ${level.level} level (${at.reference})`);
+    let committed = false;
     try {
       await withContainer(backend, {image: at.from, build: spec.name, network: this.options.network, labels}, ctx, async (container) => {
+        // The prelude resolves the build root from the source dir, which provisioning does not get.
+        await backend.run(container, ['mkdir', '-p', CONTAINER_PATHS.src], ctx);
         await runBuildScript(backend, container, level.script, ctx);
-        // The script (which may name a credential) and the source tree stay out of the image.
-        await backend.run(container, ['rm', '-rf', CONTAINER_PATHS.root], {...ctx, allowFailure: false});
+        // The script (which may name a credential) stays out of the image, and so does /vdist.
+        await backend.run(container, ['rm', '-rf', CONTAINER_PATHS.root], ctx);
+        committed = true;
         await backend.commit(container, temporary, ctx);
       });
       await backend.tagImage(temporary, at.reference, ctx);
@@ -142,7 +146,7 @@ export class ImageCache {
       if (previous && previous.id !== made.id) await backend.removeImage(previous.id, {log: ctx.log});
       return made.id;
     } finally {
-      await backend.removeImage(temporary, {log: ctx.log});
+      if (committed) await backend.removeImage(temporary, {log: ctx.log});
     }
   }
 

@@ -107,7 +107,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
           await source.cleanup();
         });
         if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
-        await runBuildScript(backend, container, script, {...ctx, env: plan ? pipEnv(pipCache !== undefined) : {}});
+        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}});
         if (pipCache) await runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx));
         const result = await runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
         return {...result, cache: provisioned.report};

@@ -36,7 +36,8 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
   const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});
 
   const depends = mergeRelations([...spec.runtime_deps, ...args.depends, ...(opts.autoDepends ?? [])]);
-  for (const [key, list] of Object.entries({runtime_deps: depends, conflicts: args.conflicts, provides: args.provides, replaces: args.replaces})) {
+  // fpm_args' own relations were checked by parseFpmArgs; runtime_deps and the found ones are checked here.
+  for (const [key, list] of Object.entries({runtime_deps: [...spec.runtime_deps, ...(opts.autoDepends ?? [])]})) {
     for (const text of list) {
       try {
         parseDependency(text);
@@ -57,16 +58,9 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
     }
   }
 
-  let epoch: number | undefined;
-  if (args.epoch !== undefined) {
-    epoch = Number(args.epoch);
-    if (!/^\d+$/.test(args.epoch)) problem('fpm_args', `--epoch must be a whole number, got "${args.epoch}"`);
-  }
+  const epoch = args.epoch === undefined ? undefined : Number(args.epoch);
   if (!/^[0-9][A-Za-z0-9.+~]*$/.test(spec.version)) {
     problem('version', `"${spec.version}" is not a package version: start with a digit, then letters, digits and . + ~ only`);
-  }
-  if (args.iteration !== undefined && !/^[A-Za-z0-9.+~]+$/.test(args.iteration)) {
-    problem('fpm_args', `--iteration "${args.iteration}" may hold only letters, digits and . + ~`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -81,7 +75,7 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
     architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (opts.architecture ?? 'all'),
     maintainer: args.maintainer ?? DEFAULT_MAINTAINER,
     vendor: args.vendor,
-    description: args.description ?? `${spec.app}: a Python application packaged with vdist`,
+    description: withExtendedDescription(args.description ?? 'Python application packaged with vdist', spec),
     license: args.license,
     url: args.url,
     category: args.category,
@@ -95,6 +89,17 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
     source_date_epoch: opts.sourceDateEpoch,
     compression: {algorithm, level: opts.compression?.algorithm === algorithm ? opts.compression.level : undefined},
   };
+}
+
+/**
+ * A one-line description gets a second paragraph saying what the package
+ * holds: Debian policy wants an extended description, and lintian and
+ * rpmlint flag an empty one.
+ */
+function withExtendedDescription(text: string, spec: BuildSpec): string {
+  if (text.trim().includes('\n')) return text;
+  const python = spec.compile_python ? ', with its own CPython' : '';
+  return `${text.trim()}\n${spec.app} ${spec.version} and its Python dependencies in a virtualenv at ${spec.package_install_root}/${spec.app}${python}.`;
 }
 
 /** The maintainer when none is given: no user or host name leaks into the package. */

@@ -16,6 +16,7 @@ import {
 } from './backend.js';
 import {EngineCommand} from './engine-command.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
+import {EngineImages} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
 
 /**
@@ -28,9 +29,11 @@ export class BuildahBackend implements Backend {
   readonly name = 'buildah' as const;
   private readonly cli: EngineCommand;
   private readonly isolation: 'chroot' | 'oci' | undefined;
+  private readonly images: EngineImages;
 
   constructor(options: EngineOptions = {}) {
     this.cli = new EngineCommand('buildah', options);
+    this.images = new EngineImages(this.cli);
     this.isolation = options.isolation;
   }
 
@@ -122,22 +125,16 @@ export class BuildahBackend implements Backend {
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
     const r = await this.cli.run(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'});
-    const ids = [...new Set((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null ?? []).map((i) => i.id.replace(/^sha256:/, '')))];
-    const found: ImageInfo[] = [];
-    for (const id of ids) {
-      const info = await this.inspectImage(id, ctx);
-      if (info) found.push(info);
-    }
-    return found;
+    const ids = ((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null) ?? []).map((i) => i.id.replace(/^sha256:/, ''));
+    return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
   }
 
-  async tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
-    await this.cli.run(['tag', source, target], {...ctx, outputLevel: 'debug'});
+  tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
+    return this.images.tag(source, target, ctx);
   }
 
-  async removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
-    const r = await this.cli.run(['rmi', reference], {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
-    return r.exitCode === 0;
+  removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
+    return this.images.remove(reference, ctx);
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {

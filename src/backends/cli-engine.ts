@@ -12,6 +12,7 @@ import {
 } from './backend.js';
 import {EngineCommand} from './engine-command.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
+import {EngineImages} from './engine-images.js';
 
 /**
  * What podman and docker share: both keep a long-lived container
@@ -21,7 +22,11 @@ import {envArgs, imageMissingError} from './engine-errors.js';
 export abstract class CliEngineBackend implements Backend {
   abstract readonly name: BackendName;
 
-  constructor(protected readonly cli: EngineCommand) {}
+  private readonly images: EngineImages;
+
+  constructor(protected readonly cli: EngineCommand) {
+    this.images = new EngineImages(cli);
+  }
 
   /** Parse `info` output into a ProbeResult. */
   protected abstract parseInfo(stdout: string): ProbeResult;
@@ -91,24 +96,16 @@ export abstract class CliEngineBackend implements Backend {
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
     const r = await this.cli.run(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'});
-    const ids = [...new Set(r.stdout.split('\n').map((l) => l.trim()).filter(Boolean))];
-    if (ids.length === 0) return [];
-    // One image may go away between the two calls: inspect them one by one.
-    const found: ImageInfo[] = [];
-    for (const id of ids) {
-      const info = await this.inspectImage(id, ctx);
-      if (info) found.push(info);
-    }
-    return found;
+    const ids = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
   }
 
-  async tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
-    await this.cli.run(['tag', source, target], {...ctx, outputLevel: 'debug'});
+  tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
+    return this.images.tag(source, target, ctx);
   }
 
-  async removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
-    const r = await this.cli.run(['rmi', reference], {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
-    return r.exitCode === 0;
+  removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
+    return this.images.remove(reference, ctx);
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {

@@ -8,7 +8,7 @@ import {runBuildScript} from '../build/script.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {cacheRepository, levelKey, type CacheLevel, type CacheLevelName, type CachePlan} from './key.js';
-import {CACHE_LABEL, cacheLabels} from './labels.js';
+import {cacheLabels} from './labels.js';
 
 /** Whether a build's image came from the cache, level by level. */
 export interface CacheReport {
@@ -162,5 +162,3 @@ export class ImageCache {
     }
   }
 }
-
-export {CACHE_LABEL};

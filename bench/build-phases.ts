@@ -17,10 +17,14 @@ export interface BuildPhases {
   engineStart: number;
   /** Streaming the source tar into the container. */
   sourceCopy: number;
-  /** The whole build script (what a hand-run build would run too). */
+  /** The build stage of the script (what a hand-run build would run too); on a miss, the provisioning stages as well. */
   script: number;
-  /** Script stage: apt/dnf, build_deps. */
+  /** Looking the provisioned image up in the cache (and provisioning it on a miss). */
+  cacheLookup: number;
+  /** Script stage: apt/dnf, build_deps (on a cache miss). */
   provisioning: number;
+  /** Copying pip's cache into the container and back out. */
+  pipCache: number;
   /** Script stage: downloading and compiling CPython (0 without compile_python). */
   python: number;
   /** Script stages: virtualenv, requirements, the app. */
@@ -60,13 +64,17 @@ export async function buildPhases(logFile: string): Promise<BuildPhases> {
   const venv = marker('build: virtualenv');
   const cleanup = marker('build: clean-up');
   const done = marker('done');
-  const script = stepMs('build-script');
+  const scripts = records.filter((r) => r.step === 'build-script' && r.event === 'end').map((r) => r.ms ?? 0);
+  const script = scripts.reduce((a, b) => a + b, 0);
+  const pipCache = records.filter((r) => r.step === 'cache' && r.event === 'end').reduce((a, r) => a + (r.ms ?? 0), 0);
   return {
     total: seconds(last - first),
     engineStart: seconds(created && containerStart ? created - containerStart : 0),
     sourceCopy: seconds(stepMs('source', 1)),
     script: seconds(script),
+    cacheLookup: seconds(stepMs('provision') - scripts.slice(0, -1).reduce((a, b) => a + b, 0)),
     provisioning: seconds(provision && (cpython ?? venv) ? (cpython ?? venv)! - provision : 0),
+    pipCache: seconds(pipCache),
     python: seconds(cpython && venv ? venv - cpython : 0),
     pip: seconds(venv && cleanup ? cleanup - venv : 0),
     cleanup: seconds(cleanup && done ? done - cleanup : 0),

@@ -15,6 +15,13 @@ elif [[ $python_basedir == /usr ]]; then
   system_pkgs+=(python3 python3-devel)
 fi
 if command -v dnf >/dev/null; then installer=dnf; else installer=yum; fi
-"$installer" install -y -q "${system_pkgs[@]}" "${build_deps[@]}"
+"$installer" install -y -q "${system_pkgs[@]}"
+
+#### stage: build-deps #######################################################
+if ((${#build_deps[@]})); then
+  step "provision: build_deps"
+  if command -v dnf >/dev/null; then installer=dnf; else installer=yum; fi
+  "$installer" install -y -q "${build_deps[@]}"
+fi
 
 {{> python-app}}

@@ -14,6 +14,15 @@ elif [[ $python_basedir == /usr ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends "${system_pkgs[@]}" "${build_deps[@]}"
+apt-get install -y -q --no-install-recommends "${system_pkgs[@]}"
+
+#### stage: build-deps #######################################################
+if ((${#build_deps[@]})); then
+  step "provision: build_deps"
+  export DEBIAN_FRONTEND=noninteractive
+  # Run on its own on top of a cached image: its package lists may be old.
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${build_deps[@]}"
+fi
 
 {{> python-app}}

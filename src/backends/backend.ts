@@ -35,8 +35,20 @@ export interface Backend {
    */
   run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}>;
 
-  /** Commit the container as an image (for the planned provisioned-image cache). */
+  /** Commit the container as an image (the provisioned-image cache). The container's labels go with it. */
   commit(container: Container, reference: string, ctx: RunContext): Promise<void>;
+
+  /** The image's ID, creation time, labels and size; undefined when there is no such image. */
+  inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined>;
+
+  /** Every image carrying the label `label` (any value), tagged or not. */
+  listImages(label: string, ctx: RunContext): Promise<ImageInfo[]>;
+
+  /** Give an image a second name (`tag`). Atomic in every engine: the name points at the old or the new image. */
+  tagImage(source: string, target: string, ctx: RunContext): Promise<void>;
+
+  /** Remove a name, or an image by ID (`rmi`). An image still used by a container stays. Never throws. */
+  removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean>;
 
   /** Remove the container, forcefully. Never throws for a container that is already gone. */
   remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void>;
@@ -73,6 +85,18 @@ export interface Container {
   network?: string;
   /** Environment given at create time; buildah applies it on every `run`. */
   env?: Record<string, string>;
+}
+
+/** An image as `inspectImage` / `listImages` report it. */
+export interface ImageInfo {
+  /** Full image ID (hex, without `sha256:`). */
+  id: string;
+  /** Names (`repo:tag`) that point at it; empty when dangling. */
+  references: string[];
+  created?: Date;
+  labels: Record<string, string>;
+  /** Unknown for buildah. */
+  sizeBytes?: number;
 }
 
 /** Extra options of Backend.run. */

@@ -9,12 +9,14 @@ import {
   type Backend,
   type Container,
   type CreateOptions,
+  type ImageInfo,
   type ProbeResult,
   type RunContext,
   type RunOptions,
 } from './backend.js';
 import {EngineCommand} from './engine-command.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
+import {EngineImages} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
 
 /**
@@ -27,9 +29,11 @@ export class BuildahBackend implements Backend {
   readonly name = 'buildah' as const;
   private readonly cli: EngineCommand;
   private readonly isolation: 'chroot' | 'oci' | undefined;
+  private readonly images: EngineImages;
 
   constructor(options: EngineOptions = {}) {
     this.cli = new EngineCommand('buildah', options);
+    this.images = new EngineImages(this.cli);
     this.isolation = options.isolation;
   }
 
@@ -102,6 +106,35 @@ export class BuildahBackend implements Backend {
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
     await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
+  }
+
+  async inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined> {
+    const r = await this.cli.run(['inspect', '--type', 'image', reference], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (r.exitCode !== 0) return undefined;
+    const i = JSON.parse(r.stdout) as {FromImageID: string; OCIv1?: {created?: string; config?: {Labels?: Record<string, string> | null}}};
+    const names = await this.cli.run(['images', '--json', '--no-trunc', i.FromImageID], {...ctx, outputLevel: 'debug', allowFailure: true});
+    const listed = names.exitCode === 0 ? (JSON.parse(names.stdout || '[]') as Array<{names?: string[] | null}>) : [];
+    const created = i.OCIv1?.created ? new Date(i.OCIv1.created) : undefined;
+    return {
+      id: i.FromImageID,
+      references: listed.flatMap((l) => l.names ?? []),
+      created: created && !Number.isNaN(created.getTime()) ? created : undefined,
+      labels: {...i.OCIv1?.config?.Labels},
+    };
+  }
+
+  async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
+    const r = await this.cli.run(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'});
+    const ids = ((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null) ?? []).map((i) => i.id.replace(/^sha256:/, ''));
+    return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
+  }
+
+  tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
+    return this.images.tag(source, target, ctx);
+  }
+
+  removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
+    return this.images.remove(reference, ctx);
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {

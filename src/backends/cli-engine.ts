@@ -5,12 +5,14 @@ import {
   type Backend,
   type Container,
   type CreateOptions,
+  type ImageInfo,
   type ProbeResult,
   type RunContext,
   type RunOptions,
 } from './backend.js';
 import {EngineCommand} from './engine-command.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
+import {EngineImages} from './engine-images.js';
 
 /**
  * What podman and docker share: both keep a long-lived container
@@ -20,7 +22,11 @@ import {envArgs, imageMissingError} from './engine-errors.js';
 export abstract class CliEngineBackend implements Backend {
   abstract readonly name: BackendName;
 
-  constructor(protected readonly cli: EngineCommand) {}
+  private readonly images: EngineImages;
+
+  constructor(protected readonly cli: EngineCommand) {
+    this.images = new EngineImages(cli);
+  }
 
   /** Parse `info` output into a ProbeResult. */
   protected abstract parseInfo(stdout: string): ProbeResult;
@@ -82,6 +88,26 @@ export abstract class CliEngineBackend implements Backend {
     await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
   }
 
+  async inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined> {
+    const r = await this.cli.run(['image', 'inspect', reference], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (r.exitCode !== 0) return undefined;
+    return parseImageInspect(r.stdout)[0];
+  }
+
+  async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
+    const r = await this.cli.run(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'});
+    const ids = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
+  }
+
+  tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
+    return this.images.tag(source, target, ctx);
+  }
+
+  removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
+    return this.images.remove(reference, ctx);
+  }
+
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {
     // No signal on purpose: removal must still run after Ctrl-C aborted everything else.
     await this.cli.run(this.removeArgs(container.id), {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
@@ -98,4 +124,26 @@ export abstract class CliEngineBackend implements Backend {
       .filter((w) => w[0])
       .map(([id, name]) => ({id: id!, name: name ?? id!, backend: this.name}));
   }
+}
+
+/** `podman|docker image inspect` output (a JSON array) as ImageInfo: podman and docker differ only in the ID's prefix and where labels sit. */
+export function parseImageInspect(stdout: string): ImageInfo[] {
+  const parsed = JSON.parse(stdout || '[]') as Array<{
+    Id: string;
+    RepoTags?: string[] | null;
+    Created?: string;
+    Size?: number;
+    Labels?: Record<string, string> | null;
+    Config?: {Labels?: Record<string, string> | null} | null;
+  }>;
+  return parsed.map((i) => {
+    const created = i.Created ? new Date(i.Created) : undefined;
+    return {
+      id: i.Id.replace(/^sha256:/, ''),
+      references: (i.RepoTags ?? []).filter((t) => !t.includes('<none>')),
+      created: created && !Number.isNaN(created.getTime()) ? created : undefined,
+      labels: {...i.Labels, ...i.Config?.Labels},
+      sizeBytes: i.Size,
+    };
+  });
 }

@@ -3,6 +3,7 @@ import {BACKEND_HELP, BACKEND_NAMES, backendFlagHelp} from '../backends/registry
 import {BaseCommand} from '../base-command.js';
 import {runBuilds} from '../core/build/run-builds.js';
 import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js';
+import {previewCaches} from '../core/cache/peek.js';
 import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
 import {buildRunOptions, planBuilds, renderPlan, selectBuilds} from '../core/plan.js';
@@ -23,14 +24,17 @@ export default class Build extends BaseCommand<typeof Build> {
     network: Flags.string({summary: 'Network mode of build containers, e.g. host.'}),
     isolation: Flags.option({summary: 'buildah isolation.', options: ['chroot', 'oci'] as const})(),
     smoke: Flags.boolean({summary: "Install each package in a fresh container and run the build's smoke_command."}),
-    'dry-run': Flags.boolean({summary: 'Print the plan and each rendered script; needs no container engine.'}),
+    'no-cache': Flags.boolean({summary: "Provision every build's image from scratch (replacing its cache entry) and leave pip's cache out."}),
+    'dry-run': Flags.boolean({summary: 'Print the plan, each rendered script and its cache keys (hit or miss when an engine answers); builds nothing.'}),
   };
 
   public async run(): Promise<unknown> {
     const config = loadConfig(this.flags.config, process.env);
     const builds = selectBuilds(config.builds, this.flags.only ?? []);
     if (this.flags['dry-run']) {
-      const plan = planBuilds(builds);
+      const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
+      const caches = await previewCaches(builds, {...options, noCache: options.noCache ?? false, maxAgeMs: options.cacheMaxAgeMs!, log: this.log_});
+      const plan = planBuilds(builds).map((p, i) => ({...p, cache: caches[i]!}));
       if (!this.jsonEnabled()) this.log(renderPlan(plan));
       return {builds: plan};
     }

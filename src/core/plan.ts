@@ -2,6 +2,9 @@ import {resolve} from 'node:path';
 import {closest} from 'fastest-levenshtein';
 import {fpmCommandFor} from './build/packagers.js';
 import type {BuildRunOptions} from './build/run-builds.js';
+import {describeCache} from './build/summary.js';
+import {DEFAULT_CACHE_MAX_AGE, parseAge} from './cache/max-age.js';
+import type {CachePreview} from './cache/peek.js';
 import {UsageError} from './errors.js';
 import {renderColumns} from './profiles/render.js';
 import {redact} from './redact.js';
@@ -19,6 +22,8 @@ export interface PlannedBuild {
   script_path: string;
   /** The rendered build script (secrets redacted). */
   script: string;
+  /** The provisioned-image cache: each level's key and whether it would hit (dry run only). */
+  cache?: CachePreview;
 }
 
 /** The builds `--only` selects (all when empty). An unknown name is a usage error naming the closest one. */
@@ -54,9 +59,19 @@ export function planBuilds(builds: readonly BuildSpec[], sourceDateEpoch = defau
 
 /** The plan as text: a table, then each rendered script under a header line. */
 export function renderPlan(plan: readonly PlannedBuild[]): string {
-  const table = renderColumns([['BUILD', 'PROFILE', 'IMAGE', 'FORMAT', 'PACKAGER'], ...plan.map((p) => [p.name, p.profile, p.image, p.format, p.packager])]);
-  const scripts = plan.map((p) => `==> ${p.name}: ${p.script_path}\n${p.script.trimEnd()}`);
+  const table = renderColumns([
+    ['BUILD', 'PROFILE', 'IMAGE', 'FORMAT', 'PACKAGER', 'CACHE'],
+    ...plan.map((p) => [p.name, p.profile, p.image, p.format, p.packager, p.cache?.status === 'unknown' ? 'unknown' : describeCache(p.cache)]),
+  ]);
+  const scripts = plan.map((p) => `==> ${p.name}: ${p.script_path}\n${cacheLines(p.cache)}${p.script.trimEnd()}`);
   return [table, ...scripts].join('\n\n');
+}
+
+function cacheLines(cache: CachePreview | undefined): string {
+  if (!cache) return '';
+  if (cache.status === 'unknown') return `# cache: unknown (${cache.reason})\n`;
+  if (cache.status === 'off') return '# cache: off (the script has no #### stage: lines)\n';
+  return cache.levels.map((l) => `# cache: ${l.level} level ${l.key ? `${l.reference} ` : '(key known once the level below exists) '}${l.status}\n`).join('');
 }
 
 /** The `vdist build` flags that override `[vdist]`. */
@@ -68,6 +83,7 @@ export interface BuildFlagOverrides {
   network?: string;
   isolation?: 'chroot' | 'oci';
   smoke?: boolean;
+  'no-cache'?: boolean;
 }
 
 /** Flags over `[vdist]` over defaults: what runBuilds() gets. A relative --output is relative to the current dir. */
@@ -77,6 +93,8 @@ export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverride
     jobs: flags.jobs ?? settings.jobs,
     outputDir: flags.output ? resolve(flags.output) : settings.output_dir,
     smoke: flags.smoke ?? false,
+    noCache: flags['no-cache'] ?? false,
+    cacheMaxAgeMs: parseAge(settings.cache_max_age ?? DEFAULT_CACHE_MAX_AGE),
     signal,
   };
   const backend = flags.backend ?? settings.backend;

@@ -92,6 +92,8 @@ export interface ToolSettings {
   network?: string;
   /** buildah only: `chroot` needs no OCI runtime. */
   isolation?: 'chroot' | 'oci';
+  /** Provisioned-image cache entries older than this are made again (`"7d"`; `"0"` = never reuse). */
+  cache_max_age?: string;
 }
 
 /** Everything a loaded vdist.toml yields. */

@@ -1,9 +1,10 @@
 # Shared opening of the built-in scripts (the partial "prelude"): the build's
 # values as shell variables, and the step/fail helpers.
 # Rendered by vdist (Handlebars): each double-braced value is one shell-quoted word, a list is
-# space-separated quoted words. Two stages, `provision` (system packages,
-# build_deps, CPython) and `build` (virtualenv, requirements, app, clean-up),
-# so a provisioned container can later be cached as an image.
+# space-separated quoted words. Lines starting "#### stage: NAME" cut the script into
+# stages that vdist runs in turn, each with this opening: `provision` (system packages,
+# CPython) and `build-deps` (build_deps), both cached as images, then `build`
+# (virtualenv, requirements, app, clean-up). Helpers every stage uses belong here.
 # Lines starting with "==> vdist:" mark the steps; vdist times them.
 set -euo pipefail
 
@@ -74,4 +75,16 @@ except (OSError, ImportError, NotImplementedError):
     ok = sum(map(compile_one, todo))
 print(f'byte-code: {ok} files compiled, {len(todo) - ok} not compilable (left without .pyc)')
 PY
+}
+
+# strip_elf FILE...: strips the ELF files among them of everything a running program
+# does not need (debug info, which carries build paths, and local symbols), as dh_strip does.
+# It lives in this opening because the provision and the build stage both use it.
+strip_elf() {
+  command -v strip >/dev/null || return 0
+  local f
+  for f in "$@"; do
+    [[ $(head -c4 "$f" | od -An -c | tr -d ' ') == '177ELF' ]] || continue
+    strip --strip-unneeded "$f" || printf 'vdist: warning: could not strip %s\n' "$f" >&2
+  done
 }

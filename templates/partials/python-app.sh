@@ -1,18 +1,7 @@
 # Shared by the built-in scripts (the partial "python-app"): CPython, then the
 # build stage (virtualenv, requirements, app, clean-up, byte-code, fpm). The system
 # packages are already installed.
-
-# strip_elf FILE...: strips the ELF files among them of everything a running program
-# does not need (debug info, which carries build paths, and local symbols), as dh_strip does.
-strip_elf() {
-  command -v strip >/dev/null || return 0
-  local f
-  for f in "$@"; do
-    [[ $(head -c4 "$f" | od -An -c | tr -d ' ') == '177ELF' ]] || continue
-    strip --strip-unneeded "$f" || printf 'vdist: warning: could not strip %s\n' "$f" >&2
-  done
-}
-
+#### stage: provision (CPython) ##############################################
 if ((compile_python)); then
   step "provision: CPython $python_version"
   if [[ -x $python_bin ]]; then
@@ -58,17 +47,17 @@ if ((compile_python)); then
     rm -rf "$py_build" "$build_root/python.tgz"
   fi
 fi
-[[ -x $python_bin ]] || fail "no Python interpreter at $python_bin. With compile_python = false, python_basedir must hold an installed Python (install it through build_deps or use an image that has it)."
-"$python_bin" -m venv --help >/dev/null 2>&1 || fail "$python_bin has no venv module (install it through build_deps; on Debian/Ubuntu: python3-venv)"
 
 #### stage: build ############################################################
+[[ -x $python_bin ]] || fail "no Python interpreter at $python_bin. With compile_python = false, python_basedir must hold an installed Python (install it through build_deps or use an image that has it)."
+"$python_bin" -m venv --help >/dev/null 2>&1 || fail "$python_bin has no venv module (install it through build_deps; on Debian/Ubuntu: python3-venv)"
 # pip compiles extensions in randomly named temp dirs, which debug info records and the
 # linker's build-id hashes. That debug info is stripped anyway: make none, and the
 # build-id (so the file) is the same every build.
 export CFLAGS="${CFLAGS:+$CFLAGS }-g0" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }-g0"
 step "build: virtualenv at $install_dir"
 "$python_bin" -m venv "$install_dir"
-pip=("$install_dir/bin/python" -m pip install --no-cache-dir "${pip_args[@]}")
+pip=("$install_dir/bin/python" -m pip install "${pip_args[@]}")
 cd "$app_dir"
 
 step "build: requirements"

@@ -7,6 +7,7 @@ import {DockerBackend} from '../../src/backends/docker.js';
 import {PodmanBackend} from '../../src/backends/podman.js';
 import {engineSkipReason} from '../helpers/engines.js';
 import {runScenario} from '../helpers/backend-scenario.js';
+import {runCacheScenario} from '../helpers/cache-scenario.js';
 import {startDaemon, type Daemon} from '../helpers/daemon.js';
 
 process.env.CONTAINERS_CONF = join(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
@@ -39,6 +40,10 @@ describe.skipIf(skip)('against `podman system service`', () => {
   it('podman --url runs the scenario as a remote engine', async () => {
     await runScenario(new PodmanBackend({url: socket}));
   });
+
+  it('podman --url keeps the provisioned-image cache in the remote engine (short scenario)', async () => {
+    await runCacheScenario(new PodmanBackend({url: socket}), {short: true});
+  }, 300_000);
 
   it('podman with CONTAINER_HOST in its environment runs the scenario remotely', async () => {
     // Proof that the variable really made podman a client of the service.

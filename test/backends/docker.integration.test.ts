@@ -6,6 +6,7 @@ import {DockerBackend} from '../../src/backends/docker.js';
 import {engineSkipReason} from '../helpers/engines.js';
 import {memoryLogger, runScenario, TEST_IMAGE} from '../helpers/backend-scenario.js';
 import {startDaemon, unmountUnder, type Daemon} from '../helpers/daemon.js';
+import {runCacheScenario} from '../helpers/cache-scenario.js';
 
 const ROOTFS = '/var/cache/vdist-test/debian-bookworm-rootfs.tar';
 const skip =
@@ -52,4 +53,8 @@ describe.skipIf(skip)('docker against a real dockerd started by the test', () =>
   it('runs the scenario (host network: the daemon has no bridge)', async () => {
     await runScenario(new DockerBackend({env}), {network: 'host'});
   });
+
+  it('caches provisioned images in the daemon: miss, hit, shared, replaced, nothing left behind', async () => {
+    await runCacheScenario(new DockerBackend({env}), {network: 'host'});
+  }, 300_000);
 });

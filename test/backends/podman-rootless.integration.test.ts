@@ -4,6 +4,7 @@ import {PodmanBackend} from '../../src/backends/podman.js';
 import {engineSkipReason} from '../helpers/engines.js';
 import {runScenario, TEST_IMAGE} from '../helpers/backend-scenario.js';
 import {importRootfsAsUser, rootlessPodmanCommand} from '../helpers/rootless-user.js';
+import {runCacheScenario} from '../helpers/cache-scenario.js';
 
 const CONF = join(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
 const ROOTFS = '/var/cache/vdist-test/debian-bookworm-rootfs.tar';
@@ -28,4 +29,9 @@ describe.skipIf(skip)('podman rootless, as an unprivileged user with subuid/subg
   it('runs the scenario (host network: /dev/net/tun is root-only here)', async () => {
     await runScenario(new PodmanBackend({command}), {network: 'host'});
   });
+
+  it('caches provisioned images in the user\'s storage: miss, hit, shared, replaced, nothing left behind', async () => {
+    // vfs copies the whole image on every commit: the short scenario (the other engines run the long one).
+    await runCacheScenario(new PodmanBackend({command}), {network: 'host', short: true});
+  }, 300_000);
 });

@@ -11,10 +11,11 @@ describe('vdist build --dry-run', () => {
     const r = await runCli(['build', '--dry-run'], goldenProject(), {PATH: tempDir('vdist-empty-path-')});
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^BUILD\s+PROFILE\s+IMAGE\s+FORMAT\s+PACKAGER$/);
-    expect(lines[1]).toMatch(/^debian\s+debian-bookworm\s+docker\.io\/library\/debian:bookworm\s+deb\s+native$/);
-    expect(lines[2]).toMatch(/^rocky-system-python\s+rockylinux-9\s+docker\.io\/library\/rockylinux:9\s+rpm\s+native$/);
-    expect(lines[3]).toMatch(/^debian-fpm\s+debian-trixie\s+docker\.io\/library\/debian:trixie\s+deb\s+fpm$/);
+    expect(lines[0]).toMatch(/^BUILD\s+PROFILE\s+IMAGE\s+FORMAT\s+PACKAGER\s+CACHE$/);
+    expect(lines[1]).toMatch(/^debian\s+debian-bookworm\s+docker\.io\/library\/debian:bookworm\s+deb\s+native\s+unknown$/);
+    expect(lines[2]).toMatch(/^rocky-system-python\s+rockylinux-9\s+docker\.io\/library\/rockylinux:9\s+rpm\s+native\s+unknown$/);
+    expect(lines[3]).toMatch(/^debian-fpm\s+debian-trixie\s+docker\.io\/library\/debian:trixie\s+deb\s+fpm\s+unknown$/);
+    expect(r.stdout).toContain('# cache: unknown (no engine to look in: No usable container engine. Tried:)');
     expect(r.stdout).toContain(`==> debian: ${join(REPO_ROOT, 'templates/debian.sh')}`);
     expect(r.stdout).toContain('build_deps=(gcc libpq-dev)');
     expect(r.stdout).toContain(`==> rocky-system-python: ${join(REPO_ROOT, 'templates/centos.sh')}`);

@@ -19,7 +19,7 @@ describe('plan', () => {
     expect(plan!.script).toContain('pip_args=(--index-url https://user:***@pypi.example/simple/');
     expect(plan!.script).not.toContain('hunter22');
     expect(plan!.script).not.toContain('s3cr3t-t0ken');
-    expect(renderPlan([plan!])).toMatch(/^BUILD\s+PROFILE\s+IMAGE\s+FORMAT\s+PACKAGER\n/);
+    expect(renderPlan([plan!])).toMatch(/^BUILD\s+PROFILE\s+IMAGE\s+FORMAT\s+PACKAGER\s+CACHE\n/);
   });
 
   it('lets flags win over [vdist] settings', () => {
@@ -33,9 +33,12 @@ describe('plan', () => {
       network: 'host',
       isolation: 'chroot',
       smoke: true,
+      noCache: false,
+      cacheMaxAgeMs: 7 * 86_400_000,
       signal,
     });
     expect(buildRunOptions(settings, {}, signal)).toMatchObject({backend: 'docker', jobs: 4, outputDir: settings.output_dir, smoke: false, only: []});
+    expect(buildRunOptions(load(`[vdist]\ncache_max_age = "12h"\n${TWO}`).settings, {'no-cache': true}, signal)).toMatchObject({noCache: true, cacheMaxAgeMs: 12 * 3_600_000});
   });
 });
 

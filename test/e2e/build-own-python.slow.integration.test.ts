@@ -1,3 +1,5 @@
+import {readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cpythonTarball} from '../helpers/cpython-tarball.js';
 import {engineSkipReason} from '../helpers/engines.js';
@@ -106,4 +108,16 @@ echo "dpkg --verify: [$(dpkg --verify vdist-example)]"`,
   it('removed its build container', async () => {
     expect(await containersOfBuild(BUILD)).toEqual([]);
   });
+
+  it('a second build with other build_deps reuses the cached CPython level: no second compile', async () => {
+    const first = summary.builds[0]!.cache as {levels: Array<{level: string; key: string}>};
+    const file = join(project.dir, 'vdist.toml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('compile_python = true', 'compile_python = true\nbuild_deps = ["libyaml-dev"]'));
+    const again = await runVdist(['build', '--json'], {cwd: project.dir});
+    expect(again.exitCode, again.stderr.slice(-3000)).toBe(0);
+    const cache = (JSON.parse(again.stdout) as typeof summary).builds[0]!.cache as {levels: Array<Record<string, string>>};
+    expect(cache.levels[0]).toMatchObject({level: 'python', key: first.levels[0]!.key, status: 'hit'});
+    expect(cache.levels[1]).toMatchObject({level: 'deps'});
+    expect(await readFile(join(project.dir, 'dist/logs', `${BUILD}.log`), 'utf8')).not.toContain('provisioning the python level');
+  }, 900_000);
 });

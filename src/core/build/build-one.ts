@@ -2,6 +2,9 @@ import {rm} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
+import type {ImageCache, CacheReport} from '../cache/image-cache.js';
+import {planCache} from '../cache/key.js';
+import {pipCacheFile, pipCacheIn, pipCacheOut, pipEnv} from '../cache/pip-cache.js';
 import {InterruptedError} from '../errors.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
@@ -24,6 +27,10 @@ export interface BuildEnvironment {
   root: Logger;
   /** The environment SOURCE_DATE_EPOCH is read from. */
   env: Record<string, string | undefined>;
+  /** The provisioned-image cache of this run's engine. */
+  cache: ImageCache;
+  /** vdist's cache directory on the host (the pip caches live there). */
+  cacheDir: string;
 }
 
 /** `{output}/logs/{build}.log`, with the build name made safe as a file name. */
@@ -55,7 +62,7 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
     }
     const durationMs = Math.round(performance.now() - started);
     log.info({durationMs}, `built ${result.packageFile}`);
-    return {status: 'ok', ...base, packageFile: result.packageFile, sizeBytes: result.sizeBytes, durationMs, addedDeps: result.addedDeps};
+    return {status: 'ok', ...base, packageFile: result.packageFile, sizeBytes: result.sizeBytes, durationMs, addedDeps: result.addedDeps, cache: result.cache};
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
     if (error instanceof InterruptedError || env.options.signal.aborted) {
@@ -73,7 +80,7 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
   }
 }
 
-async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult> {
+async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult & {cache: CacheReport}> {
   const {backend, options} = env;
   const log = ctx.log;
   await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx, spec.profile.name));
@@ -83,17 +90,27 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
   try {
     const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);
     log.info(`SOURCE_DATE_EPOCH=${sde.value} (from ${sde.origin})`);
-    const script = await runStep(log, 'script', async () =>
-      renderBuildScript(spec, spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {}),
-    );
+    const {plan, script} = await runStep(log, 'script', async () => {
+      const extras = spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {};
+      const cachePlan = planCache(spec, extras);
+      return {plan: cachePlan, script: cachePlan ? cachePlan.buildScript : renderBuildScript(spec, extras)};
+    });
+    // A script without stages runs whole, from the profile's image, as before the cache.
+    const provisioned = plan
+      ? await runStep(log, 'provision', () => env.cache.imageFor(spec, plan, ctx))
+      : {image: spec.profile.image, report: {status: 'off', levels: []} satisfies CacheReport};
+    const pipCache = plan && !options.noCache ? pipCacheFile(env.cacheDir, spec) : undefined;
     return await runStep(log, 'container', () =>
-      withContainer(backend, {image: spec.profile.image, build: spec.name, network: options.network}, ctx, async (container: Container) => {
+      withContainer(backend, {image: provisioned.image, build: spec.name, network: options.network}, ctx, async (container: Container) => {
         await runStep(log, 'source', async () => {
           await backend.copyIn(container, source.tar, CONTAINER_PATHS.src, ctx);
           await source.cleanup();
         });
-        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value});
-        return runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
+        if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
+        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}});
+        if (pipCache) await runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx));
+        const result = await runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
+        return {...result, cache: provisioned.report};
       }),
     );
   } finally {

@@ -4,6 +4,9 @@ import {selectBackend} from '../../backends/registry.js';
 import type {Logger} from '../log.js';
 import {selectBuilds} from '../plan.js';
 import type {BackendName, LoadedConfig} from '../types.js';
+import {vdistCacheDir, usedDir} from '../cache/dirs.js';
+import {ImageCache, type CacheReport} from '../cache/image-cache.js';
+import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
 import {buildOne} from './build-one.js';
 
 /** Options `vdist build` passes to the orchestrator (flags already merged over `[vdist]`). */
@@ -18,13 +21,17 @@ export interface BuildRunOptions {
   /** Run each build's smoke_command after it succeeds. */
   smoke: boolean;
   signal: AbortSignal;
+  /** `--no-cache`: provision every cache level again (replacing its entry) and leave pip's cache out. */
+  noCache?: boolean;
+  /** `[vdist] cache_max_age` in ms: older cache entries are provisioned again; 0 = never reuse. Default 7 days. */
+  cacheMaxAgeMs?: number;
   /** Where SOURCE_DATE_EPOCH and engine settings (CONTAINERS_CONF, DOCKER_HOST ...) come from. Default: process.env. */
   env?: Record<string, string | undefined>;
 }
 
 /** One build's result: a tagged union, collected and summarised at the end. */
 export type BuildOutcome =
-  | {status: 'ok'; build: string; profile: string; packageFile: string; sizeBytes: number; durationMs: number; addedDeps: string[]}
+  | {status: 'ok'; build: string; profile: string; packageFile: string; sizeBytes: number; durationMs: number; addedDeps: string[]; cache: CacheReport}
   | {status: 'failed'; build: string; profile: string; durationMs: number; step: string; error: string; tail: string[]}
   | {status: 'interrupted'; build: string; profile: string; durationMs: number};
 
@@ -40,6 +47,13 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
   const jobs = Math.max(1, options.jobs || cpus().length);
+  const cacheDir = vdistCacheDir(env);
+  const cache = new ImageCache(backend, {
+    maxAgeMs: options.cacheMaxAgeMs ?? parseAge(DEFAULT_CACHE_MAX_AGE)!,
+    refresh: options.noCache ?? false,
+    network: options.network,
+    usedDir: usedDir(cacheDir),
+  });
   // The caller owns Ctrl-C (installInterruptHandlers in src/core/interrupt.ts):
   // it must keep a listener registered (process.on, not once), or execa's
   // signal-exit re-raises the signal and vdist dies before removing containers.
@@ -48,7 +62,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
     (spec) =>
       options.signal.aborted
         ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
-        : buildOne(spec, {backend, options, root: log, env}),
+        : buildOne(spec, {backend, options, root: log, env, cache, cacheDir}),
     {concurrency: jobs},
   );
 }

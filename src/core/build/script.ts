@@ -57,7 +57,12 @@ function scriptTar(script: string): Readable {
  * build's SOURCE_DATE_EPOCH, so the byte-code it compiles is hash-based
  * (PEP 552) and the compilers it runs stamp that time.
  */
-export async function runBuildScript(backend: Backend, container: Container, script: string, ctx: RunContext & {sourceDateEpoch: number}): Promise<void> {
+export async function runBuildScript(
+  backend: Backend,
+  container: Container,
+  script: string,
+  ctx: RunContext & {sourceDateEpoch?: number; env?: Record<string, string>},
+): Promise<void> {
   let stage: string | undefined;
   const log = watchStages(ctx.log, (s) => {
     stage = s;
@@ -65,7 +70,8 @@ export async function runBuildScript(backend: Backend, container: Container, scr
   const dir = CONTAINER_PATHS.script.slice(0, CONTAINER_PATHS.script.lastIndexOf('/'));
   await backend.copyIn(container, scriptTar(script), dir, ctx);
   const started = performance.now();
-  const env = {SOURCE_DATE_EPOCH: String(ctx.sourceDateEpoch)};
+  // Provisioning passes no SOURCE_DATE_EPOCH: its stages must not depend on the build's (the prelude fixes one).
+  const env = {...(ctx.sourceDateEpoch === undefined ? {} : {SOURCE_DATE_EPOCH: String(ctx.sourceDateEpoch)}), ...ctx.env};
   const result = await backend.run(container, ['bash', CONTAINER_PATHS.script], {log, signal: ctx.signal, env, allowFailure: true});
   ctx.log.debug({step: 'build-script', event: 'end', ms: Math.round(performance.now() - started)}, `build script exited with ${result.exitCode}`);
   if (result.exitCode !== 0) {

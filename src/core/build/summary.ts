@@ -1,5 +1,6 @@
 import {basename} from 'node:path';
 import {ExitCode} from '../errors.js';
+import type {CacheReport} from '../cache/image-cache.js';
 import type {BuildOutcome} from './run-builds.js';
 
 /** How many log lines a failed build shows under the table. */
@@ -33,15 +34,24 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
 }
 
+/** `hit`, `miss`, `off`, or level by level when they differ (`python hit, deps miss`). */
+export function describeCache(report: CacheReport | undefined): string {
+  if (!report) return '-';
+  if (report.status === 'off') return 'off';
+  const statuses = new Set(report.levels.map((l) => l.status));
+  if (statuses.size <= 1) return report.status;
+  return report.levels.map((l) => `${l.level} ${l.status}`).join(', ');
+}
+
 function row(o: BuildOutcome): string[] {
   const duration = formatDuration(o.durationMs);
   switch (o.status) {
     case 'ok':
-      return [o.build, o.profile, 'ok', basename(o.packageFile), formatSize(o.sizeBytes), duration, o.addedDeps.join(', ') || '-'];
+      return [o.build, o.profile, 'ok', describeCache(o.cache), basename(o.packageFile), formatSize(o.sizeBytes), duration, o.addedDeps.join(', ') || '-'];
     case 'failed':
-      return [o.build, o.profile, `failed (${o.step})`, '-', '-', duration, '-'];
+      return [o.build, o.profile, `failed (${o.step})`, '-', '-', '-', duration, '-'];
     case 'interrupted':
-      return [o.build, o.profile, 'interrupted', '-', '-', duration, '-'];
+      return [o.build, o.profile, 'interrupted', '-', '-', '-', duration, '-'];
   }
 }
 
@@ -53,13 +63,13 @@ function table(rows: string[][]): string {
 
 /**
  * The summary that closes `vdist build`: one row per build (build, profile,
- * status, package file, size, duration, dependencies found automatically),
+ * status, provisioned-image cache hit or miss, package file, size, duration, dependencies found automatically),
  * then, for every failed build, the step that failed, the error and its last
  * log lines.
  */
 export function renderSummary(outcomes: readonly BuildOutcome[]): string {
   if (outcomes.length === 0) return 'No builds ran.';
-  const header = ['BUILD', 'PROFILE', 'STATUS', 'PACKAGE', 'SIZE', 'DURATION', 'ADDED DEPS'];
+  const header = ['BUILD', 'PROFILE', 'STATUS', 'CACHE', 'PACKAGE', 'SIZE', 'DURATION', 'ADDED DEPS'];
   const parts = [table([header, ...outcomes.map(row)])];
   for (const o of outcomes) {
     if (o.status !== 'failed') continue;

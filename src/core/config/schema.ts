@@ -71,6 +71,11 @@ export const vdistTableSchema = z.strictObject({
   jobs: z.number().int().min(1).describe('Builds run at once (default: number of cores).').optional(),
   network: z.string().describe('Network mode of build containers, e.g. host.').optional(),
   isolation: z.enum(['chroot', 'oci']).describe('buildah isolation (default chroot).').optional(),
+  cache_max_age: z
+    .string()
+    .regex(/^\s*(0|\d+\s*[smhdw])\s*$/, 'expected an age such as "7d", "12h", "30m" or "0"')
+    .describe('Provisioned images older than this are made again, so security updates reach the packages: "7d" (default), "12h", "0" = never reuse.')
+    .optional(),
 });
 
 export const configFileSchema = z

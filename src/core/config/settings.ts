@@ -14,5 +14,6 @@ export function toolSettings(table: VdistTable | undefined, configDir: string): 
   if (t.backend) settings.backend = t.backend;
   if (t.network) settings.network = t.network;
   if (t.isolation) settings.isolation = t.isolation;
+  if (t.cache_max_age !== undefined) settings.cache_max_age = t.cache_max_age;
   return settings;
 }

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import type {BuildOutcome} from '../../../src/core/build/run-builds.js';
-import {exitCodeFor, formatDuration, formatSize, renderSummary, summaryJson} from '../../../src/core/build/summary.js';
+import {describeCache, exitCodeFor, formatDuration, formatSize, renderSummary, summaryJson} from '../../../src/core/build/summary.js';
 
-const ok: BuildOutcome = {status: 'ok', build: 'app :: debian', profile: 'debian-bookworm', packageFile: '/out/dist/app_1.0-1_amd64.deb', sizeBytes: 12_345_678, durationMs: 83_400, addedDeps: ['libc6', 'zlib1g']};
+const ok: BuildOutcome = {status: 'ok', build: 'app :: debian', profile: 'debian-bookworm', packageFile: '/out/dist/app_1.0-1_amd64.deb', sizeBytes: 12_345_678, durationMs: 83_400, addedDeps: ['libc6', 'zlib1g'], cache: {status: 'hit', levels: [{level: 'python', key: 'k1', reference: 'localhost/vdist-cache/debian-bookworm:k1', status: 'hit'}]}};
 const failed: BuildOutcome = {
   status: 'failed',
   build: 'app :: broken',
@@ -34,9 +34,9 @@ describe('summary', () => {
   it('renders a row per build, then each failure with its step, error and last 40 log lines', () => {
     const text = renderSummary([ok, failed, interrupted]);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^BUILD\s+PROFILE\s+STATUS\s+PACKAGE\s+SIZE\s+DURATION\s+ADDED DEPS$/);
-    expect(lines[1]).toMatch(/^app :: debian\s+debian-bookworm\s+ok\s+app_1\.0-1_amd64\.deb\s+12 MB\s+1m23s\s+libc6, zlib1g$/);
-    expect(lines[2]).toMatch(/^app :: broken\s+debian-bookworm\s+failed \(build\)\s+-\s+-\s+9\.1s\s+-$/);
+    expect(lines[0]).toMatch(/^BUILD\s+PROFILE\s+STATUS\s+CACHE\s+PACKAGE\s+SIZE\s+DURATION\s+ADDED DEPS$/);
+    expect(lines[1]).toMatch(/^app :: debian\s+debian-bookworm\s+ok\s+hit\s+app_1\.0-1_amd64\.deb\s+12 MB\s+1m23s\s+libc6, zlib1g$/);
+    expect(lines[2]).toMatch(/^app :: broken\s+debian-bookworm\s+failed \(build\)\s+-\s+-\s+-\s+9\.1s\s+-$/);
     expect(lines[3]).toMatch(/^app :: rpm\s+rockylinux-9\s+interrupted/);
     expect(text).toContain('app :: broken failed at step "build": build script exited with code 1: ERROR: No matching distribution found for nosuchpkg==9.9');
     expect(text).toContain('last 40 log lines:');
@@ -58,5 +58,16 @@ describe('summary', () => {
 
   it('says so when nothing ran', () => {
     expect(renderSummary([])).toBe('No builds ran.');
+  });
+});
+
+describe('describeCache', () => {
+  const level = (l: 'python' | 'deps', status: 'hit' | 'miss') => ({level: l, key: 'k', reference: 'r', status});
+  it('says hit, miss or off, and level by level when the levels differ', () => {
+    expect(describeCache(undefined)).toBe('-');
+    expect(describeCache({status: 'off', levels: []})).toBe('off');
+    expect(describeCache({status: 'hit', levels: [level('python', 'hit'), level('deps', 'hit')]})).toBe('hit');
+    expect(describeCache({status: 'miss', levels: [level('python', 'miss'), level('deps', 'miss')]})).toBe('miss');
+    expect(describeCache({status: 'miss', levels: [level('python', 'hit'), level('deps', 'miss')]})).toBe('python hit, deps miss');
   });
 });

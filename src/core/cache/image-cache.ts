@@ -1,0 +1,164 @@
+import {randomBytes} from 'node:crypto';
+import {mkdir, utimes, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
+import {withContainer} from '../../backends/with-container.js';
+import {VdistError} from '../errors.js';
+import {runBuildScript} from '../build/script.js';
+import {CONTAINER_PATHS} from '../template/context.js';
+import type {BuildSpec} from '../types.js';
+import {cacheRepository, levelKey, type CacheLevel, type CacheLevelName, type CachePlan} from './key.js';
+import {cacheLabels} from './labels.js';
+
+/** Whether a build's image came from the cache, level by level. */
+export interface CacheReport {
+  /** `hit`: every level reused; `miss`: at least one provisioned; `off`: the script has no stages. */
+  status: 'hit' | 'miss' | 'off';
+  levels: Array<{level: CacheLevelName; key: string; reference: string; status: 'hit' | 'miss'}>;
+}
+
+export interface ImageCacheOptions {
+  /** Entries older than this are provisioned again; 0 = never reuse an entry. */
+  maxAgeMs: number;
+  /** `--no-cache`: provision every level and replace its entry. */
+  refresh: boolean;
+  network?: string;
+  /** Where the last use of each image is recorded (a file per image ID, its mtime the time). */
+  usedDir: string;
+  now?: () => Date;
+}
+
+interface LevelResult {
+  id: string;
+  status: 'hit' | 'miss';
+}
+
+/**
+ * The provisioned-image cache of one run, in the run's engine. Each level is
+ * an image `localhost/vdist-cache/{profile}:{key}`; a miss provisions it in a
+ * container, commits that under a temporary name and only then tags it with
+ * the final one, so nobody sees a half-provisioned image. Builds of one run
+ * that share a key provision once. Two processes racing on a key both
+ * provision and both succeed; the later tag wins, and the image it replaced
+ * is removed once unused (or by `vdist cache prune`).
+ */
+export class ImageCache {
+  private readonly pending = new Map<string, Promise<LevelResult>>();
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly options: ImageCacheOptions,
+  ) {}
+
+  /** Looks each level up without provisioning anything (for `--dry-run`). */
+  async peek(spec: BuildSpec, plan: CachePlan, ctx: RunContext): Promise<CacheReport> {
+    const levels: CacheReport['levels'] = [];
+    let parent = await this.baseImageId(spec, ctx);
+    for (const level of plan.levels) {
+      const key = parent ? levelKey(parent, level) : '';
+      const reference = key ? `${cacheRepository(spec.profile.name)}:${key}` : '';
+      const found = reference ? await this.backend.inspectImage(reference, ctx) : undefined;
+      const hit = found !== undefined && this.usable(found);
+      levels.push({level: level.level, key, reference, status: hit ? 'hit' : 'miss'});
+      parent = hit ? found.id : undefined;
+    }
+    return {status: levels.every((l) => l.status === 'hit') ? 'hit' : 'miss', levels};
+  }
+
+  /** The image `spec`'s build stage starts from, provisioning each level that misses. */
+  async imageFor(spec: BuildSpec, plan: CachePlan, ctx: RunContext): Promise<{image: string; report: CacheReport}> {
+    let parent = await this.baseImageId(spec, ctx);
+    if (!parent) throw new VdistError(`image ${spec.profile.image} is not present`, {code: 'IMAGE_MISSING'});
+    let from = spec.profile.image;
+    const levels: CacheReport['levels'] = [];
+    for (const level of plan.levels) {
+      const key = levelKey(parent, level);
+      const reference = `${cacheRepository(spec.profile.name)}:${key}`;
+      const result = await this.level(spec, level, {key, reference, from, parent}, ctx);
+      ctx.log.info({cache: result.status, level: level.level, key}, `cache ${result.status}: ${level.level} level ${reference}`);
+      levels.push({level: level.level, key, reference, status: result.status});
+      await this.markUsed(result.id);
+      parent = result.id;
+      from = reference;
+    }
+    return {image: from, report: {status: levels.every((l) => l.status === 'hit') ? 'hit' : 'miss', levels}};
+  }
+
+  private async baseImageId(spec: BuildSpec, ctx: RunContext): Promise<string | undefined> {
+    return (await this.backend.inspectImage(spec.profile.image, ctx))?.id;
+  }
+
+  private usable(image: ImageInfo): boolean {
+    if (this.options.refresh || this.options.maxAgeMs === 0) return false;
+    if (!image.created) return true;
+    return this.now().getTime() - image.created.getTime() < this.options.maxAgeMs;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** One level: reused, shared with a build of this run that has the same key, or provisioned. */
+  private async level(spec: BuildSpec, level: CacheLevel, at: {key: string; reference: string; from: string; parent: string}, ctx: RunContext): Promise<LevelResult> {
+    const shared = this.pending.get(at.reference);
+    if (shared) return {...(await shared), status: 'hit'};
+    const work = (async (): Promise<LevelResult> => {
+      const found = await this.backend.inspectImage(at.reference, ctx);
+      if (found && this.usable(found)) return {id: found.id, status: 'hit'};
+      if (found && !this.options.refresh && this.options.maxAgeMs > 0) ctx.log.info(`cache entry ${at.reference} is older than cache_max_age: provisioning it again`);
+      return {id: await this.provision(spec, level, at, found, ctx), status: 'miss'};
+    })();
+    this.pending.set(at.reference, work);
+    try {
+      return await work;
+    } catch (error) {
+      this.pending.delete(at.reference);
+      throw error;
+    }
+  }
+
+  private async provision(
+    spec: BuildSpec,
+    level: CacheLevel,
+    at: {key: string; reference: string; from: string; parent: string},
+    previous: ImageInfo | undefined,
+    ctx: RunContext,
+  ): Promise<string> {
+    const {backend} = this;
+    const temporary = `${cacheRepository(spec.profile.name)}:tmp-${at.key.slice(0, 12)}-${randomBytes(4).toString('hex')}`;
+    const labels = cacheLabels({profile: spec.profile.name, key: at.key, level: level.level, parent: at.parent, inputs: level.inputs, created: this.now()});
+    ctx.log.info(`provisioning the ${level.level} level (${at.reference})`);
+    let committed = false;
+    try {
+      await withContainer(backend, {image: at.from, build: spec.name, network: this.options.network, labels}, ctx, async (container) => {
+        // The prelude resolves the build root from the source dir, which provisioning does not get.
+        await backend.run(container, ['mkdir', '-p', CONTAINER_PATHS.src], ctx);
+        await runBuildScript(backend, container, level.script, ctx);
+        // The script (which may name a credential) stays out of the image, and so does /vdist.
+        await backend.run(container, ['rm', '-rf', CONTAINER_PATHS.root], ctx);
+        committed = true;
+        await backend.commit(container, temporary, ctx);
+      });
+      await backend.tagImage(temporary, at.reference, ctx);
+      const made = await backend.inspectImage(at.reference, ctx);
+      if (!made) throw new VdistError(`the cache image ${at.reference} vanished right after it was tagged`, {code: 'CACHE'});
+      // The entry it replaced: removed unless a container or another level still uses it.
+      if (previous && previous.id !== made.id) await backend.removeImage(previous.id, {log: ctx.log});
+      return made.id;
+    } finally {
+      if (committed) await backend.removeImage(temporary, {log: ctx.log});
+    }
+  }
+
+  private async markUsed(id: string): Promise<void> {
+    try {
+      await mkdir(this.options.usedDir, {recursive: true});
+      const file = join(this.options.usedDir, id);
+      const now = this.now();
+      await writeFile(file, '');
+      await utimes(file, now, now);
+    } catch {
+      // Only `vdist cache list`'s "last used" column depends on it.
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import {createHash} from 'node:crypto';
+import {posix} from 'node:path';
+import {redact} from '../redact.js';
+import {buildTemplateContext, type ContextExtras} from '../template/build-context.js';
+import {CONTAINER_PATHS} from '../template/context.js';
+import {renderTemplateFile} from '../template/render.js';
+import type {BuildSpec} from '../types.js';
+import {hasStage, splitStages, stageScript, type StagedScript} from './stages.js';
+
+/** Bumped when what a key covers changes, so old entries stop matching. */
+const KEY_FORMAT = 1;
+
+/** The two cached levels: system packages + Python, then build_deps on top. */
+export type CacheLevelName = 'python' | 'deps';
+
+/** One cached level of a build, before its key is known (that needs the parent image's ID). */
+export interface CacheLevel {
+  level: CacheLevelName;
+  /** The script that provisions this level. It may hold a credential (e.g. in python_url): never stored. */
+  script: string;
+  /** What the key hashes, besides the parent image's ID: the script, secrets redacted. */
+  keyText: string;
+  /** What went in, for the image's labels and `vdist cache list`. Never a credential. */
+  inputs: Record<string, unknown>;
+}
+
+/** A build's script split for the cache: the levels to provision, then the build stage. */
+export interface CachePlan {
+  levels: CacheLevel[];
+  /** The build stage alone, rendered with every real value. */
+  buildScript: string;
+}
+
+/**
+ * Values the provision stages must not depend on: they are replaced by fixed
+ * ones when those stages are rendered, so a new version, source, pip_args
+ * or project directory reuses the cached image.
+ */
+const BUILD_ONLY: Record<string, unknown> = {
+  name: '',
+  version: '0',
+  pip_args: [],
+  fpm_args: [],
+  fpm_command: [],
+  runtime_deps: [],
+  custom_filename: '',
+  smoke_command: '',
+  before_install: '',
+  after_install: '',
+  before_remove: '',
+  after_remove: '',
+  before_upgrade: '',
+  after_upgrade: '',
+  config_dir: '',
+  working_dir: '',
+  requirements_path: 'requirements.txt',
+  app_dir: CONTAINER_PATHS.src,
+  requirements_file: posix.join(CONTAINER_PATHS.src, 'requirements.txt'),
+  packager: 'native',
+  auto_runtime_deps: true,
+  python_keep: [],
+};
+
+/** The template context of the provision stages: the build's, with BUILD_ONLY values fixed. */
+export function provisionContext(spec: BuildSpec): Record<string, unknown> {
+  const ctx: Record<string, unknown> = {...buildTemplateContext(spec)};
+  for (const [key, value] of Object.entries(BUILD_ONLY)) if (key in ctx) ctx[key] = value;
+  return ctx;
+}
+
+function render(spec: BuildSpec, context: object): StagedScript | undefined {
+  return splitStages(renderTemplateFile(spec.profile.script_path, context), spec.profile.script_path);
+}
+
+/**
+ * Splits a build's script into its cached levels and its build stage.
+ * Undefined when the script has no stages (a user's script without
+ * `#### stage:` lines): that build runs its whole script, uncached.
+ */
+export function planCache(spec: BuildSpec, extras: ContextExtras = {}): CachePlan | undefined {
+  const full = render(spec, buildTemplateContext(spec, extras));
+  if (!full) return undefined;
+  const withDeps = render(spec, provisionContext(spec))!;
+  const separate = hasStage(withDeps, 'build-deps');
+  const python: CacheLevel = {
+    level: 'python',
+    // Level 1 never sees build_deps when they have a stage of their own: changing them must not recompile CPython.
+    script: separate ? stageScript(render(spec, {...provisionContext(spec), build_deps: []})!, ['provision']) : stageScript(withDeps, ['provision', 'build-deps']),
+    keyText: '',
+    inputs: {
+      profile: spec.profile.name,
+      script: posix.basename(spec.profile.script_path),
+      compile_python: spec.compile_python,
+      ...(spec.compile_python ? {python_version: spec.compile_python_version, python_sha256: buildTemplateContext(spec).python_sha256} : {}),
+      python_basedir: spec.python_basedir,
+      ...(separate ? {} : {build_deps: spec.build_deps}),
+    },
+  };
+  const levels = [python];
+  if (separate && spec.build_deps.length > 0) {
+    levels.push({level: 'deps', script: stageScript(withDeps, ['build-deps']), keyText: '', inputs: {build_deps: spec.build_deps}});
+  }
+  for (const l of levels) l.keyText = redact(l.script);
+  return {levels, buildScript: stageScript(full, ['build'])};
+}
+
+/** The key of a level: a hash of its parent image's ID (the base image, or the level below) and its script. */
+export function levelKey(parentImageId: string, level: CacheLevel): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({format: KEY_FORMAT, parent: parentImageId, level: level.level, script: level.keyText}));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** `localhost/vdist-cache/{profile}`: the profile's name made safe as an image name. */
+export function cacheRepository(profile: string): string {
+  const safe = profile.toLowerCase().replaceAll(/[^a-z0-9._-]+/g, '-').replaceAll(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'profile';
+  return `localhost/vdist-cache/${safe}`;
+}

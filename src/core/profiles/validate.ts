@@ -34,6 +34,7 @@ export function sampleBuild(profile: Profile): BuildSpec {
     python_mirror: DEFAULT_PYTHON_MIRROR,
     package_install_root: '/opt',
     packager: profile.packager ?? 'native',
+    compression: profile.compression ?? {algorithm: 'xz', level: 6},
     auto_runtime_deps: true,
     config_dir: '/tmp/sample-app',
   };

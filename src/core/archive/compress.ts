@@ -17,6 +17,9 @@ export interface Compression {
 /** Defaults match what dpkg-deb and rpmbuild use for each compressor. */
 export const DEFAULT_LEVEL: Record<CompressionAlgorithm, number> = {gzip: 9, xz: 6, zstd: 19};
 
+/** A build's compression when neither it nor its profile names one (and `vdist package`'s, per format). */
+export const DEFAULT_COMPRESSION: Record<'deb' | 'rpm', Compression> = {deb: {algorithm: 'xz', level: 6}, rpm: {algorithm: 'xz', level: 6}};
+
 /** File-name suffixes, as in `data.tar.xz`. */
 export const SUFFIX: Record<CompressionAlgorithm, string> = {gzip: 'gz', xz: 'xz', zstd: 'zst'};
 

@@ -1,5 +1,5 @@
 import {posix} from 'node:path';
-import {parseCompression, type Compression} from '../archive/compress.js';
+import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
 import type {BuildSpec, ScriptHooks} from '../types.js';
@@ -80,7 +80,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.python_sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(merged.python_sha256)) {
     problem('python_sha256', 'must be 64 hexadecimal digits (the output of sha256sum)');
   }
-  let compression: Compression = profile?.compression ?? {algorithm: 'xz', level: 6};
+  let compression: Compression = profile?.compression ?? DEFAULT_COMPRESSION[profile?.format ?? 'deb'];
   try {
     if (merged.compression !== undefined) compression = parseCompression(merged.compression);
   } catch (error) {

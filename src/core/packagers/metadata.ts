@@ -17,7 +17,14 @@ export interface MetadataOptions {
   readScript: (path: string) => string;
   /** Compression when fpm_args do not set one. Default xz. */
   compression?: {algorithm: CompressionAlgorithm; level?: number};
+  /** What problems are reported against; default the build's vdist.toml. */
+  origin?: string;
 }
+
+/** The parts of a BuildSpec the metadata comes from (`vdist package` makes them from its flags). */
+export type MetadataSource = Pick<BuildSpec, 'name' | 'app' | 'version' | 'runtime_deps' | 'fpm_args' | 'packager' | 'config_dir' | keyof ScriptHooks> & {
+  profile: Pick<BuildSpec['profile'], 'format'>;
+};
 
 const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
 
@@ -29,8 +36,8 @@ const ARCH_ALIASES: Record<string, string> = {x86_64: 'amd64', aarch64: 'arm64',
  * (an unknown flag is a ConfigError pointing to `packager = "fpm"`),
  * runtime_deps and auto dependencies merged, hook scripts read.
  */
-export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): PackageMetadata {
-  const file = join(spec.config_dir, 'vdist.toml');
+export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): PackageMetadata {
+  const file = opts.origin ?? join(spec.config_dir, 'vdist.toml');
   const {args, problems: argProblems} = parseFpmArgs(spec.packager === 'native' ? spec.fpm_args : []);
   const problems: ConfigProblem[] = argProblems.map((p) => ({file, key: `${spec.name}.fpm_args`, message: p.message}));
   const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});

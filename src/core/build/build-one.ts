@@ -87,7 +87,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
       renderBuildScript(spec, spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {}),
     );
     return await runStep(log, 'container', () =>
-      withContainer(backend, {image: spec.profile.image, build: spec.name, network: options.network}, ctx, async (container: Container) => {
+      withContainer(backend, {image: spec.profile.image, build: spec.name, network: options.network, removeInBackground: env.root.child({build: spec.name})}, ctx, async (container: Container) => {
         await runStep(log, 'source', async () => {
           await backend.copyIn(container, source.tar, CONTAINER_PATHS.src, ctx);
           await source.cleanup();

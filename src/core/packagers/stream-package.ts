@@ -52,7 +52,12 @@ async function onePass(packager: NativePackager, source: TarSource, options: Dat
   const writing: Promise<DataPart> = packager.writeData(reader, options, work);
   // A failed writer must not leave the producer blocked on a full pipe.
   writing.catch(() => tar.resume());
-  const [produced, written] = await Promise.allSettled([source(tar), writing]);
+  // A failed producer may leave the stream open: end it, so the reader stops too.
+  const producing = source(tar).catch((error: unknown) => {
+    tar.destroy(error as Error);
+    throw error;
+  });
+  const [produced, written] = await Promise.allSettled([producing, writing]);
   await reader.close();
   if (written.status === 'rejected' && written.reason instanceof HardLinksFound) throw written.reason;
   if (produced.status === 'rejected') throw produced.reason;

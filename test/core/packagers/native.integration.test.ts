@@ -6,10 +6,10 @@ import {execa} from 'execa';
 import {debPackager} from '../../../src/core/packagers/deb.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';
 import {DEFAULT_MAINTAINER} from '../../../src/core/packagers/metadata.js';
-import {stageTree} from '../../../src/core/packagers/staged-tree.js';
-import type {PackageMetadata, StagedTree} from '../../../src/core/packagers/packager.js';
+import type {PackageMetadata} from '../../../src/core/packagers/packager.js';
+import type {TarSource} from '../../../src/core/packagers/stream-package.js';
 import {engineSkipReason, unavailable} from '../../helpers/engines.js';
-import {makeOddTree, tarDirectory, tempDir} from './tree-fixture.js';
+import {fixtureSource, makeOddTree, tempDir, writePackage} from './tree-fixture.js';
 import {describeTree} from './tree-compare.js';
 
 process.env.CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../../containers.conf');
@@ -36,14 +36,13 @@ function meta(algorithm: 'gzip' | 'xz' | 'zstd'): PackageMetadata {
 }
 
 let dir: string;
-let tree: StagedTree;
+let tree: TarSource;
 beforeAll(async () => {
   dir = await tempDir();
   await makeOddTree(join(dir, 'root'));
-  tree = await stageTree(await tarDirectory(join(dir, 'root')));
+  tree = fixtureSource(join(dir, 'root'));
 });
 afterAll(async () => {
-  await tree?.dispose();
   await rm(dir, {recursive: true, force: true});
 });
 
@@ -51,7 +50,7 @@ const dpkgSkip = await unavailable(['dpkg-deb', '--version']);
 describe.skipIf(dpkgSkip)('native .deb', () => {
   it.each(['gzip', 'xz', 'zstd'] as const)('dpkg-deb reads a %s package and lintian finds no errors', async (algorithm) => {
     const out = join(dir, `${algorithm}-${debPackager.fileName(meta(algorithm))}`);
-    await debPackager.write(meta(algorithm), tree, out);
+    await writePackage(debPackager, meta(algorithm), tree, out);
     const info = (await execa('dpkg-deb', ['--info', out])).stdout;
     expect(info).toMatch(/Package: oddapp\n\s*Version: 1\.0-1\n\s*Architecture: all/);
     expect(info).toMatch(/postinst/);
@@ -71,7 +70,7 @@ const podmanSkip = await engineSkipReason('podman', ['podman', 'image', 'exists'
 describe.skipIf(podmanSkip)('native .deb in a fresh container', () => {
   it('installs, upgrades and removes with the hooks running at the right moments', async () => {
     const deb = join(dir, debPackager.fileName(meta('xz')));
-    await debPackager.write(meta('xz'), tree, deb);
+    await writePackage(debPackager, meta('xz'), tree, deb);
     const name = `vdist-test-deb-${process.pid}`;
     await execa('podman', ['run', '-d', '--name', name, '--label', 'vdist=test', IMAGE, 'sleep', '600']);
     try {
@@ -104,7 +103,7 @@ const rpmSkip = await unavailable(['rpm', '--version']);
 describe.skipIf(rpmSkip)('native .rpm', () => {
   it.each(['gzip', 'xz', 'zstd'] as const)('rpm verifies a %s package, rpmlint finds no errors, and it installs the exact tree', async (algorithm) => {
     const out = join(dir, `${algorithm}-${rpmPackager.fileName(meta(algorithm))}`);
-    await rpmPackager.write(meta(algorithm), tree, out);
+    await writePackage(rpmPackager, meta(algorithm), tree, out);
     const q = async (...args: string[]) => (await execa('rpm', [...args, out])).stdout;
     expect(await q('-qip')).toMatch(/Name\s+: oddapp[\s\S]*Version\s+: 1\.0[\s\S]*Release\s+: 1[\s\S]*Build Host\s*: vdist/);
     expect(await q('-qlvp')).toMatch(/lrwxrwxrwx .* \/opt\/oddapp\/run -> bin\/oddapp/);
@@ -131,7 +130,7 @@ describe('reproducibility across runs', () => {
       const sums = [];
       for (const n of [1, 2]) {
         const file = join(dir, `repro-${n}-${p.fileName(meta('xz'))}`);
-        await p.write(meta('xz'), tree, file);
+        await writePackage(p, meta('xz'), tree, file);
         sums.push(createHash('sha256').update(await readFile(file)).digest('hex'));
       }
       expect(sums[0]).toBe(sums[1]);

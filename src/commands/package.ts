@@ -20,7 +20,7 @@ export default class Package extends BaseCommand<typeof Package> {
     arch: Flags.string({summary: 'Architecture (amd64, x86_64, all, ...); default: from the ELF files, else all.'}),
     depends: Flags.string({char: 'd', summary: 'A dependency, e.g. "libpq5" or "libpq5 (>= 13)" (repeatable).', multiple: true}),
     'fpm-args': Flags.string({summary: 'fpm flags the native packager understands, e.g. "--iteration 2 --maintainer \'Me <me@example.com>\'".'}),
-    compression: Flags.string({summary: 'gzip, xz or zstd with an optional level, e.g. xz:1 (default: deb xz:6, rpm xz:6).'}),
+    compression: Flags.string({summary: 'gzip, xz or zstd with an optional level, e.g. xz:1 (default: xz:0).'}),
     output: Flags.string({char: 'o', summary: 'Output directory.', default: 'dist'}),
   };
 

@@ -77,7 +77,7 @@ export interface BuildSpec extends ScriptHooks {
   package_install_root: string;
   custom_filename?: string;
   packager: PackagerKind;
-  /** Compression of the package's data: the build's `compression`, else the profile's, else xz:6. fpm_args' --deb-compression/--rpm-compression win. */
+  /** Compression of the package's data: the build's `compression`, else the profile's, else DEFAULT_COMPRESSION (xz:0). fpm_args' --deb-compression/--rpm-compression win. */
   compression: Compression;
   /** Resolve shared-library NEEDED entries to distribution packages and add them as dependencies. */
   auto_runtime_deps: boolean;

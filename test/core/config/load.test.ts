@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       python_mirror: 'https://www.python.org/ftp/python',
       package_install_root: '/opt',
       packager: 'native',
+      compression: {algorithm: 'xz', level: 0},
       auto_runtime_deps: true,
       config_dir: dirname(config.file),
     });

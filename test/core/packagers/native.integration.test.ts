@@ -21,13 +21,13 @@ const LINTIAN_ACCEPTED = ['dir-or-file-in-opt', 'no-copyright-file', 'no-changel
 /** rpmlint errors vdist accepts on purpose; docs/packagers.md says why. */
 const RPMLINT_ACCEPTED = ['dir-or-file-in-opt', 'no-signature'];
 
-function meta(algorithm: 'gzip' | 'xz' | 'zstd'): PackageMetadata {
+function meta(algorithm: 'gzip' | 'xz' | 'zstd', level?: number): PackageMetadata {
   const hook = (what: string) => `echo "${what} $*" >> ${LOG}`;
   return {
     name: 'oddapp', version: '1.0', iteration: '1', architecture: 'all', maintainer: DEFAULT_MAINTAINER,
     description: 'Odd test application for vdist\nA tree with odd names, links and empty directories.',
     license: 'MIT', url: 'https://example.com/oddapp', depends: ['libc6 (>= 2.30)'], conflicts: [], provides: [], replaces: [],
-    config_files: ['/etc/oddapp/oddapp.conf'], excludes: [], source_date_epoch: 1700000000, compression: {algorithm},
+    config_files: ['/etc/oddapp/oddapp.conf'], excludes: [], source_date_epoch: 1700000000, compression: {algorithm, level},
     scripts: {
       before_install: hook('before_install'), after_install: hook('after_install'), before_upgrade: hook('before_upgrade'),
       after_upgrade: hook('after_upgrade'), before_remove: hook('before_remove'), after_remove: hook('after_remove'),
@@ -48,9 +48,10 @@ afterAll(async () => {
 
 const dpkgSkip = await unavailable(['dpkg-deb', '--version']);
 describe.skipIf(dpkgSkip)('native .deb', () => {
-  it.each(['gzip', 'xz', 'zstd'] as const)('dpkg-deb reads a %s package and lintian finds no errors', async (algorithm) => {
-    const out = join(dir, `${algorithm}-${debPackager.fileName(meta(algorithm))}`);
-    await writePackage(debPackager, meta(algorithm), tree, out);
+  // gzip -9 is fpm's default, xz -0 the Debian profiles' default, xz -6 dpkg-deb's, zstd -6 the Ubuntu profiles'.
+  it.each([['gzip', 9], ['xz', 0], ['xz', 6], ['zstd', 6]] as const)('dpkg-deb reads a %s -%i package and lintian finds no errors', async (algorithm, level) => {
+    const out = join(dir, `${algorithm}${level}-${debPackager.fileName(meta(algorithm))}`);
+    await writePackage(debPackager, meta(algorithm, level), tree, out);
     const info = (await execa('dpkg-deb', ['--info', out])).stdout;
     expect(info).toMatch(/Package: oddapp\n\s*Version: 1\.0-1\n\s*Architecture: all/);
     expect(info).toMatch(/postinst/);
@@ -101,9 +102,10 @@ describe.skipIf(podmanSkip)('native .deb in a fresh container', () => {
 
 const rpmSkip = await unavailable(['rpm', '--version']);
 describe.skipIf(rpmSkip)('native .rpm', () => {
-  it.each(['gzip', 'xz', 'zstd'] as const)('rpm verifies a %s package, rpmlint finds no errors, and it installs the exact tree', async (algorithm) => {
-    const out = join(dir, `${algorithm}-${rpmPackager.fileName(meta(algorithm))}`);
-    await writePackage(rpmPackager, meta(algorithm), tree, out);
+  // zstd -6 is the rpm profiles' default, xz -0 the default of profiles of your own.
+  it.each([['gzip', 9], ['xz', 0], ['zstd', 6], ['zstd', 19]] as const)('rpm verifies a %s -%i package, rpmlint finds no errors, and it installs the exact tree', async (algorithm, level) => {
+    const out = join(dir, `${algorithm}${level}-${rpmPackager.fileName(meta(algorithm))}`);
+    await writePackage(rpmPackager, meta(algorithm, level), tree, out);
     const q = async (...args: string[]) => (await execa('rpm', [...args, out])).stdout;
     expect(await q('-qip')).toMatch(/Name\s+: oddapp[\s\S]*Version\s+: 1\.0[\s\S]*Release\s+: 1[\s\S]*Build Host\s*: vdist/);
     expect(await q('-qlvp')).toMatch(/lrwxrwxrwx .* \/opt\/oddapp\/run -> bin\/oddapp/);
@@ -114,7 +116,7 @@ describe.skipIf(rpmSkip)('native .rpm', () => {
     const errors = lint.all.split('\n').filter((l) => /: E: /.test(l) && !RPMLINT_ACCEPTED.some((t) => l.includes(`E: ${t}`)));
     expect(errors).toEqual([]);
 
-    const root = join(dir, `root-${algorithm}`);
+    const root = join(dir, `root-${algorithm}${level}`);
     await execa('rpm', ['-i', '--root', root, '--dbpath', join(root, 'rpmdb'), '--nodeps', '--noscripts', out]);
     const subtrees = ['opt/oddapp', 'etc/oddapp'];
     expect(await describeTree(root, subtrees)).toEqual(await describeTree(join(dir, 'root'), subtrees));

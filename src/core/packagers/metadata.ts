@@ -88,7 +88,8 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (opts.architecture ?? 'all'),
     maintainer: args.maintainer ?? DEFAULT_MAINTAINER,
     vendor: args.vendor,
-    description: args.description ?? `${spec.app}: a Python application packaged with vdist`,
+    // A synopsis that does not start with the package name, and an extended text: lintian wants both.
+    description: args.description ?? `Application packaged with vdist\nThe ${spec.app} application and everything it needs at run time, packaged with vdist.`,
     license: args.license,
     url: args.url,
     category: args.category,

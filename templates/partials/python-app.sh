@@ -1,6 +1,18 @@
 # Shared by the built-in scripts (the partial "python-app"): CPython, then the
-# build stage (virtualenv, requirements, app, clean-up, fpm). The system packages are
-# already installed.
+# build stage (virtualenv, requirements, app, clean-up, byte-code, fpm). The system
+# packages are already installed.
+
+# strip_elf FILE...: strips the ELF files among them of everything a running program
+# does not need (debug info, which carries build paths, and local symbols), as dh_strip does.
+strip_elf() {
+  command -v strip >/dev/null || return 0
+  local f
+  for f in "$@"; do
+    [[ $(head -c4 "$f" | od -An -c | tr -d ' ') == '177ELF' ]] || continue
+    strip --strip-unneeded "$f" || printf 'vdist: warning: could not strip %s\n' "$f" >&2
+  done
+}
+
 if ((compile_python)); then
   step "provision: CPython $python_version"
   if [[ -x $python_bin ]]; then
@@ -15,16 +27,34 @@ if ((compile_python)); then
     echo "$python_sha256  $build_root/python.tgz" | sha256sum -c --quiet - \
       || fail "sha256 of $python_url is $(sha256sum "$build_root/python.tgz" | cut -d' ' -f1), expected $python_sha256"
     tar -xzf "$build_root/python.tgz" -C "$py_build" --strip-components=1
-    (cd "$py_build" && ./configure --prefix="$python_basedir" --with-ensurepip=install --disable-test-modules >/dev/null)
-    # Compiled-in source paths (__FILE__) name the build directory: map them away.
-    # EXTRA_CFLAGS reaches the Makefile's modules, CFLAGS in the environment the
-    # ones setup.py builds; neither is recorded in the installed sysconfig.
-    CFLAGS="-ffile-prefix-map=$py_build=." make -C "$py_build" -j"$(nproc)" -s EXTRA_CFLAGS="-ffile-prefix-map=$py_build=."
-    make -C "$py_build" -s install >/dev/null
+    (
+      # A fixed time, not the build's: the interpreter depends only on its own inputs
+      # (version, options, python_basedir), so one compiled CPython serves every build.
+      # gcc takes __DATE__ and __TIME__ (sys.version) from it.
+      export SOURCE_DATE_EPOCH=315532800
+      cd "$py_build"
+      ./configure --prefix="$python_basedir" --with-ensurepip=install --disable-test-modules >/dev/null
+      # Compiled-in source paths (__FILE__) name the build directory: map them away.
+      # EXTRA_CFLAGS reaches the Makefile's modules, CFLAGS in the environment the
+      # ones setup.py builds; neither is recorded in the installed sysconfig.
+      CFLAGS="-ffile-prefix-map=$py_build=." make -j"$(nproc)" -s EXTRA_CFLAGS="-ffile-prefix-map=$py_build=."
+      make -s install >/dev/null
+    )
     # A runtime never loads CPython's own test suite, test modules or static library.
     rm -rf "$python_basedir"/lib/python3.*/test "$python_basedir"/lib/python3.*/idlelib/idle_test
     rm -f "$python_basedir"/lib/python3.*/lib-dynload/_test*.so "$python_basedir"/lib/python3.*/lib-dynload/xxlimited*.so
     rm -f "$python_basedir"/lib/python3.*/config-*/libpython3.*.a "$python_basedir"/lib/python3.*/config-*/python.o
+    # CPython's build configuration (sysconfig data, Makefile) names the directory
+    # it was compiled in: point it at the install prefix instead.
+    while IFS= read -r -d '' f; do
+      sed -i "s#$py_build#$python_basedir#g" "$f"
+    done < <(grep -rlIZF "$py_build" "$python_basedir" || true)
+    mapfile -d '' elf_files < <(find "$python_basedir" -type f \( -name '*.so*' -o -perm -u+x \) -print0)
+    strip_elf "${elf_files[@]}"
+    # make install compiled the standard library at three optimisation levels with a
+    # random hash seed (it runs python -E): compile it again, once, reproducibly.
+    find "$python_basedir" -name __pycache__ -type d -prune -exec rm -rf {} +
+    SOURCE_DATE_EPOCH=315532800 compile_bytecode "$python_bin" "$python_basedir"
     rm -rf "$py_build" "$build_root/python.tgz"
   fi
 fi
@@ -32,6 +62,10 @@ fi
 "$python_bin" -m venv --help >/dev/null 2>&1 || fail "$python_bin has no venv module (install it through build_deps; on Debian/Ubuntu: python3-venv)"
 
 #### stage: build ############################################################
+# pip compiles extensions in randomly named temp dirs, which debug info records and the
+# linker's build-id hashes. That debug info is stripped anyway: make none, and the
+# build-id (so the file) is the same every build.
+export CFLAGS="${CFLAGS:+$CFLAGS }-g0" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }-g0"
 step "build: virtualenv at $install_dir"
 "$python_bin" -m venv "$install_dir"
 pip=("$install_dir/bin/python" -m pip install --no-cache-dir "${pip_args[@]}")
@@ -61,24 +95,37 @@ while IFS= read -r -d '' f; do
   rm -f "$f"
   sed -i '/direct_url\.json/d' "$(dirname "$f")/RECORD"
 done < <(find "${package_paths[@]}" -name direct_url.json -path '*.dist-info/*' -print0)
-# Debug info carries build paths and most of the size: strip it, as dh_strip does.
-if command -v strip >/dev/null; then
-  while IFS= read -r -d '' f; do
-    if [[ $(head -c4 "$f" | od -An -c | tr -d ' ') == '177ELF' ]]; then strip --strip-debug "$f"; fi
-  done < <(find "${package_paths[@]}" -type f \( -name '*.so*' -o -perm -u+x \) -print0)
-fi
+# What pip built (the compiled CPython was stripped when it was made).
+prune=()
+((compile_python)) && prune=(-path "$python_basedir" -prune -o)
+mapfile -d '' elf_files < <(find "${package_paths[@]}" "${prune[@]}" -type f \( -name '*.so*' -o -perm -u+x \) -print0)
+strip_elf "${elf_files[@]}"
 if ((compile_python)); then
-  # CPython's build configuration (sysconfig data, Makefile) names the directory
-  # it was compiled in: point it at the install prefix instead, and recompile.
-  while IFS= read -r -d '' f; do
-    sed -i "s#$build_root/python-build#$python_basedir#g" "$f"
-    if [[ $f == *.py ]]; then "$python_bin" -m py_compile "$f"; fi
-  done < <(grep -rlIZF "$build_root" "$python_basedir" || true)
-  { find "$python_basedir" -name '*.pyc' -print0 | xargs -0r grep -lZF "$build_root" || true; } | xargs -0r rm -f
+  # A lean interpreter: what a deployed application never loads stays out of the
+  # package, unless python_keep names its group (see the README).
+  keeps() { local k; for k in "${python_keep[@]}"; do [[ $k == "$1" ]] && return 0; done; return 1; }
+  drop() { keeps "$1" || rm -rf "${@:2}"; }
+  stdlib=$(echo "$python_basedir"/lib/python3.*)
+  drop ensurepip "$stdlib"/ensurepip/_bundled
+  drop idlelib "$stdlib"/idlelib "$python_basedir"/bin/idle3*
+  drop turtledemo "$stdlib"/turtledemo
+  compgen -G "$stdlib/lib-dynload/_tkinter*.so" >/dev/null \
+    || drop tkinter "$stdlib"/tkinter "$stdlib"/turtle.py "$stdlib"/__pycache__/turtle.*
+  drop lib2to3 "$stdlib"/lib2to3 "$python_basedir"/bin/2to3*
+  # Headers and build configuration are for compiling extensions; sysconfig reads only its Makefile.
+  keeps dev || find "$stdlib"/config-* -type f ! -name Makefile -delete
+  drop dev "$python_basedir"/include "$python_basedir"/lib/pkgconfig "$python_basedir"/bin/python3*-config
+  rm -rf "$python_basedir"/share/man
+  # One byte-code level: the plain one (-O and -OO are rare in deployed apps).
+  find "$python_basedir" -name '*.opt-[12].pyc' -delete
 fi
 rm -rf /root/.cache/pip
 left=$(grep -rlF "$build_root/" "${package_paths[@]}" 2>/dev/null | head -n 20 || true)
 [[ -z $left ]] || printf 'vdist: warning: these files still name the build directory %s:\n%s\n' "$build_root" "$left" >&2
+
+step "build: byte-code"
+# Last, once every file is final: each .py gets a .pyc that is valid as shipped.
+compile_bytecode "$install_dir/bin/python" "${package_paths[@]}"
 
 if ((use_fpm)); then
   step "package: fpm"

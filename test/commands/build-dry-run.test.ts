@@ -55,6 +55,19 @@ describe('vdist build --dry-run', () => {
     expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
   });
 
+  it('stops an unknown fpm flag before any build, with --dry-run and without, exit 2', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'vdist.toml'), '[[build]]\napp = "myapp"\nversion = "1.0"\nsource = { directory = "." }\nprofile = "debian-bookworm"\nfpm_args = "--deb-frobnicate yes"\n');
+    // No engine on PATH: reaching one would fail differently, so exit 2 proves nothing was started.
+    const env = {PATH: tempDir('vdist-empty-path-')};
+    for (const args of [['build', '--dry-run'], ['build']]) {
+      const r = await runCli(args, dir, env);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toContain('vdist.toml:6: build[0].fpm_args: fpm flag --deb-frobnicate is not supported by the native packager; set packager = "fpm"');
+      expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+    }
+  });
+
   it('shows a TOML syntax error with a caret and exits 2', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'vdist.toml'), '[defaults]\napp = "myapp\n');

@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cpythonTarball} from '../helpers/cpython-tarball.js';
 import {engineSkipReason} from '../helpers/engines.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
-import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, exampleToml, installAndRun, runVdist} from './support.js';
+import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, exampleToml, importAsRoot, installAndRun, pycCheck, runVdist} from './support.js';
 
 // SLOW (compiles CPython: about 5 minutes on 2 cores). The file name carries
 // `.slow.` so a fast subset can leave it out:
@@ -60,6 +60,19 @@ pip_args = "--index-url ${index.indexUrl}"
     expect(summary.builds[0]!.addedDeps).toEqual(expect.arrayContaining(['libssl3', 'zlib1g']));
   });
 
+  it('ships a lean CPython: one byte-code level, no IDLE, no bundled wheels, no headers', async () => {
+    const {files} = await debInfo(summary.builds[0]!.packageFile as string);
+    const stdlib = './opt/vdist-example/python/lib/python3.11/';
+    expect(files).toContain(`${stdlib}venv/__init__.py`);
+    expect(files).toContain(`${stdlib}__pycache__/os.cpython-311.pyc`);
+    expect(files.filter((f) => /\.opt-[12]\.pyc$/.test(f))).toEqual([]);
+    for (const gone of ['idlelib/', 'turtledemo/', 'lib2to3/', 'ensurepip/_bundled/', 'tkinter/']) {
+      expect(files.filter((f) => f.startsWith(stdlib + gone)), gone).toEqual([]);
+    }
+    expect(files.filter((f) => f.startsWith('./opt/vdist-example/python/include/'))).toEqual([]);
+    expect(files).toContain(`${stdlib}ensurepip/__init__.py`);
+  });
+
   it('leaves no build path (/vdist/...) in any packaged file', async () => {
     expect(await buildPathsIn(summary.builds[0]!.packageFile as string)).toEqual([]);
   });
@@ -71,13 +84,23 @@ pip_args = "--index-url ${index.indexUrl}"
 apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$DEB" >/dev/null
 if command -v python3 || command -v gcc || dpkg-query -W -f '\${Package}\\n' | grep -E -- '-dev$|^python3'; then echo "unexpected packages present"; exit 9; fi
 /opt/vdist-example/bin/vdist-example 10
-/opt/vdist-example/bin/python -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, readline; print("stdlib extensions load:", ssl.OPENSSL_VERSION)'`,
+/opt/vdist-example/bin/python -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, readline; print("stdlib extensions load:", ssl.OPENSSL_VERSION)'
+/opt/vdist-example/python/bin/python3 -m venv --without-pip /tmp/venv && /tmp/venv/bin/python -c 'print("venv works")'
+/opt/vdist-example/bin/pip --version
+${importAsRoot('/opt/vdist-example')}
+${pycCheck('/opt/vdist-example')}
+echo "dpkg --verify: [$(dpkg --verify vdist-example)]"`,
     );
     expect(exitCode, output).toBe(0);
     expect(output).toContain('vdist-example 0.1.0: sum(1..10) = 55');
     expect(output).toContain('python 3.11.2 at /opt/vdist-example/bin/python');
     expect(output).toMatch(/fastsum C extension: \/opt\/vdist-example\/lib\/python3\.11\/site-packages\/fastsum/);
     expect(output).toMatch(/stdlib extensions load: OpenSSL 3/);
+    expect(output).toContain('venv works');
+    expect(output).toMatch(/^pip \d+/m);
+    // The standard library's byte-code too: valid as shipped, untouched by an import as root.
+    expect(output).toMatch(/pyc checked: [1-9]\d{3,} stale: 0/);
+    expect(output).toContain('dpkg --verify: []');
   });
 
   it('removed its build container', async () => {

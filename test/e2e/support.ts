@@ -112,3 +112,42 @@ export async function packagedFilesContaining(debFile: string, text: string): Pr
 
 /** Files in the .deb that name a build path (/vdist/...): there must be none. */
 export const buildPathsIn = (debFile: string) => packagedFilesContaining(debFile, '/vdist/');
+
+/**
+ * A shell snippet that checks every .pyc under `appDir` the way the import
+ * system does (PEP 552: the source hash for hash-based files, the mtime and
+ * size for the others) and prints `pyc checked: N stale: M` and the first
+ * stale files.
+ */
+export function pycCheck(appDir: string): string {
+  return `${appDir}/bin/python - <<'PY'
+import importlib.util, os
+checked, stale = 0, []
+for d, _, names in os.walk('${appDir}'):
+    for n in names:
+        if not n.endswith('.pyc') or os.path.basename(d) != '__pycache__':
+            continue
+        pyc = os.path.join(d, n)
+        try:
+            src = importlib.util.source_from_cache(pyc)
+        except ValueError:
+            continue
+        if not os.path.exists(src):
+            continue
+        head = open(pyc, 'rb').read(16)
+        if int.from_bytes(head[4:8], 'little') & 1:
+            ok = head[8:16] == importlib.util.source_hash(open(src, 'rb').read())
+        else:
+            st = os.stat(src)
+            ok = head[8:16] == (int(st.st_mtime) & 0xFFFFFFFF).to_bytes(4, 'little') + (st.st_size & 0xFFFFFFFF).to_bytes(4, 'little')
+        checked += 1
+        if not ok:
+            stale.append(pyc)
+print('pyc checked:', checked, 'stale:', len(stale), *stale[:5])
+PY`;
+}
+
+/** Imports the example app, its C extension and most of pip as root: what would rewrite stale .pyc files. */
+export function importAsRoot(appDir: string): string {
+  return `${appDir}/bin/python -c 'import vdist_example, fastsum, pip._internal.cli.main, pip._internal.commands.install; print("imported as", __import__("os").getuid())'`;
+}

@@ -92,7 +92,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
           await backend.copyIn(container, source.tar, CONTAINER_PATHS.src, ctx);
           await source.cleanup();
         });
-        await runBuildScript(backend, container, script, ctx);
+        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value});
         return runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
       }),
     );

@@ -53,9 +53,11 @@ function scriptTar(script: string): Readable {
 /**
  * Copies the rendered script to CONTAINER_PATHS.script and runs it with bash,
  * its lines streamed to the build's log. A failure is reported against the
- * stage the script had reached: `provision` or `build`.
+ * stage the script had reached: `provision` or `build`. The script gets the
+ * build's SOURCE_DATE_EPOCH, so the byte-code it compiles is hash-based
+ * (PEP 552) and the compilers it runs stamp that time.
  */
-export async function runBuildScript(backend: Backend, container: Container, script: string, ctx: RunContext): Promise<void> {
+export async function runBuildScript(backend: Backend, container: Container, script: string, ctx: RunContext & {sourceDateEpoch: number}): Promise<void> {
   let stage: string | undefined;
   const log = watchStages(ctx.log, (s) => {
     stage = s;
@@ -63,7 +65,8 @@ export async function runBuildScript(backend: Backend, container: Container, scr
   const dir = CONTAINER_PATHS.script.slice(0, CONTAINER_PATHS.script.lastIndexOf('/'));
   await backend.copyIn(container, scriptTar(script), dir, ctx);
   const started = performance.now();
-  const result = await backend.run(container, ['bash', CONTAINER_PATHS.script], {...ctx, log, allowFailure: true});
+  const env = {SOURCE_DATE_EPOCH: String(ctx.sourceDateEpoch)};
+  const result = await backend.run(container, ['bash', CONTAINER_PATHS.script], {log, signal: ctx.signal, env, allowFailure: true});
   ctx.log.debug({step: 'build-script', event: 'end', ms: Math.round(performance.now() - started)}, `build script exited with ${result.exitCode}`);
   if (result.exitCode !== 0) {
     const reason = result.tail.filter((l) => l.startsWith('vdist: error:') || /^ERROR:|error:/i.test(l)).slice(-3);

@@ -1,5 +1,7 @@
 import {posix} from 'node:path';
 import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
+import {parseDependency} from '../packagers/dependency.js';
+import {parseFpmArgs} from '../packagers/fpm-args.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
 import type {BuildSpec, ScriptHooks} from '../types.js';
@@ -88,6 +90,16 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   }
   const fpmArgs = toWords(merged.fpm_args, () => problem('fpm_args', 'has an unterminated quote'));
   const pipArgs = toWords(merged.pip_args, () => problem('pip_args', 'has an unterminated quote'));
+  const packager = merged.packager ?? profile?.packager ?? 'native';
+  // Checked now, not at packaging time: a flag the native packager cannot honour must not cost a whole build.
+  if (packager === 'native') for (const p of parseFpmArgs(fpmArgs).problems) problem('fpm_args', p.message);
+  for (const dep of merged.runtime_deps ?? []) {
+    try {
+      parseDependency(dep);
+    } catch (error) {
+      problem('runtime_deps', (error as Error).message);
+    }
+  }
 
   if (ctx.sink.problems.length > before || (ctx.badKeys?.size ?? 0) > 0 || !profile || !source) return undefined;
   const app = merged.app!;
@@ -107,8 +119,9 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
     compile_python_version: version,
     python_basedir: basedir,
     python_mirror: mirror,
+    python_keep: merged.python_keep ?? [],
     package_install_root: root,
-    packager: merged.packager ?? profile.packager ?? 'native',
+    packager,
     compression,
     auto_runtime_deps: merged.auto_runtime_deps ?? true,
     config_dir: ctx.configDir,

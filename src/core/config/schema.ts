@@ -10,6 +10,9 @@ const words = z
   .union([z.string(), z.array(z.string())])
   .describe('A string (split shell-style) or an array of words.');
 const names = z.array(z.string());
+
+/** Parts of a compiled CPython a deployed application does not load, left out unless python_keep names them. */
+export const PYTHON_KEEP_GROUPS = ['ensurepip', 'idlelib', 'turtledemo', 'tkinter', 'lib2to3', 'dev'] as const;
 const hook = (when: string) => z.string().describe(`Maintainer script run ${when}: a path relative to the source root.`).optional();
 
 /** Where the application comes from: exactly one of directory, git, git_directory. */
@@ -56,6 +59,10 @@ export const buildShape = {
   smoke_command: z.string().describe('Run in a fresh container after installing the package (vdist build --smoke).').optional(),
   python_mirror: z.string().describe('Base URL of CPython tarballs: {python_mirror}/{v}/Python-{v}.tgz.').optional(),
   python_sha256: z.string().describe('sha256 of the CPython tarball (overrides the built-in table).').optional(),
+  python_keep: z
+    .array(z.enum(PYTHON_KEEP_GROUPS))
+    .describe('Parts of the compiled CPython to keep in the package, which vdist leaves out by default: ' + PYTHON_KEEP_GROUPS.join(', ') + '.')
+    .optional(),
 };
 
 export const buildTableSchema = z.strictObject(buildShape);

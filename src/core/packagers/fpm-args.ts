@@ -1,5 +1,6 @@
 import type {ScriptHooks} from '../types.js';
 import type {CompressionAlgorithm} from '../archive/compress.js';
+import {parseDependency} from './dependency.js';
 
 /** What vdist understands of an fpm command line, for the native packager. */
 export interface ParsedFpmArgs {
@@ -73,8 +74,10 @@ export interface FpmArgsProblem {
 }
 
 /**
- * Parses fpm_args words (`--flag value` and `--flag=value`). Returns every
- * problem at once: unknown flags point to `packager = "fpm"`.
+ * Parses fpm_args words (`--flag value` and `--flag=value`) and checks the
+ * values it can check without a build (epoch, iteration, relations). Returns
+ * every problem at once: unknown flags point to `packager = "fpm"`. Config
+ * loading runs it, so a bad flag costs no build.
  */
 export function parseFpmArgs(words: readonly string[]): {args: ParsedFpmArgs; problems: FpmArgsProblem[]} {
   const args: ParsedFpmArgs = {depends: [], conflicts: [], provides: [], replaces: [], config_files: [], excludes: [], scripts: {}};
@@ -91,6 +94,8 @@ export function parseFpmArgs(words: readonly string[]): {args: ParsedFpmArgs; pr
           ? `fpm flag ${flag} is not supported by the native packager; set packager = "fpm" to pass it to fpm, or use one of: ${KNOWN_FPM_FLAGS.join(' ')}`
           : `unexpected word "${flag}" in fpm_args (the native packager takes the package contents from the build, not from fpm_args paths)`,
       });
+      // Most fpm flags take a value: don't report it as a stray word too.
+      if (flag.startsWith('-') && eq < 0 && i + 1 < words.length && !words[i + 1]!.startsWith('-')) i++;
       continue;
     }
     let value: string | undefined;
@@ -109,5 +114,26 @@ export function parseFpmArgs(words: readonly string[]): {args: ParsedFpmArgs; pr
       else problems.push({flag, message: `${flag} must be one of gz, xz, zstd; got "${value}"`});
     }
   }
+  problems.push(...valueProblems(args));
   return {args, problems};
+}
+
+const RELATION_FLAGS = {depends: '--depends', conflicts: '--conflicts', provides: '--provides', replaces: '--replaces'} as const;
+
+function valueProblems(args: ParsedFpmArgs): FpmArgsProblem[] {
+  const problems: FpmArgsProblem[] = [];
+  if (args.epoch !== undefined && !/^\d+$/.test(args.epoch)) problems.push({flag: '--epoch', message: `--epoch must be a whole number, got "${args.epoch}"`});
+  if (args.iteration !== undefined && !/^[A-Za-z0-9.+~]+$/.test(args.iteration)) {
+    problems.push({flag: '--iteration', message: `--iteration "${args.iteration}" may hold only letters, digits and . + ~`});
+  }
+  for (const [list, flag] of Object.entries(RELATION_FLAGS) as [keyof typeof RELATION_FLAGS, string][]) {
+    for (const text of args[list]) {
+      try {
+        parseDependency(text);
+      } catch (error) {
+        problems.push({flag, message: `${flag}: ${(error as Error).message}`});
+      }
+    }
+  }
+  return problems;
 }

@@ -22,9 +22,8 @@ export interface MetadataOptions {
 }
 
 /** The parts of a BuildSpec the metadata comes from (`vdist package` makes them from its flags). */
-export type MetadataSource = Pick<BuildSpec, 'name' | 'app' | 'version' | 'runtime_deps' | 'fpm_args' | 'packager' | 'config_dir' | keyof ScriptHooks> & {
-  profile: Pick<BuildSpec['profile'], 'format'>;
-};
+export type MetadataSource = Pick<BuildSpec, 'name' | 'app' | 'version' | 'runtime_deps' | 'fpm_args' | 'packager' | 'config_dir' | keyof ScriptHooks> &
+  Partial<Pick<BuildSpec, 'compile_python' | 'package_install_root'>> & {profile: Pick<BuildSpec['profile'], 'format'>};
 
 const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
 
@@ -43,7 +42,8 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
   const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});
 
   const depends = mergeRelations([...spec.runtime_deps, ...args.depends, ...(opts.autoDepends ?? [])]);
-  for (const [key, list] of Object.entries({runtime_deps: depends, conflicts: args.conflicts, provides: args.provides, replaces: args.replaces})) {
+  // fpm_args' own relations were checked by parseFpmArgs; runtime_deps and the found ones are checked here.
+  for (const [key, list] of Object.entries({runtime_deps: [...spec.runtime_deps, ...(opts.autoDepends ?? [])]})) {
     for (const text of list) {
       try {
         parseDependency(text);
@@ -64,16 +64,9 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     }
   }
 
-  let epoch: number | undefined;
-  if (args.epoch !== undefined) {
-    epoch = Number(args.epoch);
-    if (!/^\d+$/.test(args.epoch)) problem('fpm_args', `--epoch must be a whole number, got "${args.epoch}"`);
-  }
+  const epoch = args.epoch === undefined ? undefined : Number(args.epoch);
   if (!/^[0-9][A-Za-z0-9.+~]*$/.test(spec.version)) {
     problem('version', `"${spec.version}" is not a package version: start with a digit, then letters, digits and . + ~ only`);
-  }
-  if (args.iteration !== undefined && !/^[A-Za-z0-9.+~]+$/.test(args.iteration)) {
-    problem('fpm_args', `--iteration "${args.iteration}" may hold only letters, digits and . + ~`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -88,8 +81,7 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (opts.architecture ?? 'all'),
     maintainer: args.maintainer ?? DEFAULT_MAINTAINER,
     vendor: args.vendor,
-    // A synopsis that does not start with the package name, and an extended text: lintian wants both.
-    description: args.description ?? `Application packaged with vdist\nThe ${spec.app} application and everything it needs at run time, packaged with vdist.`,
+    description: withExtendedDescription(args.description ?? 'Python application packaged with vdist', spec),
     license: args.license,
     url: args.url,
     category: args.category,
@@ -103,6 +95,18 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     source_date_epoch: opts.sourceDateEpoch,
     compression: {algorithm, level: opts.compression?.algorithm === algorithm ? opts.compression.level : undefined},
   };
+}
+
+/**
+ * A one-line description gets a second paragraph saying what the package
+ * holds: Debian policy wants an extended description, and lintian and
+ * rpmlint flag an empty one.
+ */
+function withExtendedDescription(text: string, spec: MetadataSource): string {
+  if (text.trim().includes('\n')) return text;
+  if (spec.package_install_root === undefined) return `${text.trim()}\n${spec.app} ${spec.version}, packaged with vdist.`;
+  const python = spec.compile_python ? ', with its own CPython' : '';
+  return `${text.trim()}\n${spec.app} ${spec.version} and its Python dependencies in a virtualenv at ${spec.package_install_root}/${spec.app}${python}.`;
 }
 
 /** The maintainer when none is given: no user or host name leaks into the package. */

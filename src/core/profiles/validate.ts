@@ -33,6 +33,7 @@ export function sampleBuild(profile: Profile): BuildSpec {
     compile_python_version: DEFAULT_PYTHON_VERSION,
     python_basedir: '/opt/sample-app/python',
     python_mirror: DEFAULT_PYTHON_MIRROR,
+    python_keep: [],
     package_install_root: '/opt',
     packager: profile.packager ?? 'native',
     compression: profile.compression ?? DEFAULT_COMPRESSION[profile.format],

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       compile_python_version: DEFAULT_PYTHON_VERSION,
       python_basedir: '/opt/myapp/python',
       python_mirror: 'https://www.python.org/ftp/python',
+      python_keep: [],
       package_install_root: '/opt',
       packager: 'native',
       compression: {algorithm: 'xz', level: 0},

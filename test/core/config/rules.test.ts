@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {BASE, problems} from './load-helpers.js';
+import {BASE, load, problems} from './load-helpers.js';
 
 // One case per config rule: each bad input, and the exact message users see.
 describe('vdist.toml rules', () => {
@@ -190,6 +190,30 @@ describe('vdist.toml rules', () => {
 
     it('refuses fpm_args with an unterminated quote', () => {
       expect(key(`fpm_args = "--description 'oops"`)).toBe('vdist.toml:8: build[0].fpm_args: has an unterminated quote');
+    });
+
+    it('refuses an fpm flag the native packager does not know, at load time, pointing to packager = "fpm"', () => {
+      expect(key('fpm_args = "--deb-frobnicate yes"')).toMatch(
+        /^vdist\.toml:8: build\[0\]\.fpm_args: fpm flag --deb-frobnicate is not supported by the native packager; set packager = "fpm" to pass it to fpm/,
+      );
+    });
+
+    it('takes any fpm flag when packager = "fpm" (fpm itself judges them)', () => {
+      expect(load(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\npackager = "fpm"\nfpm_args = "--deb-frobnicate yes"\n`).builds[0]!.fpm_args).toEqual(['--deb-frobnicate', 'yes']);
+    });
+
+    it('checks fpm_args values: epoch, iteration and relations', () => {
+      expect(key('fpm_args = "--epoch x"')).toBe('vdist.toml:8: build[0].fpm_args: --epoch must be a whole number, got "x"');
+      expect(key('fpm_args = "--iteration 1-2"')).toBe('vdist.toml:8: build[0].fpm_args: --iteration "1-2" may hold only letters, digits and . + ~');
+      expect(key('fpm_args = ["--conflicts", "foo (~> 1)"]')).toMatch(/^vdist\.toml:8: build\[0\]\.fpm_args: --conflicts: "foo \(~> 1\)" is not a dependency/);
+    });
+
+    it('checks runtime_deps relations at load time', () => {
+      expect(key('runtime_deps = ["libpq5 (>= )"]')).toMatch(/^vdist\.toml:8: build\[0\]\.runtime_deps: "libpq5 \(>= \)" is not a dependency/);
+    });
+
+    it('names the python_keep groups it knows', () => {
+      expect(key('python_keep = ["idle"]')).toMatch(/^vdist\.toml:8: build\[0\]\.python_keep\[0\]: expected one of "ensurepip", "idlelib"/);
     });
 
     it('refuses pip_args with an unterminated quote', () => {

@@ -23,6 +23,16 @@ describe('parseFpmArgs', () => {
     expect(problems[0]!.message).toMatch(/packager = "fpm"/);
   });
 
+  it('takes the word after an unknown flag as its value, not as a stray word', () => {
+    const {problems} = parseFpmArgs(['--deb-frobnicate', 'yes', '--license', 'MIT', 'stray']);
+    expect(problems.map((p) => p.flag)).toEqual(['--deb-frobnicate', 'stray']);
+  });
+
+  it('checks epoch, iteration and relation values', () => {
+    const {problems} = parseFpmArgs(['--epoch', '1a', '--iteration', 'a_b', '-d', 'libc6 (>= 2.36)', '--provides', 'x (= )']);
+    expect(problems.map((p) => p.flag)).toEqual(['--epoch', '--iteration', '--provides']);
+  });
+
   it('reports a missing value and a bad compression', () => {
     const {problems} = parseFpmArgs(['--deb-compression', 'lzma', '--license']);
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/gz, xz, zstd/), expect.stringMatching(/needs a value/)]);

@@ -7,7 +7,7 @@ function spec(over: Partial<BuildSpec> = {}): BuildSpec {
     name: 'app :: debian', app: 'myapp', version: '1.0', source: {kind: 'directory', path: '.'},
     profile: {name: 'debian-bookworm', image: 'x', script: 'debian.sh', script_path: '/x', format: 'deb', family: 'debian', origin: 'builtin'},
     build_deps: [], runtime_deps: ['libpq5'], fpm_args: [], pip_args: [], working_dir: '', requirements_path: 'requirements.txt',
-    compile_python: true, compile_python_version: '3.12.8', python_basedir: '/opt/python', python_mirror: 'x', package_install_root: '/opt',
+    compile_python: true, compile_python_version: '3.12.8', python_basedir: '/opt/python', python_mirror: 'x', python_keep: [], package_install_root: '/opt',
     packager: 'native', compression: {algorithm: 'xz', level: 6}, auto_runtime_deps: true, config_dir: '/src', ...over,
   };
 }
@@ -43,7 +43,7 @@ describe('packageMetadata', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const keys = (error as ConfigError).problems.map((p) => p.key);
-    expect(keys).toEqual(['app :: debian.fpm_args', 'app :: debian.runtime_deps', 'app :: debian.after_remove', 'app :: debian.fpm_args', 'app :: debian.version']);
+    expect(keys).toEqual(['app :: debian.fpm_args', 'app :: debian.fpm_args', 'app :: debian.runtime_deps', 'app :: debian.after_remove', 'app :: debian.version']);
     expect((error as ConfigError).message).toMatch(/packager = "fpm"/);
   });
 

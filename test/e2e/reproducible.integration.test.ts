@@ -1,0 +1,127 @@
+import {createHash} from 'node:crypto';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {execa} from 'execa';
+import {engineSkipReason} from '../helpers/engines.js';
+import {lintianErrors, rpmlintErrors} from '../helpers/lint.js';
+import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, importAsRoot, installAndRun, pycCheck, runVdist} from './support.js';
+
+// Two real `vdist build` runs of the example app (its fastsum dependency is an
+// sdist with a C extension, compiled in each build), each in fresh containers,
+// with one SOURCE_DATE_EPOCH: the .deb and the .rpm must be byte-identical.
+// Then the byte-code must be valid as shipped: installed, imported as root,
+// and dpkg --verify / rpm -V report nothing, rpmlint no byte-code error.
+const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+
+const SOURCE_DATE_EPOCH = '1700000000';
+const APP = '/opt/vdist-example';
+
+describe.skipIf(skip)('vdist build: reproducible packages with byte-code valid as shipped', () => {
+  let index: PyIndex;
+  let project: Awaited<ReturnType<typeof exampleProject>>;
+  const runs: Array<{exitCode: number | undefined; stderr: string; builds: Array<Record<string, unknown>>}> = [];
+  const file = (run: number, build: string) => runs[run]!.builds.find((b) => b.build === build)!.packageFile as string;
+  const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+
+  beforeAll(async () => {
+    index = await startPyIndex();
+    // The rpm is written from the same bookworm tree: there is no rpm-family image here.
+    project = await exampleProject(
+      `
+[vdist]
+network = "host"
+profiles_dir = "profiles"
+
+[defaults]
+app = "vdist-example"
+version = "0.1.0"
+source = { directory = "app" }
+compile_python = false
+runtime_deps = ["python3"]
+build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
+pip_args = "--index-url ${index.indexUrl}"
+
+[[build]]
+name = "repro-deb"
+profile = "debian-bookworm"
+
+[[build]]
+name = "repro-rpm"
+profile = "bookworm-rpm"
+# A Debian container names Debian packages (libc6, zlib1g): no rpm should require those.
+auto_runtime_deps = false
+`,
+    );
+    await mkdir(join(project.dir, 'profiles'));
+    const profile = {docker_image: BOOKWORM_IMAGE, script: 'debian.sh', format: 'rpm', family: 'debian'};
+    await writeFile(join(project.dir, 'profiles/profiles.json'), JSON.stringify({'bookworm-rpm': profile}));
+    for (const output of ['dist-a', 'dist-b']) {
+      const r = await runVdist(['build', '--jobs', '2', '--json', '--output', output], {cwd: project.dir, env: {SOURCE_DATE_EPOCH}});
+      runs.push({exitCode: r.exitCode, stderr: r.stderr, builds: r.stdout ? (JSON.parse(r.stdout) as {builds: Array<Record<string, unknown>>}).builds : []});
+    }
+  });
+
+  afterAll(async () => {
+    await index?.stop();
+    await project?.dispose();
+  });
+
+  it('built both packages twice', () => {
+    for (const run of runs) {
+      expect(run.exitCode, run.stderr.slice(-3000)).toBe(0);
+      expect(run.builds.map((b) => [b.build, b.status])).toEqual([
+        ['repro-deb', 'ok'],
+        ['repro-rpm', 'ok'],
+      ]);
+    }
+  });
+
+  it('gives byte-identical .deb and .rpm files from the two builds', async () => {
+    for (const build of ['repro-deb', 'repro-rpm']) {
+      expect(await sha256(file(1, build)), `${build}: ${file(0, build)} vs ${file(1, build)}`).toBe(await sha256(file(0, build)));
+    }
+  });
+
+  it('installs the .deb with apt; after importing as root every .pyc is still valid and dpkg --verify reports nothing', async () => {
+    const {exitCode, output} = await installAndRun(
+      file(0, 'repro-deb'),
+      `set -e
+apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$DEB" >/dev/null
+${importAsRoot(APP)}
+${APP}/bin/vdist-example 3
+${pycCheck(APP)}
+echo "dpkg --verify: [$(dpkg --verify vdist-example)]"`,
+    );
+    expect(exitCode, output).toBe(0);
+    expect(output).toContain('imported as 0');
+    expect(output).toMatch(/pyc checked: [1-9]\d{2,} stale: 0/);
+    expect(output).toContain('dpkg --verify: []');
+  });
+
+  it('installs the .rpm with rpm; after importing as root every .pyc is still valid and rpm -V reports nothing', async () => {
+    const {exitCode, output} = await installAndRun(
+      file(0, 'repro-rpm'),
+      `set -e
+apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends rpm python3 zlib1g >/dev/null
+# Debian's rpm refuses to install without --force-debian; the dependencies are apt's here.
+rpm -i --nodeps --force-debian "$DEB"
+${importAsRoot(APP)}
+${pycCheck(APP)}
+echo "rpm -V: [$(rpm -V --nodeps vdist-example)]"`,
+    );
+    expect(exitCode, output).toBe(0);
+    expect(output).toContain('imported as 0');
+    expect(output).toMatch(/pyc checked: [1-9]\d{2,} stale: 0/);
+    expect(output).toContain('rpm -V: []');
+  });
+
+  it('raises no byte-code finding in rpmlint, and no error lintian or rpmlint beyond the accepted ones', async () => {
+    const r = await execa('rpmlint', [file(0, 'repro-rpm')], {reject: false, all: true});
+    expect(r.all).toMatch(/\d+ packages and \d+ specfiles checked/);
+    expect(r.all).not.toMatch(/python-bytecode/);
+    expect(await rpmlintErrors(file(0, 'repro-rpm'))).toEqual([]);
+    expect(await lintianErrors(file(0, 'repro-deb'))).toEqual([]);
+  });
+});

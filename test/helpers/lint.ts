@@ -1,0 +1,28 @@
+import {execa} from 'execa';
+
+/**
+ * Lintian and rpmlint findings vdist accepts on purpose, with the README's
+ * "accepted findings" section saying why. Everything else at error level
+ * fails the tests that lint real packages.
+ */
+export const LINTIAN_ACCEPTED = [
+  'dir-or-file-in-opt',
+  'wrong-path-for-interpreter',
+  'package-installs-python-pycache-dir',
+  'no-copyright-file',
+  'no-changelog',
+  'bogus-mail-host',
+];
+export const RPMLINT_ACCEPTED = ['dir-or-file-in-opt', 'wrong-script-interpreter', 'non-executable-script', 'files-duplicated-waste', 'no-signature'];
+
+/** Lintian's error lines for a .deb, the accepted tags (plus `extra`) left out. */
+export async function lintianErrors(deb: string, extra: string[] = []): Promise<string[]> {
+  const lint = await execa('lintian', ['--suppress-tags', [...LINTIAN_ACCEPTED, ...extra].join(','), deb], {reject: false, all: true});
+  return lint.all.split('\n').filter((l) => /^E: /.test(l));
+}
+
+/** rpmlint's error lines for an .rpm, the accepted ones left out. */
+export async function rpmlintErrors(rpm: string): Promise<string[]> {
+  const lint = await execa('rpmlint', [rpm], {reject: false, all: true});
+  return lint.all.split('\n').filter((l) => /: E: /.test(l) && !RPMLINT_ACCEPTED.some((t) => l.includes(`E: ${t}`)));
+}

@@ -1,7 +1,9 @@
-// Native .deb/.rpm writers against dpkg-deb and rpmbuild, same compressor and level.
-// Run: npm run bench:packagers  (builds lib/ first; BENCH_VENV=0 or BENCH_BIG=0 skip a tree). Prints a Markdown table for bench/RESULTS.md.
+// `vdist package` (the native .deb/.rpm writers) against dpkg-deb and rpmbuild, same compressor and level,
+// and at vdist's defaults against `dpkg-deb -Zgzip -z9` (the stand-in for fpm's defaults).
+// Run: npm run bench:packagers  (builds lib/ first; BENCH_VENV=0, BENCH_PYTHON=0 or BENCH_BIG=0 skip a tree).
+// Prints a Markdown table for bench/RESULTS.md.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync, cpSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync, cpSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -11,6 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'vdist-bench-'));
 const big = process.env.BENCH_BIG !== '0';
 const small = process.env.BENCH_VENV !== '0';
+const python = process.env.BENCH_PYTHON !== '0';
+const vdist = join(here, '..', 'bin', 'run.js');
 
 /** Runs argv under /usr/bin/time -v: wall seconds and peak RSS in MB. */
 function timed(argv) {
@@ -27,6 +31,15 @@ function venvTree(root) {
   const app = join(root, 'opt', 'benchapp');
   execFileSync('python3', ['-m', 'venv', '--without-pip', app]);
   cpSync('/usr/lib/python3/dist-packages', join(app, 'lib', 'python3.11', 'site-packages'), {recursive: true, dereference: false, verbatimSymlinks: true});
+}
+
+/** The own-CPython-sized stand-in: a virtualenv plus the host's stdlib and dist-packages, byte-compiled (~100 MB of tar). */
+function pythonTree(root) {
+  const app = join(root, 'opt', 'benchapp');
+  execFileSync('python3', ['-m', 'venv', '--without-pip', app]);
+  cpSync('/usr/lib/python3.11', join(app, 'python', 'lib', 'python3.11'), {recursive: true, verbatimSymlinks: true});
+  cpSync('/usr/lib/python3/dist-packages', join(app, 'lib', 'python3.11', 'site-packages'), {recursive: true, verbatimSymlinks: true});
+  execFileSync('python3', ['-m', 'compileall', '-q', '-j', '0', join(app, 'python'), join(app, 'lib')], {stdio: 'ignore'});
 }
 
 /** 1 GB: 300 MB incompressible in 30 files, 700 MB of compressible text in 700 files. */
@@ -56,29 +69,69 @@ function rpmSpec(specFile, algorithm, level) {
   ].join('\n'));
 }
 
-function bench(label, root, algorithm, level) {
-  const tarFile = join(work, `${label}.tar`);
-  execFileSync('tar', ['-C', root, '-cf', tarFile, 'opt']);
-  const worker = join(here, 'packagers-worker.mjs');
-  const rows = [];
-  const nDeb = timed(['node', worker, 'deb', tarFile, join(work, 'native.deb'), algorithm, String(level)]);
+/** `vdist package ROOT` timed; `compression` undefined = vdist's default. */
+function native(root, format, out, compression) {
+  const argv = ['node', vdist, 'package', root, '--name', 'benchapp', '--version', '1.0', '--format', format, '-o', out, '--json'];
+  if (compression) argv.push('--compression', compression);
+  const t = timed(argv);
+  return {...t, size: statSync(readdirSync(out).map((f) => join(out, f)).find((f) => f.endsWith(`.${format}`))).size};
+}
+
+function dpkgDeb(root, algorithm, level) {
   mkdirSync(join(root, 'DEBIAN'), {recursive: true});
   writeFileSync(join(root, 'DEBIAN', 'control'), 'Package: benchapp\nVersion: 1.0-1\nArchitecture: all\nMaintainer: Bench <bench@example.com>\nDescription: benchmark\n');
-  const dDeb = timed(['dpkg-deb', `-Z${algorithm}`, `-z${level}`, '--root-owner-group', '--build', root, join(work, 'dpkg.deb')]);
-  rmSync(join(root, 'DEBIAN'), {recursive: true});
-  rows.push([label, `deb ${algorithm} -${level}`, nDeb, 'dpkg-deb', dDeb]);
-  const nRpm = timed(['node', worker, 'rpm', tarFile, join(work, 'native.rpm'), algorithm, String(level)]);
+  const file = join(work, 'dpkg.deb');
+  try {
+    return {...timed(['dpkg-deb', `-Z${algorithm}`, `-z${level}`, '--root-owner-group', '--build', root, file]), size: statSync(file).size};
+  } finally {
+    rmSync(join(root, 'DEBIAN'), {recursive: true});
+    rmSync(file, {force: true});
+  }
+}
+
+function rpmbuild(root, algorithm, level) {
   const spec = join(work, 'bench.spec');
   rpmSpec(spec, algorithm, level);
   const top = join(work, 'rpmbuild');
-  const rRpm = timed(['rpmbuild', '-bb', '--noclean', '--define', `_topdir ${top}`, '--buildroot', root, spec]);
-  rows.push([label, `rpm ${algorithm} -${level}`, nRpm, 'rpmbuild', rRpm]);
-  rmSync(tarFile);
+  const t = timed(['rpmbuild', '-bb', '--noclean', '--define', `_topdir ${top}`, '--buildroot', root, spec]);
+  const dir = join(top, 'RPMS', 'noarch');
+  const size = statSync(join(dir, readdirSync(dir)[0])).size;
+  rmSync(top, {recursive: true, force: true});
+  return {...t, size};
+}
+
+/** Each format against its system tool at the same codec and level. */
+function bench(label, root, algorithm, level) {
+  const rows = [];
+  for (const format of ['deb', 'rpm']) {
+    const out = mkdtempSync(join(work, 'out-'));
+    const n = native(root, format, out, `${algorithm}:${level}`);
+    rmSync(out, {recursive: true, force: true});
+    const t = format === 'deb' ? dpkgDeb(root, algorithm, level) : rpmbuild(root, algorithm, level);
+    rows.push([label, `${format} ${algorithm} -${level}`, n, format === 'deb' ? 'dpkg-deb' : 'rpmbuild', t]);
+  }
   return rows;
+}
+
+/** vdist's defaults (deb xz:0, and the rpm profiles' zstd:6) against fpm's (stand-in: dpkg-deb -Zgzip -z9). */
+function defaults(label, root) {
+  const fpm = dpkgDeb(root, 'gzip', 9);
+  return [['deb', undefined, 'deb, vdist default xz:0'], ['rpm', 'zstd:6', "rpm, rpm profiles' default zstd:6"]].map(([format, compression, name]) => {
+    const out = mkdtempSync(join(work, 'out-'));
+    const n = native(root, format, out, compression);
+    rmSync(out, {recursive: true, force: true});
+    return [label, name, n, 'dpkg-deb -Zgzip -z9', fpm];
+  });
 }
 
 const rows = [];
 try {
+  if (python) {
+    const root = join(work, 'python-root');
+    pythonTree(root);
+    rows.push(...defaults('python install tree ~100 MB', root));
+    rmSync(root, {recursive: true, force: true});
+  }
   if (small) {
     const venv = join(work, 'venv-root');
     venvTree(venv);
@@ -95,8 +148,9 @@ try {
 } finally {
   rmSync(work, {recursive: true, force: true});
 }
-console.log('| tree | format | native s | native peak RSS MB | tool | tool s | tool peak RSS MB | native/tool time |');
-console.log('|---|---|---|---|---|---|---|---|');
+const mb = (n) => (n / 1e6).toFixed(1);
+console.log('| tree | format | vdist package s | peak RSS MB | size MB | tool | tool s | tool peak RSS MB | tool size MB | vdist/tool time |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [tree, fmt, n, tool, t] of rows) {
-  console.log(`| ${tree} | ${fmt} | ${n.seconds.toFixed(2)} | ${n.rss.toFixed(0)} | ${tool} | ${t.seconds.toFixed(2)} | ${t.rss.toFixed(0)} | ${(n.seconds / t.seconds).toFixed(2)} |`);
+  console.log(`| ${tree} | ${fmt} | ${n.seconds.toFixed(2)} | ${n.rss.toFixed(0)} | ${mb(n.size)} | ${tool} | ${t.seconds.toFixed(2)} | ${t.rss.toFixed(0)} | ${mb(t.size)} | ${(n.seconds / t.seconds).toFixed(2)} |`);
 }

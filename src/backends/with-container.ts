@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import type {Backend, Container, CreateOptions, RunContext} from './backend.js';
+import {removeInBackground} from './removals.js';
+import type {Logger} from '../core/log.js';
 
 /** `vdist-<build>-<random>`: the build name made safe for every engine's container-name rules. */
 export function containerName(build: string): string {
@@ -10,12 +12,19 @@ export function containerName(build: string): string {
 export interface WithContainerOptions extends Omit<CreateOptions, 'name'> {
   /** The build's name: part of the container name and its `vdist.build` label. */
   build: string;
+  /**
+   * Return as soon as `fn` is done and remove the container in the background
+   * (see removals.ts), reporting on this logger: one that outlives the build's own log file.
+   */
+  removeInBackground?: Logger;
 }
 
 /**
  * Create a build container, hand it to `fn`, and remove it afterwards on
  * success, on failure and on abort (Ctrl-C). Removal ignores the signal, so
- * it still runs once everything else was cancelled.
+ * it still runs once everything else was cancelled. With
+ * `removeInBackground`, the removal runs on while the caller goes on; the
+ * run awaits it with settleRemovals() before exiting.
  */
 export async function withContainer<T>(
   backend: Backend,
@@ -23,7 +32,7 @@ export async function withContainer<T>(
   ctx: RunContext,
   fn: (container: Container) => Promise<T>,
 ): Promise<T> {
-  const {build, ...create} = options;
+  const {build, removeInBackground: background, ...create} = options;
   const name = containerName(build);
   let container: Container;
   try {
@@ -37,7 +46,10 @@ export async function withContainer<T>(
   try {
     return await fn(container);
   } finally {
-    await backend.remove(container, {log: ctx.log});
-    ctx.log.debug({container: container.name}, `removed container ${container.name}`);
+    if (background) removeInBackground(backend, container, background);
+    else {
+      await backend.remove(container, {log: ctx.log});
+      ctx.log.debug({container: container.name}, `removed container ${container.name}`);
+    }
   }
 }

@@ -7,6 +7,8 @@
  * names appear in the config, in the template context and in the docs.
  */
 
+import type {Compression} from './archive/compress.js';
+
 export type PackageFormat = 'deb' | 'rpm';
 export type PackagerKind = 'native' | 'fpm';
 export type BackendName = 'podman' | 'buildah' | 'docker';
@@ -27,6 +29,8 @@ export interface Profile {
   script_path: string;
   format: PackageFormat;
   packager?: PackagerKind;
+  /** The native packager's default compression for this target (see docs/packagers.md for the measurements). */
+  compression?: Compression;
   /** Distribution family, for the smoke test's installer and dependency lookups. */
   family: 'debian' | 'rhel';
   /** Where the profile came from: `builtin` or the path of the user's profiles file. */
@@ -75,6 +79,8 @@ export interface BuildSpec extends ScriptHooks {
   package_install_root: string;
   custom_filename?: string;
   packager: PackagerKind;
+  /** Compression of the package's data: the build's `compression`, else the profile's, else DEFAULT_COMPRESSION (xz:0). fpm_args' --deb-compression/--rpm-compression win. */
+  compression: Compression;
   /** Resolve shared-library NEEDED entries to distribution packages and add them as dependencies. */
   auto_runtime_deps: boolean;
   /** Run in a fresh container after install, e.g. `/opt/myapp/bin/myapp --version`. */

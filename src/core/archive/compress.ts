@@ -17,10 +17,39 @@ export interface Compression {
 /** Defaults match what dpkg-deb and rpmbuild use for each compressor. */
 export const DEFAULT_LEVEL: Record<CompressionAlgorithm, number> = {gzip: 9, xz: 6, zstd: 19};
 
+/**
+ * A build's compression when neither it nor its profile names one, and
+ * `vdist package`'s: xz at its fastest level, which every dpkg and rpm
+ * reads and lintian knows, and which is smaller than gzip -9 at a fraction
+ * of its time (bench/RESULTS.md "Codecs").
+ */
+export const DEFAULT_COMPRESSION: Record<'deb' | 'rpm', Compression> = {deb: {algorithm: 'xz', level: 0}, rpm: {algorithm: 'xz', level: 0}};
+
 /** File-name suffixes, as in `data.tar.xz`. */
 export const SUFFIX: Record<CompressionAlgorithm, string> = {gzip: 'gz', xz: 'xz', zstd: 'zst'};
 
 const LEVEL_RANGE: Record<CompressionAlgorithm, [number, number]> = {gzip: [1, 9], xz: [0, 9], zstd: [1, 19]};
+
+const NAMES: Record<string, CompressionAlgorithm> = {gz: 'gzip', gzip: 'gzip', xz: 'xz', zst: 'zstd', zstd: 'zstd'};
+
+/**
+ * Reads a compression setting as vdist.toml, profiles and `--compression`
+ * spell it: `xz`, `xz:1`, `zstd:10`, `gzip:9` (`gz` and `zst` too). Throws a
+ * RangeError that says what is accepted.
+ */
+export function parseCompression(text: string): Compression {
+  const m = /^([a-z]+)(?::(\d+))?$/.exec(text.trim());
+  const algorithm = m ? NAMES[m[1]!] : undefined;
+  if (!m || !algorithm) throw new RangeError(`"${text}" is not a compression: write gzip, xz or zstd, optionally with a level, e.g. "xz:1" or "zstd:10"`);
+  const c: Compression = m[2] === undefined ? {algorithm} : {algorithm, level: Number(m[2])};
+  compressionLevel(c);
+  return c;
+}
+
+/** `xz:1`: the setting with its effective level. */
+export function formatCompression(c: Compression): string {
+  return `${c.algorithm}:${compressionLevel(c)}`;
+}
 
 /** The level to use, checked against the compressor's range. */
 export function compressionLevel(c: Compression): number {
@@ -37,15 +66,16 @@ export interface CompressedFile {
   size: number;
   /** Uncompressed size in bytes. */
   inputSize: number;
-  sha256: string;
-  md5: Buffer;
+  /** Digests of the compressed bytes, when asked for. */
+  sha256?: string;
+  md5?: Buffer;
 }
 
 /** Counts bytes and feeds them to hashes as they pass. */
 class Tap extends Transform {
   size = 0;
   constructor(private readonly hashes: Hash[] = []) {
-    super();
+    super({highWaterMark: 1 << 20});
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.size += chunk.length;
@@ -54,31 +84,50 @@ class Tap extends Transform {
   }
 }
 
+/** The argv of the external compressors. */
+export function compressorArgv(c: Compression): [string, string[]] {
+  const level = compressionLevel(c);
+  if (c.algorithm === 'xz') return ['xz', ['-z', '-c', `-T+${availableParallelism()}`, `-${level}`]];
+  return ['zstd', ['-q', '-c', '--no-progress', `-T${availableParallelism()}`, `-${level}`]];
+}
+
 /**
- * Compresses `input` into `outFile`, returning sizes and digests of the
- * compressed bytes. gzip runs in-process (header mtime 0, no name, so the
- * output is reproducible); xz and zstd run the system binaries; for xz
- * `-T+N` forces xz's multi-threaded encoder, whose output
- * does not depend on N, so any machine makes the same bytes.
+ * Compresses `input` into `outFile`, returning sizes (and, with `digests`,
+ * sha256 and md5 of the compressed bytes). gzip runs in-process (header
+ * mtime 0, no name, so the output is reproducible); xz and zstd run the
+ * system binaries, multi-threaded: `xz -T+N` and `zstd -TN` give the same
+ * bytes for any N, so every machine makes the same package. An error from
+ * `input` wins over the compressor's reaction to it.
  */
-export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c: Compression, outFile: string, signal?: AbortSignal): Promise<CompressedFile> {
+export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c: Compression, outFile: string, options: {digests?: boolean; signal?: AbortSignal} = {}): Promise<CompressedFile> {
   const level = compressionLevel(c);
   const sha = createHash('sha256');
   const md5 = createHash('md5');
   const before = new Tap();
-  const after = new Tap([sha, md5]);
+  const after = new Tap(options.digests ? [sha, md5] : []);
   const out = createWriteStream(outFile);
-  if (c.algorithm === 'gzip') {
-    // Bigger chunks than zlib's 16 KiB default: fewer calls into zlib for large trees.
-    await pipeline(input, before, createGzip({level, chunkSize: 256 * 1024}), after, out, {signal});
-  } else {
-    const argv = c.algorithm === 'xz' ? ['-z', '-c', `-T+${availableParallelism()}`, `-${level}`] : ['-q', '-c', '--no-progress', `-${level}`];
-    const done = pipeline(after, out);
-    const fed = pipeline(input, before);
-    await Promise.all([exec(c.algorithm, argv, {stdin: before, stdout: after, capture: false, signal}), done, fed.catch((error: unknown) => {
-      before.destroy(error as Error);
-      throw error;
-    })]);
+  let inputError: unknown;
+  const fed = pipeline(input, before).catch((error: unknown) => {
+    inputError = error;
+    throw error;
+  });
+  // Stops the compressor when the input fails: it would wait for the rest of its stdin forever.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const compressing =
+    c.algorithm === 'gzip'
+      ? // Bigger chunks than zlib's 16 KiB default: fewer calls into zlib for large trees.
+        pipeline(before, createGzip({level, chunkSize: 256 * 1024}), after, out, {signal})
+      : Promise.all([exec(...compressorArgv(c), {stdin: before, stdout: after, capture: false, signal}), pipeline(after, out)]);
+  try {
+    await Promise.all([fed, compressing]);
+  } catch (error) {
+    const first = inputError;
+    stop.abort();
+    before.destroy();
+    await Promise.allSettled([fed, compressing]);
+    throw first ?? error;
   }
-  return {size: after.size, inputSize: before.size, sha256: sha.digest('hex'), md5: md5.digest()};
+  const digests = options.digests ? {sha256: sha.digest('hex'), md5: md5.digest()} : {};
+  return {size: after.size, inputSize: before.size, ...digests};
 }

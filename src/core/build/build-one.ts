@@ -101,7 +101,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
       : {image: spec.profile.image, report: {status: 'off', levels: []} satisfies CacheReport};
     const pipCache = plan && !options.noCache ? pipCacheFile(env.cacheDir, spec) : undefined;
     return await runStep(log, 'container', () =>
-      withContainer(backend, {image: provisioned.image, build: spec.name, network: options.network}, ctx, async (container: Container) => {
+      withContainer(backend, {image: provisioned.image, build: spec.name, network: options.network, removeInBackground: env.root.child({build: spec.name})}, ctx, async (container: Container) => {
         await runStep(log, 'source', async () => {
           await backend.copyIn(container, source.tar, CONTAINER_PATHS.src, ctx);
           await source.cleanup();

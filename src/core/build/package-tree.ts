@@ -1,15 +1,15 @@
 import {mkdir, rename, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {copyOut} from '../../backends/copy-out.js';
 import {VdistError} from '../errors.js';
-import {stageTree} from '../packagers/staged-tree.js';
+import {streamPackage, type TarSource} from '../packagers/stream-package.js';
+import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {mergeDependencies, resolveSharedLibraryDeps} from '../shlibdeps/resolve.js';
-import {nativePackagerFor, packageMetadataFor} from './packagers.js';
+import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
 
 export interface PackageTreeOptions {
   backend: Backend;
@@ -28,9 +28,10 @@ export interface PackageResult {
 
 /**
  * Turns the finished install tree into a package in the output dir. Native:
- * stream `tar -c` of the package paths out of the container into the
- * staging spool, resolve NEEDED libraries inside the same container, write
- * the .deb/.rpm on the host. fpm: the script already ran fpm; copy its
+ * stream `tar -c` of the package paths out of the container straight into
+ * the writer's compressor, resolve NEEDED libraries inside the same
+ * container, then write the control part or header and the .deb/.rpm on the
+ * host. fpm: the script already ran fpm; copy its
  * result out through the safe extractor.
  */
 export async function packageTree(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
@@ -40,35 +41,38 @@ export async function packageTree(spec: BuildSpec, options: PackageTreeOptions, 
 
 async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
   const {backend, container} = options;
-  const paths = buildTemplateContext(spec).package_paths;
-  const tarOut = new PassThrough();
-  const staging = stageTree(tarOut);
-  // Stop the producer if staging fails, and the reverse, so neither waits forever.
-  staging.catch(() => tarOut.resume());
-  const producing = backend.run(container, ['tar', '-c', '-C', '/', '--', ...paths.map((p) => p.replace(/^\/+/, ''))], {...ctx, stdout: tarOut});
-  const [produced, staged] = await Promise.allSettled([producing, staging]);
-  if (staged.status === 'fulfilled' && produced.status === 'rejected') await staged.value.dispose();
-  if (produced.status === 'rejected') throw produced.reason;
-  if (staged.status === 'rejected') throw staged.reason;
-  const tree = staged.value;
+  const packager = nativePackagerFor(spec.profile.format);
+  const source: TarSource = (sink) => backend.run(container, containerTreeTar(buildTemplateContext(spec).package_paths), {...ctx, stdout: sink});
+  const data = dataOptionsFor(spec, options.sourceDateEpoch);
+  const streamed = await streamPackage(packager, source, data, options.outputDir);
   try {
     let added: string[] = [];
     if (spec.auto_runtime_deps) {
-      const found = await resolveSharedLibraryDeps(backend, container, tree.facts, ctx);
+      const found = await resolveSharedLibraryDeps(backend, container, streamed.facts, ctx);
       for (const [soname, pkg] of Object.entries(found.bySoname)) ctx.log.debug(`shared library ${soname} comes from ${pkg}`);
       if (found.unresolved.length > 0) ctx.log.warn(`no package provides ${found.unresolved.join(', ')}: not added to the dependencies`);
       ({added} = mergeDependencies(spec.runtime_deps, found.packages));
       ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
     }
-    const meta = packageMetadataFor(spec, tree.facts, added, options.sourceDateEpoch);
-    const packager = nativePackagerFor(spec.profile.format);
+    const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
-    ctx.log.info(`writing ${packageFile} (${tree.facts.fileCount} files)`);
-    await packager.write(meta, tree, packageFile);
+    ctx.log.info(`writing ${packageFile} (${streamed.facts.fileCount} files)`);
+    await streamed.finish(meta, packageFile);
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: added};
   } finally {
-    await tree.dispose();
+    await streamed.dispose();
   }
+}
+
+/**
+ * `tar -c` of the package paths in tree order: `--sort=name` orders each
+ * directory's entries, and the paths themselves go in that order too, an
+ * inner path dropped when an outer one holds it.
+ */
+export function containerTreeTar(paths: readonly string[]): string[] {
+  const sorted = [...new Set(paths.map((p) => normalizeEntryPath(p)))].sort(compareTreeOrder);
+  const roots = sorted.filter((p, i) => !sorted.slice(0, i).some((outer) => p.startsWith(`${outer}/`)));
+  return ['tar', '-c', '--sort=name', '-C', '/', '--', ...roots.map((p) => p.slice(1))];
 }
 
 async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {isAbsolute, join, posix} from 'node:path';
 import {getPackager, packageMetadata} from '../packagers/index.js';
-import type {NativePackager, PackageMetadata, TreeFacts} from '../packagers/packager.js';
+import type {DataOptions, NativePackager, PackageMetadata, TreeFacts} from '../packagers/packager.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec, PackageFormat, ScriptHooks} from '../types.js';
@@ -25,7 +25,13 @@ export function hookReader(spec: BuildSpec): (path: string) => string {
 
 /** PackageMetadata for a native package; `autoDepends` are added after runtime_deps. */
 export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number): PackageMetadata {
-  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture, readScript: hookReader(spec)});
+  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture, readScript: hookReader(spec), compression: spec.compression});
+}
+
+/** What the data part needs before the tree streams: compression (fpm_args win over `compression`), excludes, SOURCE_DATE_EPOCH. */
+export function dataOptionsFor(spec: BuildSpec, sourceDateEpoch: number): DataOptions {
+  const {compression, excludes, source_date_epoch} = packageMetadata(spec, {sourceDateEpoch, readScript: () => '', compression: spec.compression});
+  return {compression, excludes, source_date_epoch};
 }
 
 /** The native writer of a format. */

@@ -1,6 +1,7 @@
 import {cpus} from 'node:os';
 import pMap from 'p-map';
 import {selectBackend} from '../../backends/registry.js';
+import {settleRemovals} from '../../backends/removals.js';
 import type {Logger} from '../log.js';
 import {selectBuilds} from '../plan.js';
 import type {BackendName, LoadedConfig} from '../types.js';
@@ -57,13 +58,18 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   // The caller owns Ctrl-C (installInterruptHandlers in src/core/interrupt.ts):
   // it must keep a listener registered (process.on, not once), or execa's
   // signal-exit re-raises the signal and vdist dies before removing containers.
-  return pMap(
-    builds,
-    (spec) =>
-      options.signal.aborted
-        ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
-        : buildOne(spec, {backend, options, root: log, env, cache, cacheDir}),
-    {concurrency: jobs},
-  );
+  try {
+    return await pMap(
+      builds,
+      (spec) =>
+        options.signal.aborted
+          ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
+          : buildOne(spec, {backend, options, root: log, env, cache, cacheDir}),
+      {concurrency: jobs},
+    );
+  } finally {
+    // Build containers are removed in the background (see build-one.ts); none may outlive the run.
+    await settleRemovals();
+  }
 }
 

@@ -1,4 +1,5 @@
 import {posix} from 'node:path';
+import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
 import {parseDependency} from '../packagers/dependency.js';
 import {parseFpmArgs} from '../packagers/fpm-args.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
@@ -81,6 +82,12 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.python_sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(merged.python_sha256)) {
     problem('python_sha256', 'must be 64 hexadecimal digits (the output of sha256sum)');
   }
+  let compression: Compression = profile?.compression ?? DEFAULT_COMPRESSION[profile?.format ?? 'deb'];
+  try {
+    if (merged.compression !== undefined) compression = parseCompression(merged.compression);
+  } catch (error) {
+    problem('compression', (error as Error).message);
+  }
   const fpmArgs = toWords(merged.fpm_args, () => problem('fpm_args', 'has an unterminated quote'));
   const pipArgs = toWords(merged.pip_args, () => problem('pip_args', 'has an unterminated quote'));
   const packager = merged.packager ?? profile?.packager ?? 'native';
@@ -115,6 +122,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
     python_keep: merged.python_keep ?? [],
     package_install_root: root,
     packager,
+    compression,
     auto_runtime_deps: merged.auto_runtime_deps ?? true,
     config_dir: ctx.configDir,
   };

@@ -51,6 +51,10 @@ export const buildShape = {
   before_upgrade: hook('before upgrade'),
   after_upgrade: hook('after upgrade'),
   packager: z.enum(['native', 'fpm']).describe('native (default) writes packages in vdist; fpm runs fpm in the container.').optional(),
+  compression: z
+    .string()
+    .describe('Compression of the package data (native packager): gzip, xz or zstd with an optional level, e.g. "xz:1" or "zstd:10". Default: the profile\'s.')
+    .optional(),
   auto_runtime_deps: z.boolean().describe('Add distribution packages for the shared libraries the tree needs (default true).').optional(),
   smoke_command: z.string().describe('Run in a fresh container after installing the package (vdist build --smoke).').optional(),
   python_mirror: z.string().describe('Base URL of CPython tarballs: {python_mirror}/{v}/Python-{v}.tgz.').optional(),

@@ -1,6 +1,6 @@
 import {createReadStream, createWriteStream} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
-import {dirname, join} from 'node:path';
+import {rm} from 'node:fs/promises';
+import {basename, join} from 'node:path';
 import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
 import {gzipSync} from 'node:zlib';
@@ -9,7 +9,6 @@ import {compressToFile, SUFFIX} from '../archive/compress.js';
 import {debControl, debVersion} from './deb-control.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from './packager.js';
 import {debMaintainerScripts} from './scripts.js';
-import {selectEntries} from './select-entries.js';
 import {dataTar, memoryTar} from './tar-writer.js';
 
 /** dpkg's Installed-Size: KiB, each file rounded up, one per directory or symlink. */
@@ -41,18 +40,20 @@ export function controlMembers(meta: PackageMetadata, entries: readonly TreeEntr
 export const debPackager: NativePackager = {
   kind: 'native',
   format: 'deb',
+  linksNeedSpool: false,
   fileName(meta) {
     const version = debVersion({...meta, epoch: undefined});
     return `${meta.name}_${version}_${meta.architecture}.deb`;
   },
-  async write(meta, tree, outFile) {
-    const entries = selectEntries(tree, meta);
-    const work = await mkdtemp(join(dirname(outFile), '.vdist-deb-'));
+  async writeData(tree, options, workDir) {
+    const entries: TreeEntry[] = [];
+    const file = join(workDir, `data.tar.${SUFFIX[options.compression.algorithm]}`);
+    const compressed = await compressToFile(dataTar(tree, options.source_date_epoch, entries), options.compression, file);
+    return {file, compressed, entries};
+  },
+  async finish(meta, data, outFile) {
     try {
-      const dataName = `data.tar.${SUFFIX[meta.compression.algorithm]}`;
-      const dataFile = join(work, dataName);
-      const data = await compressToFile(dataTar(tree, entries, meta.source_date_epoch), meta.compression, dataFile);
-      const control = gzipSync(memoryTar(controlMembers(meta, entries), meta.source_date_epoch), {level: 9});
+      const control = gzipSync(memoryTar(controlMembers(meta, data.entries), meta.source_date_epoch), {level: 9});
       const out = createWriteStream(outFile);
       const mtime = meta.source_date_epoch;
       const write = async (chunk: Buffer) => {
@@ -65,15 +66,13 @@ export const debPackager: NativePackager = {
         await write(body);
         await write(arPadding(body.length));
       }
-      await write(arHeader(dataName, data.size, mtime));
-      await pipeline(createReadStream(dataFile), out, {end: false});
-      out.end(arPadding(data.size));
+      await write(arHeader(basename(data.file), data.compressed.size, mtime));
+      await pipeline(createReadStream(data.file), out, {end: false});
+      out.end(arPadding(data.compressed.size));
       await once(out, 'close');
     } catch (error) {
       await rm(outFile, {force: true});
       throw error;
-    } finally {
-      await rm(work, {recursive: true, force: true});
     }
   },
 };

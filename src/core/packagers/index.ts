@@ -5,8 +5,9 @@ import {fpmDebPackager, fpmRpmPackager} from './fpm.js';
 import type {FpmPackager, NativePackager, Packager} from './packager.js';
 import {rpmPackager} from './rpm.js';
 
-export type {FpmPackager, NativePackager, Packager, PackageMetadata, StagedTree, TreeEntry, TreeFacts} from './packager.js';
-export {stageTree} from './staged-tree.js';
+export type {DataOptions, FpmPackager, NativePackager, Packager, PackageMetadata, TreeEntry, TreeFacts} from './packager.js';
+export {streamPackage, type StreamedPackage, type TarSource} from './stream-package.js';
+export {hostTreeSource} from './host-tree.js';
 export {packageMetadata, DEFAULT_MAINTAINER} from './metadata.js';
 export {FPM_CHECK, shellWords} from './fpm.js';
 

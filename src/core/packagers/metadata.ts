@@ -17,7 +17,13 @@ export interface MetadataOptions {
   readScript: (path: string) => string;
   /** Compression when fpm_args do not set one. Default xz. */
   compression?: {algorithm: CompressionAlgorithm; level?: number};
+  /** What problems are reported against; default the build's vdist.toml. */
+  origin?: string;
 }
+
+/** The parts of a BuildSpec the metadata comes from (`vdist package` makes them from its flags). */
+export type MetadataSource = Pick<BuildSpec, 'name' | 'app' | 'version' | 'runtime_deps' | 'fpm_args' | 'packager' | 'config_dir' | keyof ScriptHooks> &
+  Partial<Pick<BuildSpec, 'compile_python' | 'package_install_root'>> & {profile: Pick<BuildSpec['profile'], 'format'>};
 
 const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
 
@@ -29,8 +35,8 @@ const ARCH_ALIASES: Record<string, string> = {x86_64: 'amd64', aarch64: 'arm64',
  * (an unknown flag is a ConfigError pointing to `packager = "fpm"`),
  * runtime_deps and auto dependencies merged, hook scripts read.
  */
-export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): PackageMetadata {
-  const file = join(spec.config_dir, 'vdist.toml');
+export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): PackageMetadata {
+  const file = opts.origin ?? join(spec.config_dir, 'vdist.toml');
   const {args, problems: argProblems} = parseFpmArgs(spec.packager === 'native' ? spec.fpm_args : []);
   const problems: ConfigProblem[] = argProblems.map((p) => ({file, key: `${spec.name}.fpm_args`, message: p.message}));
   const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});
@@ -96,8 +102,9 @@ export function packageMetadata(spec: BuildSpec, opts: MetadataOptions): Package
  * holds: Debian policy wants an extended description, and lintian and
  * rpmlint flag an empty one.
  */
-function withExtendedDescription(text: string, spec: BuildSpec): string {
+function withExtendedDescription(text: string, spec: MetadataSource): string {
   if (text.trim().includes('\n')) return text;
+  if (spec.package_install_root === undefined) return `${text.trim()}\n${spec.app} ${spec.version}, packaged with vdist.`;
   const python = spec.compile_python ? ', with its own CPython' : '';
   return `${text.trim()}\n${spec.app} ${spec.version} and its Python dependencies in a virtualenv at ${spec.package_install_root}/${spec.app}${python}.`;
 }

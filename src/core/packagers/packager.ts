@@ -1,4 +1,5 @@
-import type {Readable} from 'node:stream';
+import type {CompressedFile} from '../archive/compress.js';
+import type {TreeReader} from './tree-stream.js';
 import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
 
 /**
@@ -36,7 +37,7 @@ export interface PackageMetadata {
   compression: {algorithm: 'gzip' | 'xz' | 'zstd'; level?: number};
 }
 
-/** What the packager learnt while reading the tree (see staged-tree.ts). */
+/** What the packager learnt while reading the tree (see tree-stream.ts). */
 export interface TreeFacts {
   /** DT_NEEDED sonames of every ELF file in the tree. */
   needed: Set<string>;
@@ -56,22 +57,10 @@ export interface Packager {
   fileName(meta: PackageMetadata): string;
 }
 
-/**
- * The install tree read once from the container's tar stream and spooled to a
- * temp file, with an index that lets writers emit entries in sorted order.
- * Made by `stageTree()` in staged-tree.ts; both native writers read it.
- */
-export interface StagedTree {
-  readonly facts: TreeFacts;
-  /** Every entry, sorted by path (byte order), parent directories included. */
-  readonly entries: readonly TreeEntry[];
-  /** The content of a regular file, read from the spool. */
-  open(entry: TreeEntry): Readable;
-  /** Remove the spool file. */
-  dispose(): Promise<void>;
-}
+/** What the data part of a package needs before the tree is read; the rest of the metadata may wait for it. */
+export type DataOptions = Pick<PackageMetadata, 'compression' | 'excludes' | 'source_date_epoch'>;
 
-/** One entry of a staged tree. */
+/** One entry of an install tree, as the writers record it. */
 export interface TreeEntry {
   /** Absolute path without a trailing slash, e.g. `/opt/app/bin/python3`. */
   path: string;
@@ -80,26 +69,36 @@ export interface TreeEntry {
   mode: number;
   /** Bytes of content (regular files; 0 for the others). */
   size: number;
-  /** Seconds since the epoch, as read from the tar (writers clamp it). */
+  /** Seconds since the epoch, already clamped to source_date_epoch. */
   mtime: number;
   /** Symlink target. */
   linkTarget?: string;
   /** Entries that are hard links of one another share this id (> 0); 0 when not hard-linked. */
   linkGroup: number;
-  /** Hex digests of the content (regular files). */
+  /** Hex digests of the content (regular files), as far as the format needs them. */
   md5?: string;
   sha256?: string;
-  /** Where the content starts in the spool file. */
-  offset: number;
-  /** True when the tar had no entry for this directory and the stager added it. */
-  implicit?: boolean;
+  /** rpm's inode number: one per entry, shared by hard links. */
+  ino?: number;
 }
 
-/** Writes the package itself, on the host, from a staged tree. */
+/** The compressed data part of a package, written while the tree streamed by (in a temp dir). */
+export interface DataPart {
+  file: string;
+  compressed: CompressedFile;
+  /** Every entry written, in tree order. */
+  entries: TreeEntry[];
+}
+
+/** Writes the package itself, on the host, from the install tree's stream. */
 export interface NativePackager extends Packager {
   readonly kind: 'native';
-  /** Writes `outFile`; a half-written file is deleted on error. */
-  write(meta: PackageMetadata, tree: StagedTree, outFile: string): Promise<void>;
+  /** True when every hard link needs its group's content spooled (rpm puts it on the group's last member). */
+  readonly linksNeedSpool: boolean;
+  /** Encodes and compresses the data part into `workDir` while the tree streams by. */
+  writeData(tree: TreeReader, options: DataOptions, workDir: string): Promise<DataPart>;
+  /** Writes `outFile` from the metadata and the data part; a half-written file is deleted on error. */
+  finish(meta: PackageMetadata, data: DataPart, outFile: string): Promise<void>;
 }
 
 /** Runs fpm inside the build container. */

@@ -13,11 +13,6 @@ export const SYSTEM_DIRECTORIES = new Set([
   '/etc/systemd/system', '/usr/lib/systemd', '/usr/lib/systemd/system',
 ]);
 
-/** The file list rpm sees: every entry except the system directories. */
-export function rpmEntries(entries: readonly TreeEntry[]): TreeEntry[] {
-  return entries.filter((e) => !(e.type === 'directory' && SYSTEM_DIRECTORIES.has(e.path)));
-}
-
 /** st_mode with the file type bits rpm and cpio expect. */
 export function fullMode(e: TreeEntry): number {
   if (e.type === 'directory') return 0o040000 | e.mode;

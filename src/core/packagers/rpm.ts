@@ -1,51 +1,77 @@
 import {createHash} from 'node:crypto';
 import {createReadStream, createWriteStream} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
-import {dirname, join} from 'node:path';
+import {rm} from 'node:fs/promises';
+import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {compressionLevel, compressToFile} from '../archive/compress.js';
 import {VdistError} from '../errors.js';
 import {cpioHeader, cpioPadding, cpioTrailer} from '../archive/cpio.js';
 import {encodeHeader, HEADER_IMMUTABLE, HEADER_SIGNATURES, type RpmValue} from './rpm-header.js';
-import {compressedFileNames, fullMode, rpmEntries, rpmFileSize} from './rpm-files.js';
+import {compressedFileNames, fullMode, rpmFileSize, SYSTEM_DIRECTORIES} from './rpm-files.js';
 import {interpreterRequires, rpmArch, rpmEvr, rpmlibRequires, rpmRelations, rpmRelease, type RpmRelations} from './rpm-metadata.js';
 import {CONFIG_NOREPLACE, PGPHASHALGO_SHA256, TAG} from './rpm-tags.js';
-import type {NativePackager, PackageMetadata, StagedTree, TreeEntry} from './packager.js';
+import type {NativePackager, PackageMetadata, TreeEntry} from './packager.js';
+import type {TreeReader} from './tree-stream.js';
+import {comparePaths} from './tree-paths.js';
 import {rpmScriptlets} from './scripts.js';
-import {selectEntries} from './select-entries.js';
 
 const UINT32_MAX = 0xffffffff;
 
-/** Inode numbers: one per entry, shared by hard links. */
-function inodes(entries: readonly TreeEntry[]): number[] {
-  const byGroup = new Map<number, number>();
-  return entries.map((e, i) => {
-    if (e.linkGroup === 0) return i + 1;
-    if (!byGroup.has(e.linkGroup)) byGroup.set(e.linkGroup, i + 1);
-    return byGroup.get(e.linkGroup)!;
-  });
-}
-
-/** The newc payload: hard-linked files carry their content on the last link, as rpm expects. */
-async function* cpioPayload(tree: StagedTree, entries: readonly TreeEntry[], ino: number[]): AsyncGenerator<Buffer> {
-  const lastOfGroup = new Map<number, number>();
-  const nlink = new Map<number, number>();
-  entries.forEach((e, i) => {
-    if (e.linkGroup > 0) {
-      lastOfGroup.set(e.linkGroup, i);
-      nlink.set(e.linkGroup, (nlink.get(e.linkGroup) ?? 0) + 1);
+/**
+ * The newc payload, encoded as the tree streams by. Hard-link sets go last:
+ * rpm expects a set's content on its last member in header order, which is
+ * known only once the whole set has gone by, so their content comes from the
+ * reader's spool. Each entry goes into `record` with its inode and sha256.
+ */
+async function* cpioPayload(tree: TreeReader, record: TreeEntry[]): AsyncGenerator<Buffer> {
+  const groups = new Map<number, TreeEntry[]>();
+  let ino = 0;
+  for await (const {entry: e, body} of tree.items()) {
+    if (e.type === 'directory' && SYSTEM_DIRECTORIES.has(e.path)) continue;
+    record.push(e);
+    if (e.type === 'file' && e.linkGroup > 0) {
+      const members = groups.get(e.linkGroup) ?? [];
+      groups.set(e.linkGroup, members);
+      e.ino = members[0]?.ino ?? ++ino;
+      members.push(e);
+      // The reader spools what goes by.
+      if (body) for await (const chunk of body) void chunk;
+      continue;
     }
-  });
-  for (const [i, e] of entries.entries()) {
-    const carries = e.type === 'file' && (e.linkGroup === 0 || lastOfGroup.get(e.linkGroup) === i);
-    const body = e.type === 'symlink' ? Buffer.from(e.linkTarget ?? '', 'utf8') : undefined;
-    const size = body ? body.length : carries ? e.size : 0;
-    yield cpioHeader({name: `.${e.path}`, ino: ino[i]!, mode: fullMode(e), nlink: e.linkGroup > 0 ? nlink.get(e.linkGroup)! : e.type === 'directory' ? 2 : 1, mtime: e.mtime, size});
-    if (body) yield body;
-    else if (carries) for await (const chunk of tree.open(e)) yield chunk as Buffer;
-    yield cpioPadding(size);
+    e.ino = ++ino;
+    yield* cpioMember(e, 1, e.type === 'file' ? body! : undefined);
+  }
+  for (const [id, members] of groups) {
+    members.sort((a, b) => comparePaths(a.path, b.path));
+    for (const m of members.slice(0, -1)) yield* cpioMember(m, members.length, undefined);
+    const last = members.at(-1)!;
+    yield* cpioMember(last, members.length, tree.groupContent(id));
+    for (const m of members) m.sha256 = last.sha256;
   }
   yield cpioTrailer();
+}
+
+/** One cpio member; a regular file with `body` carries it (and gets its sha256), without one it is an empty hard-link member. */
+async function* cpioMember(e: TreeEntry, nlink: number, body: AsyncIterable<Buffer> | undefined): AsyncGenerator<Buffer> {
+  const target = e.type === 'symlink' ? Buffer.from(e.linkTarget ?? '', 'utf8') : undefined;
+  const size = target ? target.length : body ? e.size : 0;
+  if (size > UINT32_MAX) {
+    throw new VdistError(`${e.path} is over 4 GiB, which the native rpm writer's cpio payload cannot hold`, {
+      code: 'PACKAGE_TOO_LARGE',
+      suggestions: ['Set packager = "fpm" for this build'],
+    });
+  }
+  yield cpioHeader({name: `.${e.path}`, ino: e.ino!, mode: fullMode(e), nlink: e.type === 'directory' ? 2 : nlink, mtime: e.mtime, size});
+  if (target) yield target;
+  if (body) {
+    const sha = createHash('sha256');
+    for await (const chunk of body) {
+      sha.update(chunk);
+      yield chunk;
+    }
+    e.sha256 = sha.digest('hex');
+  }
+  yield cpioPadding(size);
 }
 
 function relationTags(tags: Map<number, RpmValue>, r: RpmRelations, name: number, flags: number, version: number): void {
@@ -56,7 +82,7 @@ function relationTags(tags: Map<number, RpmValue>, r: RpmRelations, name: number
 }
 
 /** The main header's tags: package metadata, file list, relations, scriptlets, payload description. */
-export function mainHeaderTags(meta: PackageMetadata, entries: readonly TreeEntry[], payload: {sha256: string}): Map<number, RpmValue> {
+export function mainHeaderTags(meta: PackageMetadata, entries: readonly TreeEntry[], payload: {sha256?: string}): Map<number, RpmValue> {
   const tags = new Map<number, RpmValue>();
   const str = (tag: number, value: string | undefined) => value !== undefined && tags.set(tag, {type: 'STRING', value});
   const i18n = (tag: number, value: string) => tags.set(tag, {type: 'I18NSTRING', value: [value]});
@@ -84,7 +110,7 @@ export function mainHeaderTags(meta: PackageMetadata, entries: readonly TreeEntr
   str(TAG.PAYLOADFORMAT, 'cpio');
   str(TAG.PAYLOADCOMPRESSOR, meta.compression.algorithm);
   str(TAG.PAYLOADFLAGS, String(compressionLevel(meta.compression)));
-  tags.set(TAG.PAYLOADDIGEST, {type: 'STRING_ARRAY', value: [payload.sha256]});
+  tags.set(TAG.PAYLOADDIGEST, {type: 'STRING_ARRAY', value: [payload.sha256!]});
   tags.set(TAG.PAYLOADDIGESTALGO, {type: 'INT32', value: [PGPHASHALGO_SHA256]});
   // One changelog entry, so tools that expect a changelog find one; its time is the build's.
   tags.set(TAG.CHANGELOGTIME, {type: 'INT32', value: [meta.source_date_epoch]});
@@ -139,7 +165,7 @@ function fileTags(tags: Map<number, RpmValue>, meta: PackageMetadata, entries: r
   tags.set(TAG.FILEGROUPNAME, {type: 'STRING_ARRAY', value: Array(n).fill('root')});
   tags.set(TAG.FILEVERIFYFLAGS, {type: 'INT32', value: Array(n).fill(UINT32_MAX)});
   tags.set(TAG.FILEDEVICES, {type: 'INT32', value: Array(n).fill(1)});
-  tags.set(TAG.FILEINODES, {type: 'INT32', value: inodes(entries)});
+  tags.set(TAG.FILEINODES, {type: 'INT32', value: entries.map((e) => e.ino!)});
   tags.set(TAG.FILELANGS, {type: 'STRING_ARRAY', value: Array(n).fill('')});
   tags.set(TAG.DIRINDEXES, {type: 'INT32', value: names.dirindexes});
   tags.set(TAG.BASENAMES, {type: 'STRING_ARRAY', value: names.basenames});
@@ -182,36 +208,32 @@ export function signatureHeader(header: Buffer, payload: {size: number; inputSiz
 export const rpmPackager: NativePackager = {
   kind: 'native',
   format: 'rpm',
+  linksNeedSpool: true,
   fileName(meta) {
     return `${meta.name}-${meta.version}-${rpmRelease(meta)}.${rpmArch(meta.architecture)}.rpm`;
   },
-  async write(meta, tree, outFile) {
-    const entries = rpmEntries(selectEntries(tree, meta));
-    const big = entries.find((e) => e.size > UINT32_MAX);
-    if (big) {
-      throw new VdistError(`${big.path} is over 4 GiB, which the native rpm writer's cpio payload cannot hold`, {
-        code: 'PACKAGE_TOO_LARGE',
-        suggestions: ['Set packager = "fpm" for this build'],
-      });
-    }
-    const work = await mkdtemp(join(dirname(outFile), '.vdist-rpm-'));
+  async writeData(tree, options, workDir) {
+    const entries: TreeEntry[] = [];
+    const file = join(workDir, 'payload');
+    const compressed = await compressToFile(cpioPayload(tree, entries), options.compression, file, {digests: true});
+    return {file, compressed, entries};
+  },
+  async finish(meta, data, outFile) {
+    // rpm looks files up by binary search: the header lists them in byte order of their paths.
+    const entries = [...data.entries].sort((a, b) => comparePaths(a.path, b.path));
     try {
-      const payloadFile = join(work, 'payload');
-      const payload = await compressToFile(cpioPayload(tree, entries, inodes(entries)), meta.compression, payloadFile);
-      const header = encodeHeader(mainHeaderTags(meta, entries, payload), HEADER_IMMUTABLE);
+      const header = encodeHeader(mainHeaderTags(meta, entries, data.compressed), HEADER_IMMUTABLE);
       const md5 = createHash('md5').update(header);
-      for await (const chunk of createReadStream(payloadFile)) md5.update(chunk as Buffer);
-      const signature = signatureHeader(header, {...payload, md5OfHeaderAndPayload: md5.digest()});
+      for await (const chunk of createReadStream(data.file)) md5.update(chunk as Buffer);
+      const signature = signatureHeader(header, {...data.compressed, md5OfHeaderAndPayload: md5.digest()});
       const out = createWriteStream(outFile);
       out.write(rpmLead(meta));
       out.write(signature);
       out.write(header);
-      await pipeline(createReadStream(payloadFile), out);
+      await pipeline(createReadStream(data.file), out);
     } catch (error) {
       await rm(outFile, {force: true});
       throw error;
-    } finally {
-      await rm(work, {recursive: true, force: true});
     }
   },
 };

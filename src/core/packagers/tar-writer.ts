@@ -1,29 +1,42 @@
+import {createHash} from 'node:crypto';
 import {tarHeader, tarPadding, TAR_END} from '../archive/tar.js';
-import type {StagedTree, TreeEntry} from './packager.js';
-import {hardLinkLeaders} from './select-entries.js';
+import type {TreeEntry} from './packager.js';
+import type {TreeReader} from './tree-stream.js';
 
 /** Path inside a tar: `/opt/x` -> `./opt/x`, `/` -> `./`. */
 export const tarName = (path: string) => (path === '/' ? './' : `.${path}`);
 
 /**
- * data.tar as dpkg-deb writes it: `./` first, directories with a trailing
- * slash, hard links pointing at the first link in sorted order, file
- * contents streamed from the spool.
+ * data.tar as dpkg-deb writes it, encoded as the tree streams by: `./`
+ * first, directories with a trailing slash, hard links pointing at the
+ * group's first kept member. Each entry goes into `record` with the md5 of
+ * its content, for md5sums.
  */
-export async function* dataTar(tree: StagedTree, entries: readonly TreeEntry[], mtime: number): AsyncGenerator<Buffer> {
+export async function* dataTar(tree: TreeReader, mtime: number, record: TreeEntry[]): AsyncGenerator<Buffer> {
   yield tarHeader({name: './', type: 'directory', mode: 0o755, mtime});
-  const leaders = hardLinkLeaders(entries);
-  for (const e of entries) {
+  const files = new Map<string, TreeEntry>();
+  for await (const {entry: e, body, linkTo} of tree.items()) {
     const name = tarName(e.path);
-    const leader = e.linkGroup > 0 ? leaders.get(e.linkGroup)! : e;
     if (e.type === 'directory') yield tarHeader({name: `${name}/`, type: 'directory', mode: e.mode, mtime: e.mtime});
     else if (e.type === 'symlink') yield tarHeader({name, type: 'symlink', mode: 0o777, mtime: e.mtime, linkname: e.linkTarget});
-    else if (leader !== e) yield tarHeader({name, type: 'hardlink', mode: e.mode, mtime: e.mtime, linkname: tarName(leader.path)});
-    else {
+    else if (linkTo !== undefined) {
+      const leader = files.get(linkTo)!;
+      leader.linkGroup ||= e.linkGroup;
+      record.push({...e, size: leader.size, md5: leader.md5, linkGroup: leader.linkGroup});
+      yield tarHeader({name, type: 'hardlink', mode: e.mode, mtime: e.mtime, linkname: tarName(linkTo)});
+      continue;
+    } else {
       yield tarHeader({name, type: 'file', mode: e.mode, mtime: e.mtime, size: e.size});
-      for await (const chunk of tree.open(e)) yield chunk as Buffer;
+      const md5 = createHash('md5');
+      for await (const chunk of body!) {
+        md5.update(chunk);
+        yield chunk;
+      }
       yield tarPadding(e.size);
+      e.md5 = md5.digest('hex');
+      files.set(e.path, e);
     }
+    record.push(e);
   }
   yield TAR_END;
 }

@@ -19,9 +19,24 @@ export function parentPath(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
-/** Byte-order comparison of paths, as dpkg and rpm sort them (not UTF-16 order). */
+/** Byte-order comparison of whole paths, as rpm sorts its file list (not UTF-16 order). */
 export function comparePaths(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * The order trees stream in: depth first, each directory's children in byte
+ * order of their names, which is what GNU `tar --sort=name` emits. It is
+ * byte order with `/` below every other byte, so `/a/b` comes before `/a.txt`.
+ */
+export function compareTreeOrder(a: string, b: string): number {
+  return Buffer.compare(treeKey(a), treeKey(b));
+}
+
+function treeKey(path: string): Buffer {
+  const key = Buffer.from(path, 'utf8');
+  for (let i = 0; i < key.length; i++) if (key[i] === 0x2f) key[i] = 0;
+  return key;
 }
 
 /**

@@ -9,6 +9,8 @@ export const profileEntrySchema = z.strictObject({
   script: z.string(),
   format: z.enum(['deb', 'rpm']).optional(),
   packager: z.enum(['native', 'fpm']).optional(),
+  /** The native packager's default compression for this target, e.g. `xz:1` or `zstd:10`. */
+  compression: z.string().optional(),
   family: z.enum(['debian', 'rhel']).optional(),
   bootstrap: z
     .strictObject({

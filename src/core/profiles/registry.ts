@@ -3,6 +3,7 @@ import {join, resolve} from 'node:path';
 import {closest, distance} from 'fastest-levenshtein';
 import {ConfigError, type ConfigProblem} from '../errors.js';
 import type {Profile} from '../types.js';
+import {parseCompression, type Compression} from '../archive/compress.js';
 import {inferFormat, type ProfileEntry} from './profile-entry.js';
 import {BUILTIN_TEMPLATES_DIR, PACKAGE_ROOT} from './package-root.js';
 import {readUserProfiles} from './user-profiles.js';
@@ -88,6 +89,12 @@ function toProfile(name: string, entry: ProfileEntry, origin: string, profilesDi
   if (!format) {
     problems.push({file, key: `${name}.format`, message: `cannot tell the package format from script "${entry.script}": add "format": "deb" or "rpm"`});
   }
+  let compression: Compression | undefined;
+  try {
+    if (entry.compression !== undefined) compression = parseCompression(entry.compression);
+  } catch (error) {
+    problems.push({file, key: `${name}.compression`, message: (error as Error).message});
+  }
   const userScript = join(profilesDir, entry.script);
   return {
     name,
@@ -96,6 +103,7 @@ function toProfile(name: string, entry: ProfileEntry, origin: string, profilesDi
     script_path: existsSync(userScript) ? resolve(userScript) : resolve(BUILTIN_TEMPLATES_DIR, entry.script),
     format: format ?? 'deb',
     ...(entry.packager ? {packager: entry.packager} : {}),
+    ...(compression ? {compression} : {}),
     family: entry.family ?? (format === 'rpm' ? 'rhel' : 'debian'),
     origin,
     ...(entry.bootstrap ? {bootstrap: entry.bootstrap} : {}),

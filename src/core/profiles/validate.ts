@@ -1,3 +1,4 @@
+import {DEFAULT_COMPRESSION} from '../archive/compress.js';
 import {existsSync} from 'node:fs';
 import {defaultBuildName, DEFAULT_PYTHON_MIRROR} from '../config/build-spec.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
@@ -35,6 +36,7 @@ export function sampleBuild(profile: Profile): BuildSpec {
     python_keep: [],
     package_install_root: '/opt',
     packager: profile.packager ?? 'native',
+    compression: profile.compression ?? DEFAULT_COMPRESSION[profile.format],
     auto_runtime_deps: true,
     config_dir: '/tmp/sample-app',
   };

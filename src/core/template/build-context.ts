@@ -1,4 +1,5 @@
 import {posix} from 'node:path';
+import {formatCompression} from '../archive/compress.js';
 import {knownTarballSha256} from '../python/known-tarballs.js';
 import type {BuildSpec} from '../types.js';
 import {CONTAINER_PATHS, type TemplateContext} from './context.js';
@@ -21,6 +22,7 @@ export function buildTemplateContext(spec: BuildSpec, extras: ContextExtras = {}
   const pythonInside = spec.python_basedir === installDir || spec.python_basedir.startsWith(`${installDir}/`);
   return {
     ...keys,
+    compression: formatCompression(spec.compression),
     custom_filename: spec.custom_filename ?? '',
     smoke_command: spec.smoke_command ?? '',
     before_install: spec.before_install ?? '',

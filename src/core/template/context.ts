@@ -17,8 +17,10 @@ export const CONTAINER_PATHS = {
  * write their own scripts. `{{name}}` renders as one shell-quoted word,
  * an array as space-separated quoted words.
  */
-export interface TemplateContext extends Omit<BuildSpec, 'profile' | 'source'> {
+export interface TemplateContext extends Omit<BuildSpec, 'profile' | 'source' | 'compression'> {
   profile: string;
+  /** The package data's compression, e.g. `xz:0`. */
+  compression: string;
   image: string;
   format: PackageFormat;
   family: 'debian' | 'rhel';

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       python_keep: [],
       package_install_root: '/opt',
       packager: 'native',
+      compression: {algorithm: 'xz', level: 0},
       auto_runtime_deps: true,
       config_dir: dirname(config.file),
     });

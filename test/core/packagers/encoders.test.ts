@@ -63,7 +63,7 @@ describe('tar headers (GNU format, as dpkg reads it)', () => {
 });
 
 describe('rpm header', () => {
-  const file = (path: string, size: number): TreeEntry => ({path, type: 'file', mode: 0o644, size, mtime: 1, linkGroup: 0, offset: 0, sha256: 'ab'});
+  const file = (path: string, size: number): TreeEntry => ({path, type: 'file', mode: 0o644, size, mtime: 1, linkGroup: 0, ino: 1, sha256: 'ab'});
 
   it('round-trips values and puts the region trailer last', () => {
     const tags = new Map<number, RpmValue>([

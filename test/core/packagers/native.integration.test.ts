@@ -6,11 +6,11 @@ import {execa} from 'execa';
 import {debPackager} from '../../../src/core/packagers/deb.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';
 import {DEFAULT_MAINTAINER} from '../../../src/core/packagers/metadata.js';
-import {stageTree} from '../../../src/core/packagers/staged-tree.js';
-import type {PackageMetadata, StagedTree} from '../../../src/core/packagers/packager.js';
+import type {PackageMetadata} from '../../../src/core/packagers/packager.js';
+import type {TarSource} from '../../../src/core/packagers/stream-package.js';
 import {engineSkipReason, unavailable} from '../../helpers/engines.js';
 import {lintianErrors, rpmlintErrors} from '../../helpers/lint.js';
-import {makeOddTree, tarDirectory, tempDir} from './tree-fixture.js';
+import {fixtureSource, makeOddTree, tempDir, writePackage} from './tree-fixture.js';
 import {describeTree} from './tree-compare.js';
 
 process.env.CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../../containers.conf');
@@ -18,13 +18,13 @@ const IMAGE = 'docker.io/library/debian:bookworm';
 const LOG = '/var/lib/oddapp-hooks.log';
 
 
-function meta(algorithm: 'gzip' | 'xz' | 'zstd'): PackageMetadata {
+function meta(algorithm: 'gzip' | 'xz' | 'zstd', level?: number): PackageMetadata {
   const hook = (what: string) => `echo "${what} $*" >> ${LOG}`;
   return {
     name: 'oddapp', version: '1.0', iteration: '1', architecture: 'all', maintainer: DEFAULT_MAINTAINER,
     description: 'Odd test application for vdist\nA tree with odd names, links and empty directories.',
     license: 'MIT', url: 'https://example.com/oddapp', depends: ['libc6 (>= 2.30)'], conflicts: [], provides: [], replaces: [],
-    config_files: ['/etc/oddapp/oddapp.conf'], excludes: [], source_date_epoch: 1700000000, compression: {algorithm},
+    config_files: ['/etc/oddapp/oddapp.conf'], excludes: [], source_date_epoch: 1700000000, compression: {algorithm, level},
     scripts: {
       before_install: hook('before_install'), after_install: hook('after_install'), before_upgrade: hook('before_upgrade'),
       after_upgrade: hook('after_upgrade'), before_remove: hook('before_remove'), after_remove: hook('after_remove'),
@@ -33,22 +33,22 @@ function meta(algorithm: 'gzip' | 'xz' | 'zstd'): PackageMetadata {
 }
 
 let dir: string;
-let tree: StagedTree;
+let tree: TarSource;
 beforeAll(async () => {
   dir = await tempDir();
   await makeOddTree(join(dir, 'root'));
-  tree = await stageTree(await tarDirectory(join(dir, 'root')));
+  tree = fixtureSource(join(dir, 'root'));
 });
 afterAll(async () => {
-  await tree?.dispose();
   await rm(dir, {recursive: true, force: true});
 });
 
 const dpkgSkip = await unavailable(['dpkg-deb', '--version']);
 describe.skipIf(dpkgSkip)('native .deb', () => {
-  it.each(['gzip', 'xz', 'zstd'] as const)('dpkg-deb reads a %s package and lintian finds no errors', async (algorithm) => {
-    const out = join(dir, `${algorithm}-${debPackager.fileName(meta(algorithm))}`);
-    await debPackager.write(meta(algorithm), tree, out);
+  // gzip -9 is fpm's default, xz -0 the Debian profiles' default, xz -6 dpkg-deb's, zstd -6 the Ubuntu profiles'.
+  it.each([['gzip', 9], ['xz', 0], ['xz', 6], ['zstd', 6]] as const)('dpkg-deb reads a %s -%i package and lintian finds no errors', async (algorithm, level) => {
+    const out = join(dir, `${algorithm}${level}-${debPackager.fileName(meta(algorithm))}`);
+    await writePackage(debPackager, meta(algorithm, level), tree, out);
     const info = (await execa('dpkg-deb', ['--info', out])).stdout;
     expect(info).toMatch(/Package: oddapp\n\s*Version: 1\.0-1\n\s*Architecture: all/);
     expect(info).toMatch(/postinst/);
@@ -66,7 +66,7 @@ const podmanSkip = await engineSkipReason('podman', ['podman', 'image', 'exists'
 describe.skipIf(podmanSkip)('native .deb in a fresh container', () => {
   it('installs, upgrades and removes with the hooks running at the right moments', async () => {
     const deb = join(dir, debPackager.fileName(meta('xz')));
-    await debPackager.write(meta('xz'), tree, deb);
+    await writePackage(debPackager, meta('xz'), tree, deb);
     const name = `vdist-test-deb-${process.pid}`;
     await execa('podman', ['run', '-d', '--name', name, '--label', 'vdist=test', IMAGE, 'sleep', '600']);
     try {
@@ -97,9 +97,10 @@ describe.skipIf(podmanSkip)('native .deb in a fresh container', () => {
 
 const rpmSkip = await unavailable(['rpm', '--version']);
 describe.skipIf(rpmSkip)('native .rpm', () => {
-  it.each(['gzip', 'xz', 'zstd'] as const)('rpm verifies a %s package, rpmlint finds no errors, and it installs the exact tree', async (algorithm) => {
-    const out = join(dir, `${algorithm}-${rpmPackager.fileName(meta(algorithm))}`);
-    await rpmPackager.write(meta(algorithm), tree, out);
+  // zstd -6 is the rpm profiles' default, xz -0 the default of profiles of your own.
+  it.each([['gzip', 9], ['xz', 0], ['zstd', 6], ['zstd', 19]] as const)('rpm verifies a %s -%i package, rpmlint finds no errors, and it installs the exact tree', async (algorithm, level) => {
+    const out = join(dir, `${algorithm}${level}-${rpmPackager.fileName(meta(algorithm))}`);
+    await writePackage(rpmPackager, meta(algorithm, level), tree, out);
     const q = async (...args: string[]) => (await execa('rpm', [...args, out])).stdout;
     expect(await q('-qip')).toMatch(/Name\s+: oddapp[\s\S]*Version\s+: 1\.0[\s\S]*Release\s+: 1[\s\S]*Build Host\s*: vdist/);
     expect(await q('-qlvp')).toMatch(/lrwxrwxrwx .* \/opt\/oddapp\/run -> bin\/oddapp/);
@@ -108,7 +109,7 @@ describe.skipIf(rpmSkip)('native .rpm', () => {
     expect(await q('-K')).toMatch(/digests OK/);
     expect(await rpmlintErrors(out)).toEqual([]);
 
-    const root = join(dir, `root-${algorithm}`);
+    const root = join(dir, `root-${algorithm}${level}`);
     await execa('rpm', ['-i', '--root', root, '--dbpath', join(root, 'rpmdb'), '--nodeps', '--noscripts', out]);
     const subtrees = ['opt/oddapp', 'etc/oddapp'];
     expect(await describeTree(root, subtrees)).toEqual(await describeTree(join(dir, 'root'), subtrees));
@@ -124,7 +125,7 @@ describe('reproducibility across runs', () => {
       const sums = [];
       for (const n of [1, 2]) {
         const file = join(dir, `repro-${n}-${p.fileName(meta('xz'))}`);
-        await p.write(meta('xz'), tree, file);
+        await writePackage(p, meta('xz'), tree, file);
         sums.push(createHash('sha256').update(await readFile(file)).digest('hex'));
       }
       expect(sums[0]).toBe(sums[1]);

@@ -20,12 +20,12 @@ function render(tags: ReturnType<typeof mainHeaderTags>): string {
 describe('rpm main header', () => {
   it('matches the golden tag dump', () => {
     const entries: TreeEntry[] = [
-      {path: '/etc/oddapp', type: 'directory', mode: 0o755, size: 0, mtime: 1600000000, linkGroup: 0, offset: 0},
-      {path: '/etc/oddapp/oddapp.conf', type: 'file', mode: 0o644, size: 12, mtime: 1600000000, linkGroup: 0, offset: 0, sha256: 'c'.repeat(64)},
-      {path: '/opt/oddapp', type: 'directory', mode: 0o755, size: 0, mtime: 1600000000, linkGroup: 0, offset: 0},
-      {path: '/opt/oddapp/a', type: 'file', mode: 0o755, size: 5, mtime: 1600000000, linkGroup: 1, offset: 0, sha256: 'a'.repeat(64)},
-      {path: '/opt/oddapp/b', type: 'file', mode: 0o755, size: 5, mtime: 1600000000, linkGroup: 1, offset: 0, sha256: 'a'.repeat(64)},
-      {path: '/opt/oddapp/run', type: 'symlink', mode: 0o777, size: 0, mtime: 1600000000, linkGroup: 0, offset: 0, linkTarget: 'a'},
+      {path: '/etc/oddapp', type: 'directory', mode: 0o755, size: 0, mtime: 1600000000, linkGroup: 0, ino: 1},
+      {path: '/etc/oddapp/oddapp.conf', type: 'file', mode: 0o644, size: 12, mtime: 1600000000, linkGroup: 0, ino: 2, sha256: 'c'.repeat(64)},
+      {path: '/opt/oddapp', type: 'directory', mode: 0o755, size: 0, mtime: 1600000000, linkGroup: 0, ino: 3},
+      {path: '/opt/oddapp/a', type: 'file', mode: 0o755, size: 5, mtime: 1600000000, linkGroup: 1, ino: 4, sha256: 'a'.repeat(64)},
+      {path: '/opt/oddapp/b', type: 'file', mode: 0o755, size: 5, mtime: 1600000000, linkGroup: 1, ino: 4, sha256: 'a'.repeat(64)},
+      {path: '/opt/oddapp/run', type: 'symlink', mode: 0o777, size: 0, mtime: 1600000000, linkGroup: 0, ino: 6, linkTarget: 'a'},
     ];
     expectGolden('rpm-header.golden', render(mainHeaderTags(sampleMeta({epoch: 2, compression: {algorithm: 'zstd'}}), entries, {sha256: 'f'.repeat(64)})));
   });

@@ -1,18 +1,22 @@
 import {lstat, mkdir, mkdtemp, readdir, readFile, readlink, symlink, writeFile, link, chmod} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join, relative} from 'node:path';
+import {dirname, join, relative} from 'node:path';
+import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
 import tar from 'tar-stream';
+import type {NativePackager, PackageMetadata, TreeFacts} from '../../../src/core/packagers/packager.js';
+import {streamPackage, type TarSource} from '../../../src/core/packagers/stream-package.js';
 
 /**
- * Tars a directory the way the build container's `tar -c opt/app` does:
- * entry names relative to the tree root, hard links as `link` entries.
+ * Tars a directory the way the build container's `tar -c --sort=name opt/app`
+ * does: entry names relative to the tree root, in tree order, hard links as
+ * `link` entries. With `under`, only that subtree (its parents left implied).
  */
-export async function tarDirectory(root: string): Promise<Readable> {
+export async function tarDirectory(root: string, under?: string): Promise<Readable> {
   const pack = tar.pack();
   const seen = new Map<string, string>();
   const walk = async (dir: string): Promise<void> => {
-    for (const name of (await readdir(dir)).sort()) {
+    for (const name of (await readdir(dir)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
       const full = join(dir, name);
       const rel = relative(root, full);
       const st = await lstat(full);
@@ -30,8 +34,29 @@ export async function tarDirectory(root: string): Promise<Readable> {
       }
     }
   };
-  void walk(root).then(() => pack.finalize(), (error: Error) => pack.destroy(error));
+  const start = async () => {
+    if (!under) return walk(root);
+    const top = join(root, under);
+    const st = await lstat(top);
+    await entry(pack, {name: under, type: 'directory', mode: st.mode & 0o7777, mtime: st.mtime});
+    return walk(top);
+  };
+  void start().then(() => pack.finalize(), (error: Error) => pack.destroy(error));
   return Readable.from(pack as unknown as AsyncIterable<Buffer>);
+}
+
+/** A TarSource of tarDirectory(): the container's way of streaming a tree. */
+export const fixtureSource = (root: string, under?: string): TarSource => async (sink) => pipeline(await tarDirectory(root, under), sink);
+
+/** Streams `source` into a package at `outFile`, as a build does; returns the tree's facts. */
+export async function writePackage(packager: NativePackager, meta: PackageMetadata, source: TarSource, outFile: string): Promise<TreeFacts> {
+  const streamed = await streamPackage(packager, source, meta, dirname(outFile));
+  try {
+    await streamed.finish(meta, outFile);
+  } finally {
+    await streamed.dispose();
+  }
+  return streamed.facts;
 }
 
 function entry(pack: tar.Pack, header: object, body?: Buffer): Promise<void> {

@@ -1,82 +1,113 @@
 import {createHash} from 'node:crypto';
-import {readFile, readdir, rm, copyFile, mkdir, stat} from 'node:fs/promises';
+import {readFile, readdir, rm, copyFile, mkdtemp, stat} from 'node:fs/promises';
 import {join} from 'node:path';
+import {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 import {execa} from 'execa';
+import tar from 'tar-stream';
 import {debPackager} from '../../../src/core/packagers/deb.js';
+import {hostTreeSource} from '../../../src/core/packagers/host-tree.js';
+import type {PackageMetadata} from '../../../src/core/packagers/packager.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';
-import {stageTree} from '../../../src/core/packagers/staged-tree.js';
-import type {StagedTree} from '../../../src/core/packagers/packager.js';
-import {makeOddTree, tarDirectory, tempDir} from './tree-fixture.js';
+import {streamPackage, type TarSource} from '../../../src/core/packagers/stream-package.js';
+import {fixtureSource, makeOddTree, tarDirectory, tempDir, writePackage} from './tree-fixture.js';
 import {sampleMeta} from './meta-fixture.js';
 
 const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
-describe('staged tree', () => {
+describe('single-pass writers', () => {
   let dir: string;
-  let tree: StagedTree;
+  let root: string;
   beforeAll(async () => {
     dir = await tempDir();
-    await makeOddTree(join(dir, 'root'));
+    root = join(dir, 'root');
+    await makeOddTree(root);
     // A real ELF file from the host, for DT_NEEDED and the architecture.
-    await mkdir(join(dir, 'root', 'opt', 'oddapp', 'bin'), {recursive: true});
-    await copyFile('/bin/ls', join(dir, 'root', 'opt', 'oddapp', 'bin', 'ls'));
-    tree = await stageTree(await tarDirectory(join(dir, 'root')));
+    await copyFile('/bin/ls', join(root, 'opt', 'oddapp', 'bin', 'ls'));
   });
   afterAll(async () => {
-    await tree?.dispose();
     await rm(dir, {recursive: true, force: true});
   });
 
-  it('indexes every entry sorted, adds implicit parents, keeps hard links and digests', () => {
-    const paths = tree.entries.map((e) => e.path);
-    expect(paths).toContain('/opt');
-    expect(paths).toContain('/opt/oddapp/empty dir');
-    expect(paths).toContain('/opt/oddapp/ünïcødé-名前.txt');
-    expect([...paths].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))).toEqual(paths);
-    const data = tree.entries.find((e) => e.path === '/opt/oddapp/data.bin')!;
-    const link = tree.entries.find((e) => e.path === '/opt/oddapp/data-hardlink.bin')!;
-    expect(data.linkGroup).toBeGreaterThan(0);
-    expect(link.linkGroup).toBe(data.linkGroup);
-    expect(data.sha256).toBe(createHash('sha256').update(Buffer.alloc(5000, 7)).digest('hex'));
-    expect(tree.entries.find((e) => e.path === '/opt/oddapp/run')).toMatchObject({type: 'symlink', linkTarget: 'bin/oddapp'});
+  /** Every entry the deb writer records, in the order it wrote them. */
+  async function debEntries(source: TarSource, over: Partial<PackageMetadata> = {}) {
+    const work = await mkdtemp(join(dir, 'w-'));
+    const streamed = await streamPackage(debPackager, source, sampleMeta(over), work);
+    const out = join(work, 'x.deb');
+    await streamed.finish(sampleMeta(over), out);
+    const {stdout} = await execa('dpkg-deb', ['--contents', out]);
+    return {facts: streamed.facts, lines: stdout.split('\n'), out};
+  }
+
+  it('writes entries in tree order (tar --sort=name), implied parents first, hard links after their target', async () => {
+    const {lines} = await debEntries(fixtureSource(root, 'opt/oddapp'));
+    const names = lines.map((l) => l.replace(/^.* \.\//, './').replace(/ link to .*| -> .*/, ''));
+    expect(names.slice(0, 3)).toEqual(['./', './opt/', './opt/oddapp/']);
+    expect(names.indexOf('./opt/oddapp/lib/')).toBeLessThan(names.indexOf('./opt/oddapp/run'));
+    const keys = names.map((n) => Buffer.from(n.replace(/\/$/, '').replaceAll('/', '\0')));
+    expect([...keys].sort(Buffer.compare)).toEqual(keys);
+    // The implied /opt gets SOURCE_DATE_EPOCH (2023-11-14) as its mtime.
+    expect(lines[1]).toMatch(/^drwxr-xr-x root\/root +0 2023-11-1\d/);
+    expect(lines.join('\n')).toMatch(/hrw-r--r-- root\/root +0 .*\.\/opt\/oddapp\/data\.bin link to \.\/opt\/oddapp\/data-hardlink\.bin/);
   });
 
-  it('finds DT_NEEDED and the architecture in ELF files', () => {
-    expect(tree.facts.needed).toContain('libc.so.6');
-    expect(tree.facts.architecture).toBe(process.arch === 'x64' ? 'amd64' : 'arm64');
+  it('finds DT_NEEDED and the architecture in ELF files on the way', async () => {
+    const {facts} = await debEntries(fixtureSource(root, 'opt/oddapp'));
+    expect(facts.needed).toContain('libc.so.6');
+    expect(facts.architecture).toBe(process.arch === 'x64' ? 'amd64' : 'arm64');
+    expect(facts.provided).toContain('ls');
   });
 
-  it.each(['deb', 'rpm'] as const)('writes byte-identical %s packages from the same input', async (format) => {
+  it.each(['deb', 'rpm'] as const)('writes byte-identical %s packages from the stream fed twice, and from the host directory alike', async (format) => {
     const packager = format === 'deb' ? debPackager : rpmPackager;
     const meta = sampleMeta({compression: {algorithm: 'xz', level: 1}});
-    const a = join(dir, `a.${format}`);
-    const b = join(dir, `b.${format}`);
-    await packager.write(meta, tree, a);
-    // A second staging of the same tree: nothing about the first run may leak in.
-    const again = await stageTree(await tarDirectory(join(dir, 'root')));
-    try {
-      await packager.write(meta, again, b);
-    } finally {
-      await again.dispose();
+    const sums = [];
+    for (const source of [fixtureSource(root), fixtureSource(root), await hostTreeSource(root)]) {
+      const out = join(dir, `same-${sums.length}.${format}`);
+      await writePackage(packager, meta, source, out);
+      sums.push(await sha256(out));
     }
-    expect(await sha256(a)).toBe(await sha256(b));
+    expect(new Set(sums).size).toBe(1);
   });
 
   it('refuses paths that climb out of the tree', async () => {
-    const tar = (await import('tar-stream')).default;
     const pack = tar.pack();
     pack.entry({name: '../etc/passwd'} as Parameters<typeof pack.entry>[0], 'x');
     pack.finalize();
-    const {Readable} = await import('node:stream');
-    await expect(stageTree(Readable.from(pack as unknown as AsyncIterable<Buffer>))).rejects.toThrow(/contains "\.\."/);
+    const source: TarSource = (sink) => pipeline(Readable.from(pack as unknown as AsyncIterable<Buffer>), sink);
+    await expect(writePackage(debPackager, sampleMeta(), source, join(dir, 'climb.deb'))).rejects.toThrow(/contains "\.\."/);
+  });
+
+  it('refuses a tar that is not in tree order', async () => {
+    const pack = tar.pack();
+    for (const name of ['opt/b', 'opt/a']) pack.entry({name} as Parameters<typeof pack.entry>[0], 'x');
+    pack.finalize();
+    const source: TarSource = (sink) => pipeline(Readable.from(pack as unknown as AsyncIterable<Buffer>), sink);
+    await expect(writePackage(rpmPackager, sampleMeta(), source, join(dir, 'order.rpm'))).rejects.toThrow(/out of order/);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.vdist-') || n === 'order.rpm')).toEqual([]);
   });
 
   it('leaves out excluded paths', async () => {
-    const out = join(dir, 'x.deb');
-    await debPackager.write(sampleMeta({excludes: ['opt/oddapp/lib', '**/*.txt']}), tree, out);
-    const {stdout} = await execa('dpkg-deb', ['--contents', out]);
-    expect(stdout).not.toMatch(/lib\/|\.txt/);
-    expect(stdout).toMatch(/data\.bin/);
+    const {lines} = await debEntries(fixtureSource(root), {excludes: ['opt/oddapp/lib', '**/*.txt']});
+    expect(lines.join('\n')).not.toMatch(/lib\/|\.txt/);
+    expect(lines.join('\n')).toMatch(/data\.bin/);
+  });
+
+  it('keeps a hard link whose first member is excluded, with its content (a second pass)', async () => {
+    const {lines, out} = await debEntries(fixtureSource(root), {excludes: ['**/data-hardlink.bin']});
+    expect(lines.join('\n')).toMatch(/-rw-r--r-- root\/root +5000 .*\.\/opt\/oddapp\/data\.bin$/m);
+    expect(lines.join('\n')).not.toMatch(/data-hardlink/);
+    const x = join(dir, 'x-extract');
+    await execa('dpkg-deb', ['-x', out, x]);
+    expect(await readFile(join(x, 'opt/oddapp/data.bin'))).toEqual(Buffer.alloc(5000, 7));
+  });
+
+  it('puts a hard-link set\'s content on its last member in an rpm (cpio -t lists both, one with data)', async () => {
+    const out = join(dir, 'links.rpm');
+    await writePackage(rpmPackager, sampleMeta({compression: {algorithm: 'gzip'}}), fixtureSource(root), out);
+    const cpio = await execa('sh', ['-c', 'rpm2cpio "$1" | cpio -itv --quiet', 'sh', out]);
+    expect(cpio.stdout).toMatch(/-rw-r--r-- +2 root +root +0 .* \.\/opt\/oddapp\/data-hardlink\.bin/);
+    expect(cpio.stdout).toMatch(/-rw-r--r-- +2 root +root +5000 .* \.\/opt\/oddapp\/data\.bin/);
   });
 });
 
@@ -84,11 +115,18 @@ describe('failed writes', () => {
   it.each(['deb', 'rpm'] as const)('leave no half-written %s behind', async (format) => {
     const dir = await tempDir();
     await makeOddTree(join(dir, 'root'));
-    const tree = await stageTree(await tarDirectory(join(dir, 'root')));
-    await tree.dispose(); // the spool is gone: reading file contents fails mid-write
+    // The producer dies half-way, as an engine does when its container goes away.
+    const source: TarSource = async (sink) => {
+      const tarStream = await tarDirectory(join(dir, 'root'));
+      let n = 0;
+      for await (const chunk of tarStream) {
+        if (++n > 2) throw new Error('engine went away');
+        sink.write(chunk);
+      }
+    };
     const out = join(dir, `broken.${format}`);
     const packager = format === 'deb' ? debPackager : rpmPackager;
-    await expect(packager.write(sampleMeta({compression: {algorithm: format === 'deb' ? 'xz' : 'zstd'}}), tree, out)).rejects.toThrow(/ENOENT/);
+    await expect(writePackage(packager, sampleMeta({compression: {algorithm: format === 'deb' ? 'xz' : 'zstd'}}), source, out)).rejects.toThrow(/engine went away/);
     await expect(stat(out)).rejects.toThrow(/ENOENT/);
     expect((await readdir(dir)).filter((n) => n.startsWith('.vdist-'))).toEqual([]);
     await rm(dir, {recursive: true, force: true});

@@ -1,0 +1,83 @@
+import {join} from 'node:path';
+import {readdir, rm} from 'node:fs/promises';
+import {execa} from 'execa';
+import {makeOddTree, tempDir} from '../core/packagers/tree-fixture.js';
+import {describeTree} from '../core/packagers/tree-compare.js';
+import {unavailable} from '../helpers/engines.js';
+import {lintianErrors, rpmlintErrors} from '../helpers/lint.js';
+import {runCli} from '../helpers/run-cli.js';
+
+
+let dir: string;
+let root: string;
+beforeAll(async () => {
+  dir = await tempDir();
+  root = join(dir, 'root');
+  await makeOddTree(root);
+});
+afterAll(async () => {
+  await rm(dir, {recursive: true, force: true});
+});
+
+const pkg = (out: string, ...extra: string[]) =>
+  runCli(['package', root, '--name', 'oddapp', '--version', '1.0', '-o', out, '--fpm-args', '--iteration 1 --config-files /etc/oddapp/oddapp.conf', ...extra], dir, {
+    SOURCE_DATE_EPOCH: '1700000000',
+  });
+
+const toolsSkip = (await unavailable(['dpkg-deb', '--version'])) ?? (await unavailable(['rpm', '--version']));
+describe.skipIf(toolsSkip)('vdist package DIR', () => {
+  it('writes a .deb at the default compression that dpkg-deb reads and lintian accepts', async () => {
+    const out = join(dir, 'deb');
+    const r = await pkg(out, '--format', 'deb', '--depends', 'libc6 (>= 2.30)');
+    expect(r.exitCode).toBe(0);
+    const file = join(out, 'oddapp_1.0-1_all.deb');
+    expect(r.stdout).toContain(file);
+    const info = (await execa('dpkg-deb', ['--info', file])).stdout;
+    expect(info).toMatch(/Package: oddapp\n\s*Version: 1\.0-1\n\s*Architecture: all/);
+    expect(info).toMatch(/Depends: libc6 \(>= 2\.30\)/);
+    expect((await execa('ar', ['t', file])).stdout.split('\n')).toEqual(['debian-binary', 'control.tar.gz', 'data.tar.xz']);
+    const contents = (await execa('dpkg-deb', ['--contents', file])).stdout;
+    expect(contents).toContain('./opt/oddapp/ünïcødé-名前.txt');
+    expect(contents).toMatch(/link to \.\/opt\/oddapp\/data-hardlink\.bin/);
+    expect(await lintianErrors(file)).toEqual([]);
+  });
+
+  it.each(['xz:0', 'zstd:6'])('writes an .rpm (%s) that rpm verifies, rpmlint accepts and installs as the exact tree', async (compression) => {
+    const out = join(dir, `rpm-${compression}`);
+    const r = await pkg(out, '--format', 'rpm', '--compression', compression);
+    expect(r.exitCode).toBe(0);
+    const file = join(out, 'oddapp-1.0-1.noarch.rpm');
+    expect((await execa('rpm', ['-K', file])).stdout).toMatch(/digests OK/);
+    expect((await execa('rpm', ['-qlvp', file])).stdout).toMatch(/lrwxrwxrwx .* \/opt\/oddapp\/run -> bin\/oddapp/);
+    expect((await execa('rpm', ['-qp', '--qf', '%{PAYLOADCOMPRESSOR}:%{PAYLOADFLAGS}', file])).stdout).toBe(compression);
+    expect(await rpmlintErrors(file)).toEqual([]);
+    const installed = join(dir, `installed-${compression}`);
+    await execa('rpm', ['-i', '--root', installed, '--dbpath', join(installed, 'rpmdb'), '--nodeps', '--noscripts', file]);
+    const subtrees = ['opt/oddapp', 'etc/oddapp'];
+    expect(await describeTree(installed, subtrees)).toEqual(await describeTree(root, subtrees));
+  });
+
+  it('gives the same bytes twice under SOURCE_DATE_EPOCH', async () => {
+    const sums = [];
+    for (const n of [1, 2]) {
+      const out = join(dir, `repro-${n}`);
+      expect((await pkg(out, '--format', 'rpm')).exitCode).toBe(0);
+      sums.push((await execa('sha256sum', [join(out, 'oddapp-1.0-1.noarch.rpm')])).stdout.split(' ')[0]);
+    }
+    expect(sums[0]).toBe(sums[1]);
+  });
+
+  it.each([
+    ['a missing directory', ['package', 'no-such-dir', '--name', 'oddapp', '--version', '1', '--format', 'deb'], /no-such-dir is not a directory/],
+    ['a bad name', ['package', 'root', '--name', 'Odd App', '--version', '1', '--format', 'deb'], /not a valid deb package name/],
+    ['a bad version', ['package', 'root', '--name', 'oddapp', '--version', 'one', '--format', 'rpm'], /not a valid rpm version|not a package version/],
+    ['an unknown flag', ['package', 'root', '--name', 'oddapp', '--version', '1', '--format', 'deb', '--bogus'], /Nonexistent flag: --bogus/],
+    ['an unknown fpm flag', ['package', 'root', '--name', 'oddapp', '--version', '1', '--format', 'deb', '--fpm-args', '--deb-user nobody'], /--deb-user is not supported/],
+    ['a bad compression', ['package', 'root', '--name', 'oddapp', '--version', '1', '--format', 'deb', '--compression', 'xz:12'], /xz compression level must be 0-9/],
+  ])('refuses %s with exit 2 and writes nothing', async (_what, argv, message) => {
+    const r = await runCli([...argv, '-o', join(dir, 'bad')], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(await readdir(join(dir, 'bad')).catch(() => [])).toEqual([]);
+  });
+});

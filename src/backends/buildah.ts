@@ -138,7 +138,7 @@ export class BuildahBackend implements Backend {
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {
-    await this.cli.run(['rm', container.id], {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
+    await this.cli.removeContainer(['rm', container.id], container.name, ctx.log);
   }
 
   async listLabelled(ctx: Omit<RunContext, 'signal'>): Promise<Container[]> {

@@ -110,14 +110,15 @@ export abstract class CliEngineBackend implements Backend {
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {
     // No signal on purpose: removal must still run after Ctrl-C aborted everything else.
-    await this.cli.run(this.removeArgs(container.id), {log: ctx.log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
+    await this.cli.removeContainer(this.removeArgs(container.id), container.name, ctx.log);
   }
 
   async listLabelled(ctx: Omit<RunContext, 'signal'>): Promise<Container[]> {
-    const r = await this.cli.run(['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', '{{.ID}} {{.Names}}'], {
-      log: ctx.log,
-      outputLevel: 'debug',
-    });
+    const r = await this.cli.runRetrying(
+      ['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', '{{.ID}} {{.Names}}'],
+      {log: ctx.log, outputLevel: 'debug'},
+      /container not known|no such container/i,
+    );
     return r.stdout
       .split('\n')
       .map((l) => l.trim().split(/\s+/))

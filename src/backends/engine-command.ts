@@ -1,5 +1,11 @@
-import {exec, type ExecOptions, type ExecResult} from '../core/exec.js';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {describeCommand, exec, type ExecOptions, type ExecResult} from '../core/exec.js';
+import {ExecError} from '../core/errors.js';
+import type {Logger} from '../core/log.js';
 import type {EngineOptions} from './engine-options.js';
+
+const RETRIES = 3;
+const GONE = /no such container|container not known|no container with name or id/i;
 
 /**
  * Runs one engine CLI (`podman`, `docker`, `buildah`) with the site's argv
@@ -20,5 +26,40 @@ export class EngineCommand {
   /** Run `<engine> ...args`. */
   run(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
     return exec(this.file, [...this.prefix, ...args], {...options, env: {...this.env, ...options.env}});
+  }
+
+  /**
+   * Run, and run again (3 tries, a second or two apart) while it fails with
+   * output that `transient` matches. Another process busy on the same store
+   * makes an engine fail a listing now and then ("container not known": one
+   * it was listing went away meanwhile).
+   */
+  async runRetrying(args: string[], options: ExecOptions, transient: RegExp): Promise<ExecResult> {
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.run(args, {...options, allowFailure: true});
+      if (r.exitCode === 0 || attempt === RETRIES || !transient.test(r.tail.join('\n'))) {
+        if (r.exitCode === 0 || options.allowFailure) return r;
+        throw new ExecError(describeCommand(this.file, [...this.prefix, ...args]), r.exitCode, r.tail.slice(-10));
+      }
+      await sleep(attempt * 1000);
+    }
+  }
+
+  /**
+   * Removes a container; never throws, since it runs in `finally` blocks and
+   * after Ctrl-C. A busy engine (a lock, a mount still in use) can fail a
+   * removal, so it is tried again; one already gone counts as removed. What
+   * still fails is logged as a warning, never dropped silently.
+   */
+  async removeContainer(args: string[], name: string, log: Logger | undefined): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.run(args, {log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
+      if (r.exitCode === 0 || GONE.test(r.tail.join('\n'))) return;
+      if (attempt === RETRIES) {
+        log?.warn(`could not remove container ${name}: ${r.tail.slice(-3).join(' ')}`);
+        return;
+      }
+      await sleep(attempt * 1000);
+    }
   }
 }

@@ -15,13 +15,14 @@ export interface FakeCall {
  * Puts the fake podman/docker/buildah (test/fixtures/bin) first on PATH for
  * a backend's env, and reads back the argv each call got.
  */
-export function fakeEngines(options: {fail?: string[]; stderr?: string} = {}) {
+export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number} = {}) {
   const log = join(mkdtempSync(join(tmpdir(), 'vdist-fake-')), 'calls.jsonl');
   const env = {
     PATH: `${BIN}:${process.env.PATH}`,
     VDIST_FAKE_LOG: log,
     VDIST_FAKE_FAIL: (options.fail ?? []).join(','),
     VDIST_FAKE_STDERR: options.stderr ?? '',
+    VDIST_FAKE_FAIL_TIMES: options.failTimes === undefined ? '' : String(options.failTimes),
   };
   const calls = (): FakeCall[] =>
     existsSync(log)

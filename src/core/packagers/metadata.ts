@@ -106,7 +106,19 @@ function withExtendedDescription(text: string, spec: MetadataSource): string {
   if (text.trim().includes('\n')) return text;
   if (spec.package_install_root === undefined) return `${text.trim()}\n${spec.app} ${spec.version}, packaged with vdist.`;
   const python = spec.compile_python ? ', with its own CPython' : '';
-  return `${text.trim()}\n${spec.app} ${spec.version} and its Python dependencies in a virtualenv at ${spec.package_install_root}/${spec.app}${python}.`;
+  const body = `${spec.app} ${spec.version} and its Python dependencies in a virtualenv at ${spec.package_install_root}/${spec.app}${python}.`;
+  return `${text.trim()}\n${wrapWords(body, 72).join('\n')}`;
+}
+
+/** Greedy word wrap: rpmlint flags description lines over 79 columns, lintian over 80. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** The maintainer when none is given: no user or host name leaks into the package. */

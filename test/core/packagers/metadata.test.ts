@@ -29,6 +29,16 @@ describe('packageMetadata', () => {
     expect(meta).toMatchObject({architecture: 'amd64', iteration: '3', epoch: 1, compression: {algorithm: 'zstd'}});
   });
 
+  it('gives a one-line description an extended paragraph, wrapped so no line passes 79 columns', () => {
+    const meta = packageMetadata(spec({app: 'an-application-with-a-long-name', package_install_root: '/opt/some/deep/install/root'}), {sourceDateEpoch: 0, readScript});
+    const [synopsis, ...body] = meta.description.split('\n');
+    expect(synopsis).toBe('Python application packaged with vdist');
+    expect(body.join(' ')).toBe('an-application-with-a-long-name 1.0 and its Python dependencies in a virtualenv at /opt/some/deep/install/root/an-application-with-a-long-name, with its own CPython.');
+    expect(body.length).toBeGreaterThan(1);
+    for (const line of body) expect(line.length).toBeLessThanOrEqual(79);
+    expect(packageMetadata(spec({fpm_args: ['--description', 'Mine\nin two lines']}), {sourceDateEpoch: 0, readScript}).description).toBe('Mine\nin two lines');
+  });
+
   it('reports all problems at once as a ConfigError naming the build and key', () => {
     let error: unknown;
     try {

@@ -22,7 +22,9 @@ if ((compile_python)); then
       # gcc takes __DATE__ and __TIME__ (sys.version) from it.
       export SOURCE_DATE_EPOCH=315532800
       cd "$py_build"
-      ./configure --prefix="$python_basedir" --with-ensurepip=install --disable-test-modules >/dev/null
+      # No pip of its own (ensurepip=no): the virtualenv gets pip from ensurepip's
+      # bundled wheel, and a second copy in the interpreter would be dead weight.
+      ./configure --prefix="$python_basedir" --with-ensurepip=no --disable-test-modules >/dev/null
       # Compiled-in source paths (__FILE__) name the build directory: map them away.
       # EXTRA_CFLAGS reaches the Makefile's modules, CFLAGS in the environment the
       # ones setup.py builds; neither is recorded in the installed sysconfig.

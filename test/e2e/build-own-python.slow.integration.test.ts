@@ -62,7 +62,7 @@ pip_args = "--index-url ${index.indexUrl}"
     expect(summary.builds[0]!.addedDeps).toEqual(expect.arrayContaining(['libssl3', 'zlib1g']));
   });
 
-  it('ships a lean CPython: one byte-code level, no IDLE, no bundled wheels, no headers', async () => {
+  it('ships a lean CPython: one byte-code level, no IDLE, no bundled wheels, no second pip, no headers', async () => {
     const {files} = await debInfo(summary.builds[0]!.packageFile as string);
     const stdlib = './opt/vdist-example/python/lib/python3.11/';
     expect(files).toContain(`${stdlib}venv/__init__.py`);
@@ -73,6 +73,9 @@ pip_args = "--index-url ${index.indexUrl}"
     }
     expect(files.filter((f) => f.startsWith('./opt/vdist-example/python/include/'))).toEqual([]);
     expect(files).toContain(`${stdlib}ensurepip/__init__.py`);
+    // pip lives in the virtualenv only, not a second time in the interpreter.
+    expect(files.filter((f) => f.startsWith(`${stdlib}site-packages/pip`) || f.startsWith('./opt/vdist-example/python/bin/pip'))).toEqual([]);
+    expect(files).toContain('./opt/vdist-example/lib/python3.11/site-packages/pip/__init__.py');
   });
 
   it('leaves no build path (/vdist/...) in any packaged file', async () => {

@@ -2,7 +2,7 @@
 // multi-threaded encoders' output depends on the thread count.
 // Run: node bench/codecs.bench.mjs  (BENCH_TREE=DIR packages DIR instead of the stand-in tree).
 // Prints a Markdown table for bench/RESULTS.md.
-import {execFileSync, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';

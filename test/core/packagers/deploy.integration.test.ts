@@ -7,7 +7,6 @@ import {debPackager} from '../../../src/core/packagers/deb.js';
 import {packageMetadata} from '../../../src/core/packagers/metadata.js';
 import type {NativePackager, PackageMetadata} from '../../../src/core/packagers/packager.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';
-import type {BuildSpec} from '../../../src/core/types.js';
 import {engineSkipReason, unavailable} from '../../helpers/engines.js';
 import {lintianErrors, rpmlintErrors} from '../../helpers/lint.js';
 import {fixtureSource, tempDir, writePackage} from './tree-fixture.js';
@@ -47,7 +46,7 @@ function meta(format: 'deb' | 'rpm', app: string, version: string, pythonVersion
     name: 'deploy test', app, version, runtime_deps: [], fpm_args: ['--license', 'MIT', '--url', 'https://example.com/myapp'], packager: 'native', config_dir: '/nonexistent',
     compile_python: false, python_basedir: '/usr', package_install_root: '/opt',
     systemd_units: ['deploy/myapp.service'], config_files: {'/etc/myapp/config.toml': 'deploy/config.toml'}, profile: {format},
-  } satisfies Parameters<typeof packageMetadata>[0] & Partial<BuildSpec>;
+  } satisfies Parameters<typeof packageMetadata>[0];
   return packageMetadata(spec, {sourceDateEpoch: 1700000000, readScript: () => '', pythonVersion, architecture: 'all', compression: {algorithm: 'xz', level: 0}});
 }
 

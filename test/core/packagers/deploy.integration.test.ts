@@ -22,7 +22,7 @@ Description=myapp test service
 Documentation=https://example.com/myapp
 
 [Service]
-ExecStart=/usr/bin/myapp
+ExecStart=/bin/sh -c 'myapp >> /var/lib/myapp-starts; exec sleep infinity'
 
 [Install]
 WantedBy=multi-user.target
@@ -118,6 +118,47 @@ describe.skipIf(podmanSkip)('a .deb with deployment parts in a fresh container, 
       await sh('apt-get purge -y -q myapp');
       expect(await sh('ls /etc/myapp /etc/systemd/system/multi-user.target.wants/myapp.service 2>&1 || true')).toMatch(/No such file[\s\S]*No such file/);
       expect(await sh('ls /var/lib/systemd/deb-systemd-helper-enabled/ 2>/dev/null | grep myapp || echo "no state"')).toBe('no state');
+    } finally {
+      await execa('podman', ['rm', '-f', '-t', '0', name], {reject: false});
+    }
+  });
+});
+
+// An image with systemd (and python3) installed, made once from the base image and kept, so
+// the service's own life can be watched: podman runs systemd as the container's init.
+const SYSTEMD_IMAGE = 'localhost/vdist-test-systemd:bookworm';
+async function systemdImage(): Promise<void> {
+  if ((await execa('podman', ['image', 'exists', SYSTEMD_IMAGE], {reject: false})).exitCode === 0) return;
+  const name = `vdist-test-systemd-prep-${process.pid}`;
+  await execa('podman', ['run', '-d', '--name', name, '--label', 'vdist=test', IMAGE, 'sleep', '900']);
+  try {
+    await execa('podman', ['exec', '-e', 'DEBIAN_FRONTEND=noninteractive', name, 'sh', '-c', 'apt-get update -q && apt-get install -y -q --no-install-recommends systemd systemd-sysv python3']);
+    await execa('podman', ['commit', '-q', name, SYSTEMD_IMAGE]);
+  } finally {
+    await execa('podman', ['rm', '-f', '-t', '0', name], {reject: false});
+  }
+}
+
+describe.skipIf(podmanSkip)('a .deb with a unit where systemd runs', () => {
+  it('enables and starts the service on install, restarts it on upgrade, stops it on remove', async () => {
+    await systemdImage();
+    const v1 = await write(debPackager, meta('deb', 'myapp', '1.0', '3.11'), 'v1');
+    const v2 = await write(debPackager, meta('deb', 'myapp', '2.0', '3.11'), 'v2');
+    const name = `vdist-test-deploy-systemd-${process.pid}`;
+    await execa('podman', ['run', '-d', '--name', name, '--label', 'vdist=test', '--systemd=always', SYSTEMD_IMAGE, '/lib/systemd/systemd']);
+    try {
+      const sh = async (script: string) => (await execa('podman', ['exec', name, 'sh', '-c', script], {reject: false})).stdout;
+      // Not /tmp: with --systemd=always it is a tmpfs, which would hide what podman cp writes.
+      for (const [file, as] of [[v1, 'v1.deb'], [v2, 'v2.deb']]) await execa('podman', ['cp', file!, `${name}:/root/${as}`]);
+      // Bounded wait for systemd to come up.
+      for (let i = 0; i < 30 && !/running|degraded/.test(await sh('systemctl is-system-running')); i++) await new Promise((r) => setTimeout(r, 1000));
+      await sh('dpkg -i /root/v1.deb');
+      expect(await sh('systemctl is-enabled myapp.service; systemctl is-active myapp.service')).toBe('enabled\nactive');
+      await sh('dpkg -i /root/v2.deb');
+      expect(await sh('systemctl is-active myapp.service; sleep 1; cat /var/lib/myapp-starts')).toBe('active\nmyapp 1.0\nmyapp 2.0');
+      await sh('dpkg -r myapp');
+      expect(await sh('systemctl is-active myapp.service')).not.toBe('active');
+      expect(await sh('cat /var/lib/myapp-starts')).toBe('myapp 1.0\nmyapp 2.0');
     } finally {
       await execa('podman', ['rm', '-f', '-t', '0', name], {reject: false});
     }

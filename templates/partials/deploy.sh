@@ -52,8 +52,11 @@ stage_deploy_files() {
     [[ $name =~ ^[A-Za-z0-9_][A-Za-z0-9._+-]*$ ]] || { echo "vdist: warning: console script \"$name\" is no command name: not linked" >&2; continue; }
     [[ -x $install_dir/bin/$name ]] || fail "bin_links: $install_dir/bin/$name does not exist: name a command the app installs, or set bin_links = []"
     if [[ -e $bin_dir/$name || -L $bin_dir/$name ]]; then
-      owner=$({ dpkg-query -S "$bin_dir/$name" || rpm -qf "$bin_dir/$name"; } 2>/dev/null | head -n 1 || true)
-      fail "bin_links: $bin_dir/$name is already ${owner:+a command of another package ($owner)}${owner:-in the image}: vdist does not link over it. Leave it out of bin_links (set bin_links to the names to link)"
+      # dpkg records merged-/usr commands under /bin; rpm says "not owned" on stdout, with a failure.
+      owner=$({ dpkg-query -S "$bin_dir/$name" "/bin/$name" 2>/dev/null || true; } | head -n 1)
+      [[ -n $owner ]] || owner=$(rpm -qf "$bin_dir/$name" 2>/dev/null) || owner=''
+      owner=${owner:+a command of the package ${owner%%:*}}
+      fail "bin_links: $bin_dir/$name is already ${owner:-in the build image}: vdist does not link over another package's command. Set bin_links to the names to link, without this one"
     fi
     mkdir -p "$bin_dir"
     ln -s "$install_dir/bin/$name" "$bin_dir/$name"

@@ -98,7 +98,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   const deploy = normaliseDeploy(merged, profile?.format, packager, parsedFpmArgs.args, problem);
   for (const dep of merged.runtime_deps ?? []) {
     try {
-      parseDependency(dep);
+      if (parseDependency(dep).name.includes('(') && profile?.format === 'deb') problem('runtime_deps', `"${dep}" is an rpm capability, not a Debian package name`);
     } catch (error) {
       problem('runtime_deps', (error as Error).message);
     }

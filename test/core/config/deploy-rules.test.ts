@@ -42,4 +42,9 @@ describe('deployment keys in vdist.toml', () => {
       'vdist.toml:8: build[0].config_files: "/etc/c/" must be the absolute path the file is installed at, without spaces or "..", e.g. /etc/myapp/config.toml',
     ]);
   });
+
+  it('refuses an rpm capability such as python(abi) in a deb build\'s runtime_deps', () => {
+    expect(problems(build('runtime_deps = ["python(abi) = 3.11"]'))).toEqual(['vdist.toml:8: build[0].runtime_deps: "python(abi) = 3.11" is an rpm capability, not a Debian package name']);
+    expect(load(build('runtime_deps = ["python(abi) = 3.9"]', 'rockylinux-9')).builds[0]!.runtime_deps).toEqual(['python(abi) = 3.9']);
+  });
 });

@@ -1,4 +1,4 @@
-import {writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -86,7 +86,11 @@ describe('build benchmark', () => {
           expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
           const build = (JSON.parse(r.stdout) as {builds: Array<{sizeBytes: number; cache: {status: string; levels: Array<{reference: string}>}}>}).builds[0]!;
           image = build.cache.levels.at(-1)!.reference;
-          results.push({variant, run, cache: build.cache.status, sizeMB: Math.round(build.sizeBytes / 1e5) / 10, phases: await buildPhases(join(project.dir, 'dist/logs', `${name}.log`))});
+          const log = join(project.dir, 'dist/logs', `${name}.log`);
+          // Kept for a closer look at a phase: the project is removed afterwards.
+          await mkdir(join(tmpdir(), 'vdist-bench-logs'), {recursive: true});
+          await copyFile(log, join(tmpdir(), 'vdist-bench-logs', `${variant}-${run}.log`));
+          results.push({variant, run, cache: build.cache.status, sizeMB: Math.round(build.sizeBytes / 1e5) / 10, phases: await buildPhases(log)});
         });
       }
     });

@@ -22,7 +22,7 @@ import {floorBuild, type FloorPhases} from './floor.js';
 const variants = (process.env.BENCH_VARIANTS ?? 'system').split(',').map((v) => v.trim());
 const runs = (process.env.BENCH_RUNS ?? 'cold,warm,edit,floor').split(',').map((r) => r.trim());
 
-type Row = {variant: string; run: string; cache: string; phases?: BuildPhases; floor?: FloorPhases};
+type Row = {variant: string; run: string; cache: string; sizeMB?: number; phases?: BuildPhases; floor?: FloorPhases};
 
 describe('build benchmark', () => {
   let index: PyIndex;
@@ -37,14 +37,14 @@ describe('build benchmark', () => {
   afterAll(async () => {
     await index?.stop();
     if (results.length === 0) return;
-    const rows = results.map(({variant, run, cache, phases: p, floor: f}) =>
+    const rows = results.map(({variant, run, cache, sizeMB, phases: p, floor: f}) =>
       p
-        ? `| ${variant} | ${run} | ${cache} | ${p.total} | ${p.engineStart} | ${p.sourceCopy} | ${p.cacheLookup} | ${p.provisioning} | ${p.python} | ${p.pipCache} | ${p.pip} | ${p.cleanup} | ${p.packaging} | ${p.engineStop} | ${p.overhead} |`
-        : `| ${variant} | ${run} | by hand | ${f!.total} | ${f!.engineStart} | ${f!.copyIn} | - | - | - | - | ${f!.script} (whole build stage) | - | ${Math.round((f!.treeOut + f!.packaging) * 10) / 10} | ${f!.engineStop} | - |`,
+        ? `| ${variant} | ${run} | ${cache} | ${p.total} | ${p.engineStart} | ${p.sourceCopy} | ${p.cacheLookup} | ${p.provisioning} | ${p.python} | ${p.pipCache} | ${p.pip} | ${p.cleanup} | ${p.packaging} | ${p.engineStop} | ${p.overhead} | ${sizeMB} |`
+        : `| ${variant} | ${run} | by hand | ${f!.total} | ${f!.engineStart} | ${f!.copyIn} | - | - | - | - | ${f!.script} (whole build stage) | - | ${Math.round((f!.treeOut + f!.packaging) * 10) / 10} | ${f!.engineStop} | - | - |`,
     );
     const table = [
-      '| variant | run | cache | total s | engine start | source copy | cache lookup | provisioning | Python | pip cache in+out | pip | clean-up | packaging | engine stop | vdist overhead |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| variant | run | cache | total s | engine start | source copy | cache lookup | provisioning | Python | pip cache in+out | pip | clean-up | packaging | engine stop | vdist overhead | package MB |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
     ].join('\n');
     const saved = join(tmpdir(), 'vdist-build-bench.md');
@@ -78,15 +78,15 @@ describe('build benchmark', () => {
           if (run === 'floor') {
             const configFile = join(project.dir, 'vdist.toml');
             const spec = loadConfig(configFile, {}).builds[0]!;
-            const floor = await floorBuild({configFile, image, pipCache: pipCacheFile(env.VDIST_CACHE_DIR!, spec), sourceDir: join(project.dir, 'app'), codec: ['-Zxz', '-z6']});
+            const floor = await floorBuild({configFile, image, pipCache: pipCacheFile(env.VDIST_CACHE_DIR!, spec), sourceDir: join(project.dir, 'app'), codec: ['-Zxz', '-z0']});
             results.push({variant, run, cache: 'by hand', floor});
             return;
           }
           const r = await runVdist(['build', '--json', ...(run === 'cold' ? ['--no-cache'] : [])], {cwd: project.dir, env});
           expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
-          const build = (JSON.parse(r.stdout) as {builds: Array<{cache: {status: string; levels: Array<{reference: string}>}}>}).builds[0]!;
+          const build = (JSON.parse(r.stdout) as {builds: Array<{sizeBytes: number; cache: {status: string; levels: Array<{reference: string}>}}>}).builds[0]!;
           image = build.cache.levels.at(-1)!.reference;
-          results.push({variant, run, cache: build.cache.status, phases: await buildPhases(join(project.dir, 'dist/logs', `${name}.log`))});
+          results.push({variant, run, cache: build.cache.status, sizeMB: Math.round(build.sizeBytes / 1e5) / 10, phases: await buildPhases(join(project.dir, 'dist/logs', `${name}.log`))});
         });
       }
     });

@@ -11,6 +11,12 @@ export function pipHash(text: string): string | undefined {
   return m ? `${m[1]}:${m[2]!.toLowerCase()}` : undefined;
 }
 
+/** The pip hashes of a lock's file entries (`{hash = "sha256:..."}`), each once. */
+export function fileHashes(files: unknown): string[] {
+  const list = (Array.isArray(files) ? files : []) as Array<Record<string, unknown>>;
+  return [...new Set(list.flatMap((f) => (typeof f.hash === 'string' ? [pipHash(f.hash)] : [])).filter((h): h is string => h !== undefined))];
+}
+
 /** Parses a TOML lock or project file; a syntax error names the file and line. */
 export function parseTomlFile(text: string, file: string): Record<string, unknown> {
   try {

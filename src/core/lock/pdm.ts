@@ -1,4 +1,4 @@
-import {entryLine, markerFrom, mergeDuplicates, parseTomlFile, pipHash} from './common.js';
+import {entryLine, markerFrom, fileHashes, mergeDuplicates, parseTomlFile} from './common.js';
 import {LockError, lineOf} from './lock-error.js';
 import {normaliseName} from './marker.js';
 import {pythonJsonDumps, sha256Hex} from './python-json.js';
@@ -37,8 +37,7 @@ export const pdmLock: LockFormat = {
       if (!groups.some((g) => wanted.has(g))) return;
       const marker = markerFrom(pkg.marker, file, line, env);
       if (marker.kind === 'bool' && !marker.value) return;
-      const files = (Array.isArray(pkg.files) ? pkg.files : []) as Table[];
-      const hashes = [...new Set(files.flatMap((f) => (typeof f.hash === 'string' && pipHash(f.hash) ? [pipHash(f.hash)!] : [])))];
+      const hashes = fileHashes(pkg.files);
       packages.push({name: pkg.name, version: pkg.version, hashes, marker, line});
     });
     const stale = input.pyproject === undefined ? undefined : pdmStaleness(parseTomlFile(input.pyproject, 'pyproject.toml'), metadata.content_hash);

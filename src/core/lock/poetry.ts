@@ -1,4 +1,4 @@
-import {parseTomlFile, markerFrom, parseRequirement, pipHash, walkGraph, entryLine, type Edge, type GraphNode} from './common.js';
+import {entryLine, fileHashes, markerFrom, parseRequirement, parseTomlFile, walkGraph, type Edge, type GraphNode} from './common.js';
 import {LockError} from './lock-error.js';
 import {allOf, anyOf, normaliseName, parseMarker, evaluateMarker, TRUE, type Marker, type MarkerEnv} from './marker.js';
 import {pythonJsonDumps, sha256Hex} from './python-json.js';
@@ -54,8 +54,7 @@ export const poetryLock: LockFormat = {
     const result: LockedPackage[] = [];
     for (const [key, marker] of reached) {
       const {pkg, line} = entries.get(key)!;
-      const files = (Array.isArray(pkg.files) ? pkg.files : (legacyFiles[pkg.name as string] ?? legacyFiles[key] ?? [])) as Table[];
-      const hashes = [...new Set(files.flatMap((f) => (typeof f.hash === 'string' && pipHash(f.hash) ? [pipHash(f.hash)!] : [])))];
+      const hashes = fileHashes(Array.isArray(pkg.files) ? pkg.files : (legacyFiles[pkg.name as string] ?? legacyFiles[key]));
       result.push({name: pkg.name as string, version: pkg.version as string, hashes, marker, line});
     }
     const stale = poetryStaleness(pyproject, metadata['content-hash']);

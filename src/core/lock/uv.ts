@@ -1,4 +1,4 @@
-import {entryLine, markerFrom, parseRequirement, parseTomlFile, pipHash, walkGraph, type Edge, type GraphNode} from './common.js';
+import {entryLine, fileHashes, markerFrom, parseRequirement, parseTomlFile, walkGraph, type Edge, type GraphNode} from './common.js';
 import {LockError, lineOf} from './lock-error.js';
 import {normaliseName, type MarkerEnv} from './marker.js';
 import type {LockFormat, LockInput, LockParse, LockedPackage, Staleness} from './types.js';
@@ -60,8 +60,7 @@ export const uvLock: LockFormat = {
       const {pkg, line} = nodes.get(key)!;
       const source = (pkg.source ?? {}) as Table;
       if (source.virtual !== undefined) continue;
-      const files = [...(Array.isArray(pkg.wheels) ? pkg.wheels : []), ...(pkg.sdist ? [pkg.sdist] : [])] as Table[];
-      const hashes = [...new Set(files.flatMap((f) => (typeof f.hash === 'string' && pipHash(f.hash) ? [pipHash(f.hash)!] : [])))];
+      const hashes = fileHashes([...(Array.isArray(pkg.wheels) ? pkg.wheels : []), ...(pkg.sdist ? [pkg.sdist] : [])]);
       result.push({name: pkg.name as string, version: String(pkg.version ?? ''), hashes, marker, line});
     }
     const stale = input.pyproject === undefined ? undefined : uvStaleness(pyproject, rootNode.pkg);

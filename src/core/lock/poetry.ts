@@ -30,12 +30,12 @@ export const poetryLock: LockFormat = {
     const legacyFiles = (metadata.files ?? {}) as Record<string, unknown>;
 
     const nodes = new Map<string, GraphNode>();
-    const entries = new Map<string, {pkg: Table; line?: number}>();
+    const entries = new Map<string, Array<{pkg: Table; line?: number}>>();
     packages.forEach((pkg, i) => {
       const line = entryLine(text, /^\[\[package\]\]/, i);
       if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') throw new LockError(file, line, 'a [[package]] without a name or version');
       const key = normaliseName(pkg.name);
-      entries.set(key, {pkg, line});
+      entries.set(key, [...(entries.get(key) ?? []), {pkg, line}]);
       const deps = dependencyEdges((pkg.dependencies ?? {}) as Table, file, line, env);
       const extras: Record<string, Edge[]> = {};
       for (const [extra, reqs] of Object.entries((pkg.extras ?? {}) as Record<string, unknown>)) {
@@ -44,23 +44,43 @@ export const poetryLock: LockFormat = {
           return req ? [{key: normaliseName(req.name), marker: TRUE, extras: req.extras}] : [];
         });
       }
-      nodes.set(key, {deps: deps.filter((d) => !d.optional), extras: mergeOptional(extras, deps)});
+      // Two versions of one package (split by markers): the graph joins their edges, the markers below choose.
+      const seen = nodes.get(key);
+      const node = {deps: deps.filter((d) => !d.optional), extras: mergeOptional(extras, deps)};
+      nodes.set(key, seen ? {deps: [...seen.deps, ...node.deps], extras: {...seen.extras, ...node.extras}} : node);
     });
 
     const roots = rootEdges(pyproject, input, env);
     const reached = walkGraph(roots, nodes, (key) => {
-      throw new LockError(file, undefined, `${key} is a dependency in pyproject.toml but not in the lock file: the lock is out of date`, ['Run `poetry lock` and commit poetry.lock']);
+      throw new LockError(file, undefined, `${key} is a dependency (of pyproject.toml or a locked package) without a [[package]] entry: the lock is out of date`, ['Run `poetry lock` and commit poetry.lock']);
     });
     const result: LockedPackage[] = [];
-    for (const [key, marker] of reached) {
-      const {pkg, line} = entries.get(key)!;
-      const hashes = fileHashes(Array.isArray(pkg.files) ? pkg.files : (legacyFiles[pkg.name as string] ?? legacyFiles[key]));
-      result.push({name: pkg.name as string, version: pkg.version as string, hashes, marker, line});
+    const groups = ['main', ...input.groups.map(normaliseName)];
+    for (const [key, reachedBy] of reached) {
+      const versions = entries.get(key)!;
+      if (versions.length > 1 && version !== '2.1') {
+        throw new LockError(file, versions[1]!.line, `${key} is locked in ${versions.length} versions, and lock-version ${version} does not say which one is for which target`, ['Make the lock with Poetry 2 (lock-version 2.1)']);
+      }
+      for (const {pkg, line} of versions) {
+        const marker = versions.length > 1 ? allOf([reachedBy, packageMarker(pkg, groups, file, line, env)]) : reachedBy;
+        if (marker.kind === 'bool' && !marker.value) continue;
+        const hashes = fileHashes(Array.isArray(pkg.files) ? pkg.files : (legacyFiles[pkg.name as string] ?? legacyFiles[key]));
+        result.push({name: pkg.name as string, version: pkg.version as string, hashes, marker, line});
+      }
     }
     const stale = poetryStaleness(pyproject, metadata['content-hash']);
     return {packages: result, ...(stale ? {stale} : {})};
   },
 };
+
+/** Poetry 2's own marker of a package (lock-version 2.1): one string, or one per group. */
+function packageMarker(pkg: Table, groups: string[], file: string, line: number | undefined, env: MarkerEnv): Marker {
+  const markers = pkg.markers;
+  if (markers === undefined || typeof markers === 'string') return markerFrom(markers, file, line, env);
+  const table = markers as Table;
+  const own = (Array.isArray(pkg.groups) ? pkg.groups.map((g) => normaliseName(String(g))) : ['main']).filter((g) => groups.includes(g));
+  return anyOf(own.map((g) => markerFrom(table[g], file, line, env)));
+}
 
 const lineAt = (text: string, re: RegExp) => text.split(/\r?\n/).findIndex((l) => re.test(l)) + 1 || undefined;
 

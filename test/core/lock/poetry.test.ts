@@ -76,4 +76,19 @@ describe('poetry.lock', () => {
     const lock = (await resolveLock(lockKeys(), fixtureReader('poetry1', {'poetry.lock': `${legacy}\n[metadata.files]\n${files}\n`})))!;
     expect(lock.hashed).toMatch(/^wheel==0\.38\.4 \\\n {4}--hash=sha256:d9f5ba91/);
   });
+
+  it('picks between two locked versions of one package by their markers (lock-version 2.1), refuses that in 2.0', async () => {
+    const text = await fixtureText('poetry2/poetry.lock');
+    const wheel = text.slice(text.indexOf('[[package]]\nname = "wheel"'), text.indexOf('[extras]'));
+    const older = wheel.replace('version = "0.38.4"', 'version = "0.37.1"').replace('groups = ["main"]', 'groups = ["main"]\nmarkers = "python_version < \\"3.10\\""');
+    const newer = wheel.replace('groups = ["main"]', 'groups = ["main"]\nmarkers = {main = "python_version >= \\"3.10\\"", dev = "sys_platform == \\"win32\\""}');
+    const both = text.replace(wheel, `${older}\n${newer}`);
+    const lock = (await resolveLock(lockKeys(), fixtureReader('poetry2', {'poetry.lock': both})))!;
+    expect(pins(lock.hashed)).toEqual(['wheel==0.38.4']);
+    const system = (await resolveLock(lockKeys({compile_python: false}), fixtureReader('poetry2', {'poetry.lock': both})))!;
+    expect(pins(system.hashed)).toEqual(['tomli==2.0.1 ; python_version < "3.11"', 'wheel==0.37.1 ; python_version < "3.10"', 'wheel==0.38.4 ; python_version >= "3.10"']);
+    await expect(resolveLock(lockKeys(), fixtureReader('poetry2', {'poetry.lock': both.replace('lock-version = "2.1"', 'lock-version = "2.0"')}))).rejects.toThrow(
+      /poetry\.lock:\d+: wheel is locked in 2 versions, and lock-version 2\.0 does not say which/,
+    );
+  });
 });

@@ -102,6 +102,12 @@ else
   cp -a "$app_dir/." "$install_dir/app/"
 fi
 
+if [[ -n $lock_source ]]; then
+  # --no-deps trusts the lock to be whole: say so when it is not (a dependency it lacks for this target).
+  "$install_dir/bin/python" -m pip check >"$build_root/pip-check.log" 2>&1 \
+    || { printf 'vdist: warning: %s lacks packages that the installed ones need (pip check):\n' "$lock_source" >&2; cat "$build_root/pip-check.log" >&2; }
+fi
+
 step "build: clean-up"
 # pip records where a local project came from (PEP 610); that is a build path.
 while IFS= read -r -d '' f; do

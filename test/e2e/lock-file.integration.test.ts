@@ -124,7 +124,7 @@ lock_file = "pylock.toml"
     const log = await readFile(join(project.dir, 'dist/logs', `${PINNED}.log`), 'utf8');
     expect(log).toContain('lock: poetry.lock (poetry), 1 packages in the runtime set');
     expect(log).toContain('installing the locked set from poetry.lock (hashes enforced, --no-deps)');
-    expect(log).not.toMatch(/stale lock/);
+    expect(log).not.toMatch(/stale lock|lacks packages/);
   });
 
   it('names the package whose file does not match the lock', () => {

@@ -1,5 +1,5 @@
 import {load} from 'js-toml';
-import {escapeRegExp, LockError, lineOf} from './lock-error.js';
+import {LockError} from './lock-error.js';
 import {allOf, anyOf, evaluateMarker, formatMarker, normaliseName, parseMarker, TRUE, type Marker, type MarkerEnv} from './marker.js';
 import type {LockedPackage} from './types.js';
 
@@ -77,20 +77,9 @@ export function mergeDuplicates(packages: LockedPackage[]): LockedPackage[] {
   return [...byKey.values()];
 }
 
-/** The line of `[[package]]`-style entry number `index` (0-based) whose header is `header`. */
-export function entryLine(text: string, header: RegExp, index: number): number | undefined {
-  let line = 0;
-  for (let i = 0; i <= index; i++) {
-    const next = lineOf(text, header, line + 1);
-    if (next === undefined) return undefined;
-    line = next;
-  }
-  return line;
-}
-
-/** The line naming package `name` (e.g. `name = "requests"`), for messages. */
-export function nameLine(text: string, name: string): number | undefined {
-  return lineOf(text, new RegExp(`^\\s*name\\s*=\\s*["']${escapeRegExp(name)}["']`, 'i'));
+/** The line (1-based) of each `[[package]]`-style entry whose header is `header`, in order: one pass over the text. */
+export function entryLines(text: string, header: RegExp): number[] {
+  return text.split(/\r?\n/).flatMap((line, i) => (header.test(line) ? [i + 1] : []));
 }
 
 /** A dependency edge of a lock's graph: to a package key, under a marker, asking for extras. */

@@ -1,4 +1,4 @@
-import {entryLine, markerFrom, fileHashes, mergeDuplicates, parseTomlFile} from './common.js';
+import {entryLines, markerFrom, fileHashes, mergeDuplicates, parseTomlFile} from './common.js';
 import {LockError, lineOf} from './lock-error.js';
 import {normaliseName} from './marker.js';
 import {pythonJsonDumps, sha256Hex} from './python-json.js';
@@ -30,8 +30,9 @@ export const pdmLock: LockFormat = {
       }
     }
     const packages: LockedPackage[] = [];
+    const headers = entryLines(text, /^\[\[package\]\]/);
     (Array.isArray(doc.package) ? (doc.package as Table[]) : []).forEach((pkg, i) => {
-      const line = entryLine(text, /^\[\[package\]\]/, i);
+      const line = headers[i];
       if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') throw new LockError(file, line, 'a [[package]] without a name or version');
       const groups = (Array.isArray(pkg.groups) ? pkg.groups : ['default']).map((g) => normaliseName(String(g)));
       if (!groups.some((g) => wanted.has(g))) return;

@@ -1,5 +1,5 @@
 import {markerFrom, parseTomlFile, pipHash} from './common.js';
-import {escapeRegExp, LockError, lineOf} from './lock-error.js';
+import {LockError, lineOf} from './lock-error.js';
 import {normaliseName} from './marker.js';
 import {pythonJsonDumps, sha256Hex} from './python-json.js';
 import type {LockFormat, LockInput, LockParse, LockedPackage, Staleness} from './types.js';
@@ -32,6 +32,11 @@ export const pipfileLock: LockFormat = {
     if (input.extras.length > 0) throw new LockError(file, undefined, 'Pipfile.lock has no extras to choose: Pipenv resolves them when it locks', ['Remove `extras` from vdist.toml']);
     const categories = ['default', ...input.groups.map((g) => (['dev', 'develop', 'dev-packages'].includes(g) ? 'develop' : g))];
     const packages: LockedPackage[] = [];
+    const keyLines = new Map<string, number>();
+    text.split(/\r?\n/).forEach((l, i) => {
+      const key = /^\s*"([^"]+)"\s*:\s*\{/.exec(l)?.[1];
+      if (key !== undefined && !keyLines.has(key)) keyLines.set(key, i + 1);
+    });
     for (const category of categories) {
       const section = doc[category];
       if (typeof section !== 'object' || section === null || category === '_meta') {
@@ -39,7 +44,7 @@ export const pipfileLock: LockFormat = {
         throw new LockError(file, undefined, `no category "${category}" (categories: ${known.join(', ')})`, ['Fix `groups` in vdist.toml']);
       }
       for (const [name, entry] of Object.entries(section as Record<string, Table>)) {
-        const line = lineOf(text, new RegExp(`^\\s*"${escapeRegExp(name)}"\\s*:`));
+        const line = keyLines.get(name);
         const marker = markerFrom(entry.markers, file, line, env);
         if (marker.kind === 'bool' && !marker.value) continue;
         const version = typeof entry.version === 'string' ? entry.version.replace(/^==/, '') : '';

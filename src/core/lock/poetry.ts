@@ -1,4 +1,4 @@
-import {entryLine, fileHashes, markerFrom, parseRequirement, parseTomlFile, walkGraph, type Edge, type GraphNode} from './common.js';
+import {entryLines, fileHashes, markerFrom, parseRequirement, parseTomlFile, walkGraph, type Edge, type GraphNode} from './common.js';
 import {LockError} from './lock-error.js';
 import {allOf, anyOf, normaliseName, parseMarker, evaluateMarker, TRUE, type Marker, type MarkerEnv} from './marker.js';
 import {pythonJsonDumps, sha256Hex} from './python-json.js';
@@ -31,8 +31,9 @@ export const poetryLock: LockFormat = {
 
     const nodes = new Map<string, GraphNode>();
     const entries = new Map<string, Array<{pkg: Table; line?: number}>>();
+    const headers = entryLines(text, /^\[\[package\]\]/);
     packages.forEach((pkg, i) => {
-      const line = entryLine(text, /^\[\[package\]\]/, i);
+      const line = headers[i];
       if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') throw new LockError(file, line, 'a [[package]] without a name or version');
       const key = normaliseName(pkg.name);
       entries.set(key, [...(entries.get(key) ?? []), {pkg, line}]);

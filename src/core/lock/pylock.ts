@@ -1,4 +1,4 @@
-import {entryLine, markerFrom, parseTomlFile, pipHash} from './common.js';
+import {entryLines, markerFrom, parseTomlFile, pipHash} from './common.js';
 import {LockError, lineOf} from './lock-error.js';
 import {normaliseName} from './marker.js';
 import type {LockFormat, LockInput, LockParse, LockedPackage} from './types.js';
@@ -32,8 +32,9 @@ export const pylockToml: LockFormat = {
       dependency_groups: new Set([...offered('default-groups'), ...input.groups.map(normaliseName)]),
     };
     const packages: LockedPackage[] = [];
+    const headers = entryLines(text, /^\[\[packages\]\]/);
     (Array.isArray(doc.packages) ? (doc.packages as Table[]) : []).forEach((pkg, i) => {
-      const line = entryLine(text, /^\[\[packages\]\]/, i);
+      const line = headers[i];
       if (typeof pkg.name !== 'string') throw new LockError(file, line, 'a [[packages]] entry without a name');
       const marker = markerFrom(pkg.marker, file, line, env);
       if (marker.kind === 'bool' && !marker.value) return;

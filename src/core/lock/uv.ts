@@ -1,4 +1,4 @@
-import {entryLine, fileHashes, markerFrom, parseRequirement, parseTomlFile, walkGraph, type Edge, type GraphNode} from './common.js';
+import {entryLines, fileHashes, markerFrom, parseRequirement, parseTomlFile, walkGraph, type Edge, type GraphNode} from './common.js';
 import {LockError, lineOf} from './lock-error.js';
 import {normaliseName, type MarkerEnv} from './marker.js';
 import type {LockFormat, LockInput, LockParse, LockedPackage, Staleness} from './types.js';
@@ -27,8 +27,9 @@ export const uvLock: LockFormat = {
 
     const nodes = new Map<string, GraphNode & {pkg: Table; line?: number; groups: Record<string, Edge[]>}>();
     let root: string | undefined;
+    const headers = entryLines(text, /^\[\[package\]\]/);
     packages.forEach((pkg, i) => {
-      const line = entryLine(text, /^\[\[package\]\]/, i);
+      const line = headers[i];
       if (typeof pkg.name !== 'string') throw new LockError(file, line, 'a [[package]] without a name');
       const edges = (list: unknown) => depEdges(list, keyOf, file, line, env);
       const key = keyOf(pkg.name, pkg.version);

@@ -81,6 +81,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   }
   for (const key of ['groups', 'extras'] as const) {
     if ((merged[key] ?? []).some((g) => g.trim() === '')) problem(key, 'must not hold an empty name');
+    else if (lockFile === false && (merged[key] ?? []).length > 0) problem(key, 'chooses from a lock file, and lock_file = false turns it off');
   }
   if (merged.custom_filename !== undefined && (merged.custom_filename.includes('/') || merged.custom_filename === '')) {
     problem('custom_filename', 'must be a plain file name, without "/"');

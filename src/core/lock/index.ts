@@ -1,4 +1,5 @@
 import {posix} from 'node:path';
+import {ExitCode, VdistError} from '../errors.js';
 import type {BuildSpec} from '../types.js';
 import {renderRequirements} from './common.js';
 import {LockError} from './lock-error.js';
@@ -50,6 +51,19 @@ export function lockFormatFor(file: string): LockFormat | undefined {
  * allow_unhashed), an unknown format version, or a stale lock with strict_lock.
  */
 export async function resolveLock(spec: LockKeys, read: SourceReader): Promise<ResolvedLock | undefined> {
+  const lock = await findAndParse(spec, read);
+  if (!lock && (spec.groups.length > 0 || spec.extras.length > 0)) {
+    const where = spec.lock_file === false ? 'lock_file = false' : `no lock file in ${spec.working_dir || 'the source root'}`;
+    throw new VdistError(`groups and extras choose from a lock file, and this build has none (${where})`, {
+      code: 'LOCK',
+      exit: ExitCode.usage,
+      suggestions: ['Remove groups and extras from vdist.toml, or add the lock file (poetry.lock, pdm.lock, uv.lock, Pipfile.lock, pylock.toml)'],
+    });
+  }
+  return lock;
+}
+
+async function findAndParse(spec: LockKeys, read: SourceReader): Promise<ResolvedLock | undefined> {
   if (spec.lock_file === false) return undefined;
   const inDir = (p: string) => posix.join(spec.working_dir || '.', p).replace(/^\.\//, '');
   const warnings: string[] = [];

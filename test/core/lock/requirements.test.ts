@@ -34,6 +34,11 @@ describe('lock_file', () => {
     expect(lock.warnings).toEqual(['several lock files: using app/pdm.lock, not app/uv.lock (set lock_file to pick one)']);
   });
 
+  it('groups or extras without a lock are an error, not ignored', async () => {
+    await expect(resolveLock(lockKeys({extras: ['pg']}), async () => undefined)).rejects.toThrow(/groups and extras choose from a lock file, and this build has none/);
+    await expect(resolveLock(lockKeys({lock_file: false, groups: ['dev']}), fixtureReader('poetry2'))).rejects.toThrow(/groups and extras choose from a lock file, and this build has none \(lock_file = false\)/);
+  });
+
   it('a path that is not there is an error', async () => {
     await expect(resolveLock(lockKeys({lock_file: 'poetry.lock'}), async () => undefined)).rejects.toThrow(/poetry\.lock: not found in the source/);
   });

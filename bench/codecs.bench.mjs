@@ -2,23 +2,15 @@
 // multi-threaded encoders' output depends on the thread count.
 // Run: node bench/codecs.bench.mjs  (BENCH_TREE=DIR packages DIR instead of the stand-in tree).
 // Prints a Markdown table for bench/RESULTS.md.
-import {execFileSync, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {cpSync, mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
+import {pythonTree} from './trees.mjs';
 
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'vdist-codecs-'));
-
-/** A stand-in for the own-CPython tree: a virtualenv plus the host's stdlib and dist-packages, with byte-code. */
-function pythonTree(root) {
-  const app = join(root, 'opt', 'benchapp');
-  execFileSync('python3', ['-m', 'venv', '--without-pip', app]);
-  cpSync('/usr/lib/python3.11', join(app, 'python', 'lib', 'python3.11'), {recursive: true, verbatimSymlinks: true});
-  cpSync('/usr/lib/python3/dist-packages', join(app, 'lib', 'python3.11', 'site-packages'), {recursive: true, verbatimSymlinks: true});
-  execFileSync('python3', ['-m', 'compileall', '-q', '-j', '0', join(app, 'python'), join(app, 'lib')], {stdio: 'ignore'});
-}
 
 function time(fn) {
   const t = process.hrtime.bigint();

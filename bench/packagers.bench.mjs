@@ -8,6 +8,7 @@ import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {pythonTree} from './trees.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'vdist-bench-'));
@@ -31,15 +32,6 @@ function venvTree(root) {
   const app = join(root, 'opt', 'benchapp');
   execFileSync('python3', ['-m', 'venv', '--without-pip', app]);
   cpSync('/usr/lib/python3/dist-packages', join(app, 'lib', 'python3.11', 'site-packages'), {recursive: true, dereference: false, verbatimSymlinks: true});
-}
-
-/** The own-CPython-sized stand-in: a virtualenv plus the host's stdlib and dist-packages, byte-compiled (~100 MB of tar). */
-function pythonTree(root) {
-  const app = join(root, 'opt', 'benchapp');
-  execFileSync('python3', ['-m', 'venv', '--without-pip', app]);
-  cpSync('/usr/lib/python3.11', join(app, 'python', 'lib', 'python3.11'), {recursive: true, verbatimSymlinks: true});
-  cpSync('/usr/lib/python3/dist-packages', join(app, 'lib', 'python3.11', 'site-packages'), {recursive: true, verbatimSymlinks: true});
-  execFileSync('python3', ['-m', 'compileall', '-q', '-j', '0', join(app, 'python'), join(app, 'lib')], {stdio: 'ignore'});
 }
 
 /** 1 GB: 300 MB incompressible in 30 files, 700 MB of compressible text in 700 files. */

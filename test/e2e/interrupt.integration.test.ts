@@ -5,8 +5,9 @@ import {engineSkipReason} from '../helpers/engines.js';
 import {REPO_ROOT} from '../helpers/pyindex.js';
 import {BOOKWORM_IMAGE, CONTAINERS_CONF, containersOfBuild, exampleProject, exampleToml} from './support.js';
 
-// Ctrl-C at the CLI: SIGINT to `vdist build` while its build script runs must
-// end the run with exit code 130 and leave no container behind.
+// Ctrl-C at the CLI: SIGINT to `vdist build` while it provisions (--no-cache, so
+// provisioning runs even when an earlier test cached the image) must end the
+// run with exit code 130 and leave no container and no half-made cache image.
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
 
 const BUILD = 'example-interrupted';
@@ -22,8 +23,8 @@ describe.skipIf(skip)('vdist build: Ctrl-C', () => {
     await project?.dispose();
   });
 
-  it('exits 130 and removes the build container', async () => {
-    const child = execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), 'build'], {
+  it('exits 130, removes the provisioning container and leaves no temporary cache image', async () => {
+    const child = execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), 'build', '--no-cache'], {
       cwd: project.dir,
       env: {CONTAINERS_CONF},
       reject: false,
@@ -48,5 +49,7 @@ describe.skipIf(skip)('vdist build: Ctrl-C', () => {
     const result = await child;
     expect(result.exitCode, result.all?.slice(-3000)).toBe(130);
     expect(await containersOfBuild(BUILD)).toEqual([]);
+    const images = await execa('podman', ['images', '--format', '{{.Repository}}:{{.Tag}}'], {env: {CONTAINERS_CONF}});
+    expect(images.stdout.split('\n').filter((r) => r.startsWith('localhost/vdist-cache/') && r.includes(':tmp-'))).toEqual([]);
   });
 });

@@ -11,6 +11,9 @@ import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, importAsRoot, installAn
 // Two real `vdist build` runs of the example app (its fastsum dependency is an
 // sdist with a C extension, compiled in each build), each in fresh containers,
 // with one SOURCE_DATE_EPOCH: the .deb and the .rpm must be byte-identical.
+// The first provisions from scratch (--no-cache), the second starts from the
+// provisioned image it cached: a cache hit must not change a byte. pip's cache
+// is private to the project and left out by --no-cache, so both compile fastsum.
 // Then the byte-code must be valid as shipped: installed, imported as root,
 // and dpkg --verify / rpm -V report nothing, rpmlint no byte-code error.
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
@@ -57,8 +60,9 @@ auto_runtime_deps = false
     await mkdir(join(project.dir, 'profiles'));
     const profile = {docker_image: BOOKWORM_IMAGE, script: 'debian.sh', format: 'rpm', family: 'debian'};
     await writeFile(join(project.dir, 'profiles/profiles.json'), JSON.stringify({'bookworm-rpm': profile}));
-    for (const output of ['dist-a', 'dist-b']) {
-      const r = await runVdist(['build', '--jobs', '2', '--json', '--output', output], {cwd: project.dir, env: {SOURCE_DATE_EPOCH}});
+    const env = {SOURCE_DATE_EPOCH, VDIST_CACHE_DIR: join(project.dir, 'vdist-cache')};
+    for (const [output, cache] of [['dist-a', ['--no-cache']], ['dist-b', []]] as const) {
+      const r = await runVdist(['build', '--jobs', '2', '--json', '--output', output, ...cache], {cwd: project.dir, env});
       runs.push({exitCode: r.exitCode, stderr: r.stderr, builds: r.stdout ? (JSON.parse(r.stdout) as {builds: Array<Record<string, unknown>>}).builds : []});
     }
   });
@@ -76,6 +80,7 @@ auto_runtime_deps = false
         ['repro-rpm', 'ok'],
       ]);
     }
+    expect(runs[1]!.builds.map((b) => (b.cache as {status: string}).status)).toEqual(['hit', 'hit']);
   });
 
   it('gives byte-identical .deb and .rpm files from the two builds', async () => {

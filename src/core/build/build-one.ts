@@ -6,7 +6,7 @@ import type {ImageCache, CacheReport} from '../cache/image-cache.js';
 import {planCache} from '../cache/key.js';
 import {pipCacheFile, pipCacheIn, pipCacheOut, pipEnv} from '../cache/pip-cache.js';
 import {ExitCode, InterruptedError, isVdistError} from '../errors.js';
-import {resolveLock, type ResolvedLock} from '../lock/index.js';
+import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {makeSourceTar} from '../source/index.js';
@@ -96,7 +96,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
     const {plan, script} = await runStep(log, 'script', async () => {
       const extras = {
         ...(spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {}),
-        ...(lock ? {lock: {file: lock.file, hashed: lock.hashed !== '', unhashed: lock.unhashed !== ''}} : {}),
+        ...lockExtras(lock),
       };
       const cachePlan = planCache(spec, extras);
       return {plan: cachePlan, script: cachePlan ? cachePlan.buildScript : renderBuildScript(spec, extras)};

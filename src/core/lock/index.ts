@@ -127,3 +127,8 @@ async function findAndParse(spec: LockKeys, read: SourceReader): Promise<Resolve
     warnings,
   };
 }
+
+/** What the build script's template context needs of a lock (see ContextExtras); nothing without one. */
+export function lockExtras(lock: ResolvedLock | undefined): {lock?: {file: string; hashed: boolean; unhashed: boolean}} {
+  return lock ? {lock: {file: lock.file, hashed: lock.hashed !== '', unhashed: lock.unhashed !== ''}} : {};
+}

@@ -56,9 +56,10 @@ export async function buildPhases(logFile: string): Promise<BuildPhases> {
   const marker = (prefix: string) => at((r) => r.stream === 'stdout' && r.msg.startsWith(`==> vdist: ${prefix}`));
 
   const containerStart = at((r) => r.step === 'container' && r.event === 'start');
-  const created = at((r) => r.msg.startsWith('created container'));
-  const removed = at((r) => r.msg.startsWith('removed container') && !r.msg.includes('-smoke-'));
+  // On a cache miss, provisioning containers come and go before the build's own: take the build container's records.
+  const created = at((r) => containerStart !== undefined && r.time >= containerStart && r.msg.startsWith('created container'));
   const packageEnd = at((r) => r.step === 'package' && r.event === 'end');
+  const removed = at((r) => packageEnd !== undefined && r.time >= packageEnd && r.msg.startsWith('removed container') && !r.msg.includes('-smoke-'));
   const provision = marker('provision: system');
   const cpython = marker('provision: CPython');
   const venv = marker('build: virtualenv');

@@ -48,7 +48,8 @@ export async function floorBuild(options: {configFile: string; image: string; pi
     const root = join(work, 'root');
     await mkdir(join(root, 'DEBIAN'), {recursive: true});
     const installDir = join(spec.package_install_root, spec.app).slice(1);
-    await podman(['exec', id, 'tar', '-c', '-C', '/', installDir]).pipe('tar', ['-x', '-C', root]);
+    // Not buffered: execa would stop the source at its 100 MB maxBuffer (the own-CPython tree is larger).
+    await podman(['exec', id, 'tar', '-c', '-C', '/', installDir], {buffer: false}).pipe('tar', ['-x', '-C', root]);
     mark();
     await writeFile(join(root, 'DEBIAN/control'), `Package: ${spec.app}\nVersion: ${spec.version}\nArchitecture: amd64\nMaintainer: bench <bench@example.com>\nDescription: floor\n`);
     await execa('dpkg-deb', [...options.codec, '--root-owner-group', '--build', root, join(work, 'out.deb')]);

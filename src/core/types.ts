@@ -93,6 +93,12 @@ export interface BuildSpec extends ScriptHooks {
   compression: Compression;
   /** Resolve shared-library NEEDED entries to distribution packages and add them as dependencies. */
   auto_runtime_deps: boolean;
+  /** Commands linked as /usr/bin/NAME -> {install_dir}/bin/NAME; undefined = the app's console scripts, found in the build. */
+  bin_links?: string[];
+  /** systemd unit files, as paths relative to the source root (with fpm_args' --deb-systemd / --rpm-systemd for the native packager). */
+  systemd_units: string[];
+  /** Configuration files: installed absolute path -> file relative to the source root. */
+  config_files: Record<string, string>;
   /** Run in a fresh container after install, e.g. `/opt/myapp/bin/myapp --version`. */
   smoke_command?: string;
   /** Directory of the vdist.toml, against which relative paths were resolved. */

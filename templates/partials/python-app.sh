@@ -51,6 +51,7 @@ if ((compile_python)); then
 fi
 
 #### stage: build ############################################################
+{{> deploy}}
 [[ -x $python_bin ]] || fail "no Python interpreter at $python_bin. With compile_python = false, python_basedir must hold an installed Python (install it through build_deps or use an image that has it)."
 "$python_bin" -m venv --help >/dev/null 2>&1 || fail "$python_bin has no venv module (install it through build_deps; on Debian/Ubuntu: python3-venv)"
 # pip compiles extensions in randomly named temp dirs, which debug info records and the
@@ -95,6 +96,8 @@ fi
 step "build: app"
 if [[ -f pyproject.toml || -f setup.py ]]; then
   "${app_pip[@]}" .
+  # bin_links unset: the app's own console scripts go on PATH.
+  if ((bin_links_auto)); then mapfile -t bin_links < <(console_scripts "$install_dir/bin/python" "$app_dir"); fi
 else
   # No Python project metadata: ship the source tree itself, at {install_dir}/app.
   echo "no pyproject.toml or setup.py in $app_dir: copying the source tree to $install_dir/app"
@@ -147,9 +150,15 @@ step "build: byte-code"
 # Last, once every file is final: each .py gets a .pyc that is valid as shipped.
 compile_bytecode "$install_dir/bin/python" "${package_paths[@]}"
 
+step "build: deployment files"
+stage_deploy_files
+
 if ((use_fpm)); then
   step "package: fpm"
   fpm_command=({{fpm_command}})
+  # The deployment flags go before the "--" that ends fpm's options, their paths after it.
+  for ((i = 0; i < ${#fpm_command[@]}; i++)); do [[ ${fpm_command[i]} == -- ]] && break; done
+  fpm_command=("${fpm_command[@]:0:i}" "${fpm_deploy_args[@]}" "${fpm_command[@]:i}" "${deploy_paths[@]}")
   command -v fpm >/dev/null || fail "packager = \"fpm\" needs fpm in the build image; install it through build_deps or a custom image, or use the native packager"
   mkdir -p {{out_dir}}
   "${fpm_command[@]}"

@@ -8,7 +8,9 @@ import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInf
 // The example app with the distribution's python3 (compile_python = false),
 // built next to a broken build, two at once (--jobs 2): the good one must
 // install and run in a fresh container, the broken one must fail with pip's
-// own error and make the run exit 1.
+// own error and make the run exit 1. The good one is also a deployable unit
+// (issue 10): no runtime_deps, so the python3 dependency is vdist's own; its
+// console script goes on PATH, with a systemd unit and a config file.
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
 
 const GOOD = 'example-system-python';
@@ -36,20 +38,25 @@ version = "0.1.0"
 source = { directory = "app" }
 profile = "debian-bookworm"
 compile_python = false
-runtime_deps = ["python3"]
 build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
 pip_args = "--index-url ${index.indexUrl.replace('http://', `http://vdist:${SECRET}@`)}"
 smoke_command = "/opt/vdist-example/bin/vdist-example 10"
 
 [[build]]
 name = "${GOOD}"
+systemd_units = ["deploy/vdist-example.service"]
+config_files = { "/etc/vdist-example/config.toml" = "deploy/config.toml" }
 
 [[build]]
 name = "${BROKEN}"
 app = "vdist-example-broken"
 requirements_path = "requirements-broken.txt"
 `,
-      {'requirements-broken.txt': 'nosuchpkg-vdist==9.9\n'},
+      {
+        'requirements-broken.txt': 'nosuchpkg-vdist==9.9\n',
+        'deploy/vdist-example.service': '[Unit]\nDescription=vdist example\n\n[Service]\nExecStart=/usr/bin/vdist-example 10\n\n[Install]\nWantedBy=multi-user.target\n',
+        'deploy/config.toml': 'n = 10\n',
+      },
     );
     run = await runVdist(['build', '--jobs', '2', '--smoke', '--json'], {cwd: project.dir});
     summary = JSON.parse(run.stdout);
@@ -86,14 +93,19 @@ requirements_path = "requirements-broken.txt"
     expect(wall).toBeLessThan(total);
   });
 
-  it('writes a .deb that depends on python3 plus the libraries found automatically', async () => {
+  it('writes a .deb that depends on python3 of the build\'s minor version plus the libraries found automatically', async () => {
     const good = summary.builds[0]!;
     expect(good.packageFile).toMatch(new RegExp(`^${join(project.dir, 'dist')}/vdist-example_0\\.1\\.0(-1)?_amd64\\.deb$`));
     expect(good.addedDeps).toEqual(expect.arrayContaining(['libc6', 'zlib1g']));
     const {depends, files} = await debInfo(good.packageFile as string);
     expect(depends.map((d) => d.split(' ')[0])).toEqual(expect.arrayContaining(['python3', 'libc6', 'zlib1g']));
+    expect(depends).toEqual(expect.arrayContaining(['python3 (>= 3.11)', 'python3 (<< 3.12)']));
     expect(files).toContain('./opt/vdist-example/bin/vdist-example');
-    expect(files.every((f) => f === './' || f.startsWith('./opt/') || f === './opt')).toBe(true);
+    const deployed = ['./etc/vdist-example/config.toml', './usr/bin/vdist-example', './usr/lib/systemd/system/vdist-example.service'];
+    expect(files).toEqual(expect.arrayContaining(deployed));
+    const parents = (f: string) => f.split('/').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`);
+    const allowed = new Set(['./', ...deployed, ...deployed.flatMap(parents)]);
+    expect(files.filter((f) => !f.startsWith('./opt') && !allowed.has(f))).toEqual([]);
     expect(files.some((f) => /\/pip\/cache|\.cache\/pip/.test(f))).toBe(false);
   });
 
@@ -101,17 +113,21 @@ requirements_path = "requirements-broken.txt"
     expect(await buildPathsIn(summary.builds[0]!.packageFile as string)).toEqual([]);
   });
 
-  it('installs in a fresh container without compilers or -dev packages, and the console script runs its C extension', async () => {
+  it('installs in a fresh container without compilers or -dev packages, and the console script runs its C extension from PATH', async () => {
     const {exitCode, output} = await installAndRun(
       summary.builds[0]!.packageFile as string,
       `set -e
 apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$DEB" >/dev/null
 if command -v gcc || dpkg-query -W -f '\${Package}\\n' | grep -E -- '-dev$'; then echo "build tools present"; exit 9; fi
-/opt/vdist-example/bin/vdist-example 10`,
+vdist-example 10
+cat /etc/vdist-example/config.toml
+readlink /etc/systemd/system/multi-user.target.wants/vdist-example.service`,
     );
     expect(exitCode, output).toBe(0);
     expect(output).toContain('vdist-example 0.1.0: sum(1..10) = 55');
     expect(output).toMatch(/fastsum C extension: \/opt\/vdist-example\/lib\/python3\.\d+\/site-packages\/fastsum\.cpython-.*\.so/);
+    expect(output).toContain('n = 10');
+    expect(output).toMatch(/lib\/systemd\/system\/vdist-example\.service/);
   });
 
   it('never shows the index password: not in output, logs or the package', async () => {

@@ -1,4 +1,4 @@
-import {cp, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {basename, dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -56,7 +56,10 @@ ${extra.trim()}
 export async function exampleProject(toml: string, extraAppFiles: Record<string, string> = {}): Promise<{dir: string; dispose: () => Promise<void>}> {
   const dir = await mkdtemp(join(tmpdir(), 'vdist-e2e-'));
   await cp(EXAMPLE_APP, join(dir, 'app'), {recursive: true, filter: (src) => !/\/(dist|build|[^/]*\.egg-info)$/.test(src) && basename(src) !== 'vdist.toml'});
-  for (const [name, text] of Object.entries(extraAppFiles)) await writeFile(join(dir, 'app', name), text);
+  for (const [name, text] of Object.entries(extraAppFiles)) {
+    await mkdir(dirname(join(dir, 'app', name)), {recursive: true});
+    await writeFile(join(dir, 'app', name), text);
+  }
   await writeFile(join(dir, 'vdist.toml'), toml);
   return {dir, dispose: () => rm(dir, {recursive: true, force: true})};
 }

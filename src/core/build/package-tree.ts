@@ -3,12 +3,14 @@ import {join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {copyOut} from '../../backends/copy-out.js';
 import {VdistError} from '../errors.js';
+import {deployPaths} from '../packagers/deploy.js';
 import {streamPackage, type TarSource} from '../packagers/stream-package.js';
 import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {mergeDependencies, resolveSharedLibraryDeps} from '../shlibdeps/resolve.js';
+import {readDeployFacts} from './deploy-facts.js';
 import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
 
 export interface PackageTreeOptions {
@@ -42,7 +44,9 @@ export async function packageTree(spec: BuildSpec, options: PackageTreeOptions, 
 async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
   const {backend, container} = options;
   const packager = nativePackagerFor(spec.profile.format);
-  const source: TarSource = (sink) => backend.run(container, containerTreeTar(buildTemplateContext(spec).package_paths), {...ctx, stdout: sink});
+  const deploy = await readDeployFacts(spec, backend, container, ctx);
+  const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];
+  const source: TarSource = (sink) => backend.run(container, containerTreeTar(paths), {...ctx, stdout: sink});
   const data = dataOptionsFor(spec, options.sourceDateEpoch);
   const streamed = await streamPackage(packager, source, data, options.outputDir);
   try {
@@ -54,7 +58,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
       ({added} = mergeDependencies(spec.runtime_deps, found.packages));
       ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
     }
-    const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch);
+    const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch, deploy.pythonVersion);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
     ctx.log.info(`writing ${packageFile} (${streamed.facts.fileCount} files)`);
     await streamed.finish(meta, packageFile);

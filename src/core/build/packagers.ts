@@ -24,8 +24,8 @@ export function hookReader(spec: BuildSpec): (path: string) => string {
 }
 
 /** PackageMetadata for a native package; `autoDepends` are added after runtime_deps. */
-export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number): PackageMetadata {
-  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture, readScript: hookReader(spec), compression: spec.compression});
+export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number, pythonVersion?: string): PackageMetadata {
+  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture, readScript: hookReader(spec), compression: spec.compression, pythonVersion});
 }
 
 /** What the data part needs before the tree streams: compression (fpm_args win over `compression`), excludes, SOURCE_DATE_EPOCH. */

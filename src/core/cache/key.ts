@@ -88,28 +88,43 @@ function render(spec: BuildSpec, context: object): StagedScript | undefined {
 export function planCache(spec: BuildSpec, extras: ContextExtras = {}): CachePlan | undefined {
   const full = render(spec, buildTemplateContext(spec, extras));
   if (!full) return undefined;
-  const withDeps = render(spec, provisionContext(spec))!;
+  const provision = provisionContext(spec);
+  const withDeps = render(spec, provision)!;
   const separate = hasStage(withDeps, 'build-deps');
+  // Level 1 never sees build_deps when they have a stage of their own: changing them must not recompile CPython.
+  const pythonScript = (context: Record<string, unknown>) =>
+    separate ? stageScript(render(spec, {...context, build_deps: []})!, ['provision']) : stageScript(render(spec, context)!, ['provision', 'build-deps']);
   const python: CacheLevel = {
     level: 'python',
-    // Level 1 never sees build_deps when they have a stage of their own: changing them must not recompile CPython.
-    script: separate ? stageScript(render(spec, {...provisionContext(spec), build_deps: []})!, ['provision']) : stageScript(withDeps, ['provision', 'build-deps']),
-    keyText: '',
+    script: pythonScript(provision),
+    keyText: redact(pythonScript(withoutMirror(provision))),
     inputs: {
       profile: spec.profile.name,
       script: posix.basename(spec.profile.script_path),
       compile_python: spec.compile_python,
-      ...(spec.compile_python ? {python_version: spec.compile_python_version, python_sha256: buildTemplateContext(spec).python_sha256} : {}),
+      ...(spec.compile_python ? {python_version: spec.compile_python_version, python_sha256: provision.python_sha256} : {}),
       python_basedir: spec.python_basedir,
       ...(separate ? {} : {build_deps: spec.build_deps}),
     },
   };
   const levels = [python];
   if (separate && spec.build_deps.length > 0) {
-    levels.push({level: 'deps', script: stageScript(withDeps, ['build-deps']), keyText: '', inputs: {build_deps: spec.build_deps}});
+    const script = stageScript(withDeps, ['build-deps']);
+    levels.push({level: 'deps', script, keyText: redact(script), inputs: {build_deps: spec.build_deps}});
   }
-  for (const l of levels) l.keyText = redact(l.script);
   return {levels, buildScript: stageScript(full, ['build'])};
+}
+
+/**
+ * The mirror says where CPython's tarball comes from, not what it is: its
+ * sha256 is checked, so any mirror (a CI runner's own, a test's loopback
+ * port) gives the same interpreter. A key names the digest instead, and
+ * moving to another mirror reuses the compiled CPython.
+ */
+function withoutMirror(context: Record<string, unknown>): Record<string, unknown> {
+  const sha256 = context.python_sha256;
+  if (typeof sha256 !== 'string' || sha256 === '') return context;
+  return {...context, python_mirror: 'mirror', python_url: `Python-${String(context.compile_python_version)}.tgz (sha256 ${sha256})`};
 }
 
 /** The key of a level: a hash of its parent image's ID (the base image, or the level below) and its script. */

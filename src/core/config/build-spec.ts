@@ -6,6 +6,7 @@ import {parseFpmArgs} from '../packagers/fpm-args.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
 import type {BuildSpec, ScriptHooks} from '../types.js';
+import {normaliseDeploy} from './deploy-rules.js';
 import {report, type ProblemSink} from './issues.js';
 import type {KeyPath} from './lines.js';
 import {packageIdentityProblems} from './package-rules.js';
@@ -102,10 +103,12 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   const pipArgs = toWords(merged.pip_args, () => problem('pip_args', 'has an unterminated quote'));
   const packager = merged.packager ?? profile?.packager ?? 'native';
   // Checked now, not at packaging time: a flag the native packager cannot honour must not cost a whole build.
-  if (packager === 'native') for (const p of parseFpmArgs(fpmArgs).problems) problem('fpm_args', p.message);
+  const parsedFpmArgs = parseFpmArgs(fpmArgs);
+  if (packager === 'native') for (const p of parsedFpmArgs.problems) problem('fpm_args', p.message);
+  const deploy = normaliseDeploy(merged, profile?.format, packager, parsedFpmArgs.args, problem);
   for (const dep of merged.runtime_deps ?? []) {
     try {
-      parseDependency(dep);
+      if (parseDependency(dep).name.includes('(') && profile?.format === 'deb') problem('runtime_deps', `"${dep}" is an rpm capability, not a Debian package name`);
     } catch (error) {
       problem('runtime_deps', (error as Error).message);
     }
@@ -139,6 +142,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
     packager,
     compression,
     auto_runtime_deps: merged.auto_runtime_deps ?? true,
+    ...deploy,
     config_dir: ctx.configDir,
   };
   if (merged.python_sha256 !== undefined) spec.python_sha256 = merged.python_sha256.toLowerCase();

@@ -65,6 +65,14 @@ export const buildShape = {
     .optional(),
   auto_runtime_deps: z.boolean().describe('Add distribution packages for the shared libraries the tree needs (default true).').optional(),
   smoke_command: z.string().describe('Run in a fresh container after installing the package (vdist build --smoke).').optional(),
+  bin_links: names
+    .describe('Commands linked into /usr/bin, each to {install_dir}/bin/NAME. Default: the app\'s console scripts; [] links none.')
+    .optional(),
+  systemd_units: names.describe('systemd unit files in the source (relative to the source root), installed, enabled and started by the package.').optional(),
+  config_files: z
+    .record(z.string(), z.string())
+    .describe('Configuration files: { "/etc/app/app.toml" = "deploy/app.toml" } (installed path = file in the source). Upgrades keep the admin\'s edits.')
+    .optional(),
   python_mirror: z.string().describe('Base URL of CPython tarballs: {python_mirror}/{v}/Python-{v}.tgz.').optional(),
   python_sha256: z.string().describe('sha256 of the CPython tarball (overrides the built-in table).').optional(),
   python_keep: z

@@ -32,7 +32,7 @@ export function controlMembers(meta: PackageMetadata, entries: readonly TreeEntr
   if (files.length > 0) members.push({name: 'md5sums', mode: 0o644, text: files.map((e) => `${e.md5}  ${e.path.slice(1)}\n`).join('')});
   const conffiles = meta.config_files.filter((p) => files.some((e) => e.path === p));
   if (conffiles.length > 0) members.push({name: 'conffiles', mode: 0o644, text: conffiles.map((p) => `${p}\n`).join('')});
-  for (const [name, text] of Object.entries(debMaintainerScripts(meta.scripts))) members.push({name, mode: 0o755, text});
+  for (const [name, text] of Object.entries(debMaintainerScripts(meta.scripts, meta.systemd_units))) members.push({name, mode: 0o755, text});
   return members.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

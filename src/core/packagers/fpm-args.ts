@@ -19,6 +19,9 @@ export interface ParsedFpmArgs {
   replaces: string[];
   config_files: string[];
   excludes: string[];
+  /** systemd unit files in the source (fpm's --deb-systemd and --rpm-systemd), for builds of that format. */
+  deb_systemd: string[];
+  rpm_systemd: string[];
   /** Script paths, relative to the source root. */
   scripts: ScriptHooks;
   deb_compression?: CompressionAlgorithm;
@@ -26,7 +29,7 @@ export interface ParsedFpmArgs {
 }
 
 type Scalar = 'description' | 'maintainer' | 'vendor' | 'license' | 'url' | 'category' | 'iteration' | 'epoch' | 'architecture';
-type List = 'depends' | 'conflicts' | 'provides' | 'replaces' | 'config_files' | 'excludes';
+type List = 'depends' | 'conflicts' | 'provides' | 'replaces' | 'config_files' | 'excludes' | 'deb_systemd' | 'rpm_systemd';
 type Target = {scalar: Scalar} | {list: List} | {script: keyof ScriptHooks} | {compression: 'deb_compression' | 'rpm_compression'};
 
 const FLAGS: Record<string, Target> = {
@@ -48,6 +51,8 @@ const FLAGS: Record<string, Target> = {
   '--config-files': {list: 'config_files'},
   '-x': {list: 'excludes'},
   '--exclude': {list: 'excludes'},
+  '--deb-systemd': {list: 'deb_systemd'},
+  '--rpm-systemd': {list: 'rpm_systemd'},
   '--after-install': {script: 'after_install'},
   '--post-install': {script: 'after_install'},
   '--before-install': {script: 'before_install'},
@@ -80,7 +85,7 @@ export interface FpmArgsProblem {
  * loading runs it, so a bad flag costs no build.
  */
 export function parseFpmArgs(words: readonly string[]): {args: ParsedFpmArgs; problems: FpmArgsProblem[]} {
-  const args: ParsedFpmArgs = {depends: [], conflicts: [], provides: [], replaces: [], config_files: [], excludes: [], scripts: {}};
+  const args: ParsedFpmArgs = {depends: [], conflicts: [], provides: [], replaces: [], config_files: [], excludes: [], deb_systemd: [], rpm_systemd: [], scripts: {}};
   const problems: FpmArgsProblem[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;

@@ -3,6 +3,7 @@ import {ConfigError, type ConfigProblem} from '../errors.js';
 import type {BuildSpec, ScriptHooks} from '../types.js';
 import type {CompressionAlgorithm} from '../archive/compress.js';
 import {parseDependency} from './dependency.js';
+import {interpreterDepends, managedUnits} from './deploy.js';
 import {parseFpmArgs} from './fpm-args.js';
 import type {PackageMetadata} from './packager.js';
 
@@ -19,11 +20,15 @@ export interface MetadataOptions {
   compression?: {algorithm: CompressionAlgorithm; level?: number};
   /** What problems are reported against; default the build's vdist.toml. */
   origin?: string;
+  /** The Python minor version (`3.11`) the virtualenv was made with, found in the build container. */
+  pythonVersion?: string;
 }
 
 /** The parts of a BuildSpec the metadata comes from (`vdist package` makes them from its flags). */
 export type MetadataSource = Pick<BuildSpec, 'name' | 'app' | 'version' | 'runtime_deps' | 'fpm_args' | 'packager' | 'config_dir' | keyof ScriptHooks> &
-  Partial<Pick<BuildSpec, 'compile_python' | 'package_install_root'>> & {profile: Pick<BuildSpec['profile'], 'format'>};
+  Partial<Pick<BuildSpec, 'compile_python' | 'package_install_root' | 'python_basedir' | 'systemd_units' | 'config_files'>> & {
+    profile: Pick<BuildSpec['profile'], 'format'>;
+  };
 
 const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
 
@@ -42,6 +47,9 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
   const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});
 
   const depends = mergeRelations([...spec.runtime_deps, ...args.depends, ...(opts.autoDepends ?? [])]);
+  // The interpreter's pair of relations goes in whole, unless the user named that package already.
+  const interpreter = interpreterDepends({compile_python: spec.compile_python ?? true, python_basedir: spec.python_basedir ?? ''}, spec.profile.format, opts.pythonVersion);
+  if (!interpreter.some((d) => depends.some((e) => relationName(e) === relationName(d)))) depends.push(...interpreter);
   // fpm_args' own relations were checked by parseFpmArgs; runtime_deps and the found ones are checked here.
   for (const [key, list] of Object.entries({runtime_deps: [...spec.runtime_deps, ...(opts.autoDepends ?? [])]})) {
     for (const text of list) {
@@ -89,7 +97,8 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     conflicts: args.conflicts,
     provides: args.provides,
     replaces: args.replaces,
-    config_files: args.config_files.map((p) => (p.startsWith('/') ? p : `/${p}`)),
+    config_files: [...new Set([...Object.keys(spec.config_files ?? {}), ...args.config_files.map((p) => (p.startsWith('/') ? p : `/${p}`))])],
+    systemd_units: managedUnits(spec.systemd_units ?? []),
     excludes: args.excludes,
     scripts,
     source_date_epoch: opts.sourceDateEpoch,
@@ -124,12 +133,21 @@ function wrapWords(text: string, width: number): string[] {
 /** The maintainer when none is given: no user or host name leaks into the package. */
 export const DEFAULT_MAINTAINER = 'vdist <vdist@localhost.localdomain>';
 
+/** The package name of a relation: `python3` of `python3 (>= 3.11)`, `python(abi)` of `python(abi) = 3.11`. */
+function relationName(text: string): string {
+  try {
+    return parseDependency(text).name;
+  } catch {
+    return text.trim().split(/[\s(<>=]/)[0]!;
+  }
+}
+
 /** Keeps the first relation for each package name, in order. */
 function mergeRelations(list: string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const text of list) {
-    const name = text.trim().split(/[\s(<>=]/)[0]!;
+    const name = relationName(text);
     if (seen.has(name)) continue;
     seen.add(name);
     out.push(text.trim());

@@ -30,6 +30,8 @@ export interface PackageMetadata {
   config_files: string[];
   /** Glob patterns of paths to leave out. */
   excludes: string[];
+  /** systemd units (names such as `myapp.service`) the maintainer scripts enable, start, restart, stop and disable. */
+  systemd_units?: string[];
   /** Maintainer scripts: the script text, not a path. */
   scripts: Partial<Record<keyof ScriptHooks, string>>;
   /** Seconds since the epoch: every mtime is clamped to it, and it stands in for build time. */

@@ -117,7 +117,7 @@ export function mainHeaderTags(meta: PackageMetadata, entries: readonly TreeEntr
   tags.set(TAG.CHANGELOGNAME, {type: 'STRING_ARRAY', value: [`${meta.maintainer} - ${rpmEvr(meta)}`]});
   tags.set(TAG.CHANGELOGTEXT, {type: 'STRING_ARRAY', value: ['- Packaged with vdist']});
 
-  const scriptlets = rpmScriptlets(meta.scripts);
+  const scriptlets = rpmScriptlets(meta.scripts, meta.systemd_units);
   const scriptTags = {prein: [TAG.PREIN, TAG.PREINPROG], postin: [TAG.POSTIN, TAG.POSTINPROG], preun: [TAG.PREUN, TAG.PREUNPROG], postun: [TAG.POSTUN, TAG.POSTUNPROG]} as const;
   for (const [k, text] of Object.entries(scriptlets)) {
     const [body, prog] = scriptTags[k as keyof typeof scriptTags];

@@ -43,6 +43,9 @@ export function sampleBuild(profile: Profile): BuildSpec {
     packager: profile.packager ?? 'native',
     compression: profile.compression ?? DEFAULT_COMPRESSION[profile.format],
     auto_runtime_deps: true,
+    bin_links: ['sample-app'],
+    systemd_units: ['deploy/sample-app.service'],
+    config_files: {'/etc/sample-app/config.toml': 'deploy/config.toml'},
     config_dir: '/tmp/sample-app',
   };
 }

@@ -1,5 +1,6 @@
 import {posix} from 'node:path';
 import {formatCompression} from '../archive/compress.js';
+import {BIN_DIR, interpreterDepends, UNIT_DIR} from '../packagers/deploy.js';
 import {knownTarballSha256} from '../python/known-tarballs.js';
 import type {BuildSpec} from '../types.js';
 import {CONTAINER_PATHS, type TemplateContext} from './context.js';
@@ -50,5 +51,12 @@ export function buildTemplateContext(spec: BuildSpec, extras: ContextExtras = {}
     lock_requirements: extras.lock?.hashed ? CONTAINER_PATHS.lockHashed : '',
     lock_unhashed: extras.lock?.unhashed ? CONTAINER_PATHS.lockUnhashed : '',
     lock_source: extras.lock?.file ?? '',
+    bin_links: spec.bin_links ?? [],
+    bin_links_auto: spec.bin_links === undefined,
+    config_files: Object.entries(spec.config_files).flat(),
+    bin_dir: BIN_DIR,
+    unit_dir: UNIT_DIR,
+    interpreter_dep: interpreterDepends(spec, profile.format, '3.0').length > 0,
+    deploy_facts: CONTAINER_PATHS.deployFacts,
   };
 }

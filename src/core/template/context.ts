@@ -13,6 +13,8 @@ export const CONTAINER_PATHS = {
   lockUnhashed: '/vdist/lock-unhashed.txt',
   /** Where in-container packagers (fpm) leave packages. */
   out: '/vdist/out',
+  /** What the build found for the packager: `python_version=3.11`, `bin_links=a b` lines. */
+  deployFacts: '/vdist/deploy-facts',
 } as const;
 
 /**
@@ -21,7 +23,7 @@ export const CONTAINER_PATHS = {
  * write their own scripts. `{{name}}` renders as one shell-quoted word,
  * an array as space-separated quoted words.
  */
-export interface TemplateContext extends Omit<BuildSpec, 'profile' | 'source' | 'compression'> {
+export interface TemplateContext extends Omit<BuildSpec, 'profile' | 'source' | 'compression' | 'bin_links' | 'config_files'> {
   profile: string;
   /** The package data's compression, e.g. `xz:0`. */
   compression: string;
@@ -54,4 +56,17 @@ export interface TemplateContext extends Omit<BuildSpec, 'profile' | 'source' | 
   lock_source: string;
   /** The argv of the in-container packager, when packager = "fpm"; else empty. */
   fpm_command: string[];
+  /** The commands to link into bin_dir; empty when bin_links_auto (the script finds the console scripts). */
+  bin_links: string[];
+  /** True when vdist.toml does not set bin_links: the app's console scripts are linked. */
+  bin_links_auto: boolean;
+  /** config_files flattened: installed path, source file, installed path, source file, ... */
+  config_files: string[];
+  /** `/usr/bin` and the systemd unit directory. */
+  bin_dir: string;
+  unit_dir: string;
+  /** True when the package depends on the target's own python3 (compile_python = false, python_basedir /usr). */
+  interpreter_dep: boolean;
+  /** Where the script writes what it found for the packager (see CONTAINER_PATHS.deployFacts). */
+  deploy_facts: string;
 }

@@ -112,6 +112,15 @@ describe('cache keys', () => {
     expect(keys(a)).toEqual(keys(b));
   });
 
+  it('names CPython by its sha256, not its mirror: another mirror reuses the compiled interpreter, another digest does not', () => {
+    const a = spec('compile_python = true\npython_mirror = "http://127.0.0.1:18001/python"');
+    const b = spec('compile_python = true\npython_mirror = "https://mirror.invalid/pub/python"');
+    expect(planCache(b)!.levels[0]!.script).toContain('https://mirror.invalid/pub/python/');
+    expect(keys(a)).toEqual(keys(b));
+    const pinned = spec('compile_python = true\npython_mirror = "https://mirror.invalid/pub/python"\npython_sha256 = "' + '0'.repeat(64) + '"');
+    expect(keys(pinned).python).not.toBe(keys(b).python);
+  });
+
   it('keeps pip_args out of every provision script', () => {
     const plan = planCache(spec(`${DEPS}\npip_args = "--index-url http://u:${SECRET}@127.0.0.1:1/simple/"`))!;
     for (const level of plan.levels) expect(level.script).not.toContain(SECRET);

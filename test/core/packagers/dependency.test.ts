@@ -12,6 +12,12 @@ describe('dependencies', () => {
     expect(debRelation(parseDependency(input))).toBe(deb);
   });
 
+  it('reads an rpm capability with its argument as one name', () => {
+    expect(parseDependency('python(abi) = 3.11')).toEqual({name: 'python(abi)', op: '=', version: '3.11'});
+    expect(parseDependency('perl(Foo::Bar)')).toEqual({name: 'perl(Foo::Bar)'});
+    expect(parseDependency('foo (>= 1)')).toEqual({name: 'foo', op: '>=', version: '1'});
+  });
+
   it('gives rpm flags', () => {
     expect(rpmFlags(parseDependency('a >= 1'))).toBe(RPMSENSE.GREATER | RPMSENSE.EQUAL);
     expect(rpmFlags(parseDependency('a (<< 1)'))).toBe(RPMSENSE.LESS);

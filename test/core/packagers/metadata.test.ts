@@ -9,7 +9,7 @@ function spec(over: Partial<BuildSpec> = {}): BuildSpec {
     build_deps: [], runtime_deps: ['libpq5'], fpm_args: [], pip_args: [], working_dir: '', requirements_path: 'requirements.txt',
     lock_file: 'auto', groups: [], extras: [], allow_unhashed: false, strict_lock: false,
     compile_python: true, compile_python_version: '3.12.8', python_basedir: '/opt/python', python_mirror: 'x', python_keep: [], package_install_root: '/opt',
-    packager: 'native', compression: {algorithm: 'xz', level: 6}, auto_runtime_deps: true, config_dir: '/src', ...over,
+    packager: 'native', compression: {algorithm: 'xz', level: 6}, auto_runtime_deps: true, systemd_units: [], config_files: {}, config_dir: '/src', ...over,
   };
 }
 const readScript = (p: string) => `script from ${p}`;
@@ -60,5 +60,35 @@ describe('packageMetadata', () => {
 
   it('ignores fpm_args for the fpm packager (fpm gets them verbatim)', () => {
     expect(() => packageMetadata(spec({packager: 'fpm', fpm_args: ['--rpm-sign']}), {sourceDateEpoch: 0, readScript})).not.toThrow();
+  });
+
+  describe('deployment (issue 10)', () => {
+    const rocky = {name: 'rockylinux-9', image: 'x', script: 'centos.sh', script_path: '/x', format: 'rpm', family: 'rhel', origin: 'builtin'} as const;
+    const system = {compile_python: false, python_basedir: '/usr', runtime_deps: []};
+
+    it("pins the target's own python3 to the minor version the venv was made with", () => {
+      expect(packageMetadata(spec(system), {sourceDateEpoch: 0, readScript, pythonVersion: '3.11', autoDepends: ['libc6 (>= 2.36)']}).depends).toEqual([
+        'libc6 (>= 2.36)', 'python3 (>= 3.11)', 'python3 (<< 3.12)',
+      ]);
+      expect(packageMetadata(spec({...system, profile: rocky}), {sourceDateEpoch: 0, readScript, pythonVersion: '3.9'}).depends).toEqual(['python(abi) = 3.9']);
+    });
+
+    it("adds no interpreter for a compiled CPython, one in another prefix, or when runtime_deps name it", () => {
+      const deps = (over: Partial<BuildSpec>) => packageMetadata(spec(over), {sourceDateEpoch: 0, readScript, pythonVersion: '3.11'}).depends;
+      expect(deps({runtime_deps: []})).toEqual([]);
+      expect(deps({...system, python_basedir: '/opt/company/python'})).toEqual([]);
+      expect(deps({...system, runtime_deps: ['python3']})).toEqual(['python3']);
+    });
+
+    it('marks config_files and fpm --config-files as configuration, and lists the units the scripts manage', () => {
+      const meta = packageMetadata(spec({
+        config_files: {'/etc/myapp/config.toml': 'deploy/config.toml'},
+        fpm_args: ['--config-files', 'etc/myapp/extra.toml', '--config-files', '/etc/myapp/config.toml'],
+        systemd_units: ['deploy/myapp.service', 'deploy/myapp@.service'],
+      }), {sourceDateEpoch: 0, readScript});
+      expect(meta.config_files).toEqual(['/etc/myapp/config.toml', '/etc/myapp/extra.toml']);
+      // A template unit is shipped, never enabled without an instance.
+      expect(meta.systemd_units).toEqual(['myapp.service']);
+    });
   });
 });

@@ -6,7 +6,7 @@ import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js'
 import {previewCaches} from '../core/cache/peek.js';
 import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
-import {buildRunOptions, planBuilds, renderPlan, selectBuilds} from '../core/plan.js';
+import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../core/plan.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build the packages vdist.toml describes, each in a clean container.';
@@ -34,7 +34,7 @@ export default class Build extends BaseCommand<typeof Build> {
     if (this.flags['dry-run']) {
       const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
       const caches = await previewCaches(builds, {...options, noCache: options.noCache ?? false, maxAgeMs: options.cacheMaxAgeMs!, log: this.log_});
-      const plan = planBuilds(builds).map((p, i) => ({...p, cache: caches[i]!}));
+      const plan = planBuilds(builds, undefined, await previewLocks(builds)).map((p, i) => ({...p, cache: caches[i]!}));
       if (!this.jsonEnabled()) this.log(renderPlan(plan));
       return {builds: plan};
     }

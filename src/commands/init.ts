@@ -7,7 +7,7 @@ import {UsageError} from '../core/errors.js';
 
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Write a commented vdist.toml for the Python project in the current directory.';
-  static override description = 'The app name and version come from pyproject.toml, setup.cfg or setup.py (else the directory name); the requirements file is detected. An existing vdist.toml is never overwritten.';
+  static override description = 'The app name and version come from pyproject.toml, setup.cfg or setup.py (else the directory name); the requirements file and the lock file (Poetry, PDM, uv, Pipenv, PEP 751, hashed requirements) are detected. An existing vdist.toml is never overwritten.';
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --config packaging/vdist.toml'];
 
   public async run(): Promise<unknown> {

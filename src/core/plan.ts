@@ -7,7 +7,9 @@ import {DEFAULT_CACHE_MAX_AGE, parseAge} from './cache/max-age.js';
 import type {CachePreview} from './cache/peek.js';
 import {UsageError} from './errors.js';
 import {renderColumns} from './profiles/render.js';
+import {lockExtras, resolveLock, type ResolvedLock} from './lock/index.js';
 import {redact} from './redact.js';
+import {sourceFileReader} from './source/read-source-file.js';
 import {buildTemplateContext} from './template/build-context.js';
 import {renderTemplateFile} from './template/render.js';
 import type {BackendName, BuildSpec, PackageFormat, PackagerKind, ToolSettings} from './types.js';
@@ -22,6 +24,8 @@ export interface PlannedBuild {
   script_path: string;
   /** The rendered build script (secrets redacted). */
   script: string;
+  /** The lock the build installs from: file, tool and how many packages (dry run; undefined when none or not read). */
+  lock?: {file: string; tool: string; packages: number};
   /** The provisioned-image cache: each level's key and whether it would hit (dry run only). */
   cache?: CachePreview;
 }
@@ -45,16 +49,34 @@ export function selectBuilds(builds: readonly BuildSpec[], only: readonly string
  * build's script gets the fpm argv the real build would run; `sourceDateEpoch`
  * (the real build takes it from the source) defaults to SOURCE_DATE_EPOCH, else now.
  */
-export function planBuilds(builds: readonly BuildSpec[], sourceDateEpoch = defaultEpoch()): PlannedBuild[] {
-  return builds.map((b) => ({
-    name: b.name,
-    profile: b.profile.name,
-    image: b.profile.image,
-    format: b.profile.format,
-    packager: b.packager,
-    script_path: b.profile.script_path,
-    script: redact(renderTemplateFile(b.profile.script_path, buildTemplateContext(b, b.packager === 'fpm' ? {fpm_command: fpmCommandFor(b, sourceDateEpoch)} : {}))),
-  }));
+export function planBuilds(builds: readonly BuildSpec[], sourceDateEpoch = defaultEpoch(), locks: ReadonlyArray<ResolvedLock | undefined> = []): PlannedBuild[] {
+  return builds.map((b, i) => {
+    const lock = locks[i];
+    const extras = {...(b.packager === 'fpm' ? {fpm_command: fpmCommandFor(b, sourceDateEpoch)} : {}), ...lockExtras(lock)};
+    return {
+      name: b.name,
+      profile: b.profile.name,
+      image: b.profile.image,
+      format: b.profile.format,
+      packager: b.packager,
+      script_path: b.profile.script_path,
+      script: redact(renderTemplateFile(b.profile.script_path, buildTemplateContext(b, extras))),
+      ...(lock ? {lock: {file: lock.file, tool: lock.tool, packages: lock.packages.length}} : {}),
+    };
+  });
+}
+
+/**
+ * Each build's lock, read from its source as the build would (a `git` source,
+ * which needs a clone, is left to the build). A bad lock throws its LockError (exit 2).
+ */
+export async function previewLocks(builds: readonly BuildSpec[]): Promise<Array<ResolvedLock | undefined>> {
+  return Promise.all(
+    builds.map(async (b) => {
+      const read = await sourceFileReader(b.source);
+      return read ? resolveLock(b, read) : undefined;
+    }),
+  );
 }
 
 /** The plan as text: a table, then each rendered script under a header line. */
@@ -63,8 +85,12 @@ export function renderPlan(plan: readonly PlannedBuild[]): string {
     ['BUILD', 'PROFILE', 'IMAGE', 'FORMAT', 'PACKAGER', 'CACHE'],
     ...plan.map((p) => [p.name, p.profile, p.image, p.format, p.packager, p.cache?.status === 'unknown' ? 'unknown' : describeCache(p.cache)]),
   ]);
-  const scripts = plan.map((p) => `==> ${p.name}: ${p.script_path}\n${cacheLines(p.cache)}${p.script.trimEnd()}`);
+  const scripts = plan.map((p) => `==> ${p.name}: ${p.script_path}\n${lockLine(p)}${cacheLines(p.cache)}${p.script.trimEnd()}`);
   return [table, ...scripts].join('\n\n');
+}
+
+function lockLine(p: PlannedBuild): string {
+  return p.lock ? `# lock: ${p.lock.file} (${p.lock.tool}), ${p.lock.packages} packages, hashes enforced\n` : '';
 }
 
 function cacheLines(cache: CachePreview | undefined): string {

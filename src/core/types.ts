@@ -67,6 +67,16 @@ export interface BuildSpec extends ScriptHooks {
   working_dir: string;
   /** Relative to working_dir, leading slash removed. */
   requirements_path: string;
+  /** `"auto"` (look in working_dir), a path relative to working_dir, or false (no lock: requirements_path as before). */
+  lock_file: string | false;
+  /** Lock groups installed besides the main one. */
+  groups: string[];
+  /** Project extras installed from the lock. */
+  extras: string[];
+  /** Locked packages without hashes are installed unchecked instead of failing the build. */
+  allow_unhashed: boolean;
+  /** A stale lock fails the build instead of warning. */
+  strict_lock: boolean;
   compile_python: boolean;
   compile_python_version: string;
   python_basedir: string;

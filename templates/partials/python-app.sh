@@ -64,7 +64,30 @@ pip=("$install_dir/bin/python" -m pip install "${pip_args[@]}")
 cd "$app_dir"
 
 step "build: requirements"
-if [[ -f $requirements_file ]]; then
+# A lock file (vdist read it on the host) replaces requirements_path: exactly the locked
+# versions, every file checked against its hash, nothing resolved on top (--no-deps).
+lock_source={{lock_source}}
+lock_requirements={{lock_requirements}}
+lock_unhashed={{lock_unhashed}}
+app_pip=("${pip[@]}")
+if [[ -n $lock_source ]]; then
+  app_pip+=(--no-deps)
+  echo "installing the locked set from $lock_source (hashes enforced, --no-deps)"
+  if [[ -n $lock_requirements ]]; then
+    pip_log="$build_root/pip-lock.log"
+    if ! "${pip[@]}" --require-hashes --no-deps -r "$lock_requirements" 2>&1 | tee "$pip_log"; then
+      # pip lists each file whose hash differs as "    NAME==VERSION from URL:".
+      mismatched=$(sed -nE 's/^ +([A-Za-z0-9._-]+)==([^ ]+) from .*:$/\1 \2/p' "$pip_log" | sort -u | paste -sd, - | sed 's/,/, /g')
+      [[ -z $mismatched ]] || fail "hash mismatch: the file pip downloaded for $mismatched is not the one $lock_source locks (tampered with, or the index serves another build of it)"
+      fail "pip could not install the locked set from $lock_source (see the lines above)"
+    fi
+  fi
+  if [[ -n $lock_unhashed ]]; then
+    echo "allow_unhashed: installing these without a hash check:"
+    cat "$lock_unhashed"
+    "${pip[@]}" --no-deps -r "$lock_unhashed"
+  fi
+elif [[ -f $requirements_file ]]; then
   "${pip[@]}" -r "$requirements_file"
 else
   echo "no requirements file at $requirements_file: skipped"
@@ -72,7 +95,7 @@ fi
 
 step "build: app"
 if [[ -f pyproject.toml || -f setup.py ]]; then
-  "${pip[@]}" .
+  "${app_pip[@]}" .
   # bin_links unset: the app's own console scripts go on PATH.
   if ((bin_links_auto)); then mapfile -t bin_links < <(console_scripts "$install_dir/bin/python" "$app_dir"); fi
 else
@@ -80,6 +103,12 @@ else
   echo "no pyproject.toml or setup.py in $app_dir: copying the source tree to $install_dir/app"
   mkdir -p "$install_dir/app"
   cp -a "$app_dir/." "$install_dir/app/"
+fi
+
+if [[ -n $lock_source ]]; then
+  # --no-deps trusts the lock to be whole: say so when it is not (a dependency it lacks for this target).
+  "$install_dir/bin/python" -m pip check >"$build_root/pip-check.log" 2>&1 \
+    || { printf 'vdist: warning: %s lacks packages that the installed ones need (pip check):\n' "$lock_source" >&2; cat "$build_root/pip-check.log" >&2; }
 fi
 
 step "build: clean-up"

@@ -47,6 +47,30 @@ describe('vdist init', () => {
     expect(readFileSync(join(dir, 'vdist.toml'), 'utf8')).toContain('# requirements_path = "requirements.txt"   # none found');
   });
 
+  it("detects the project's lock file, preferring the tool pyproject.toml configures, and writes the lock keys", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "locked"\nversion = "1.0"\n\n[tool.pdm]\ndistribution = true\n');
+    writeFileSync(join(dir, 'poetry.lock'), '');
+    writeFileSync(join(dir, 'pdm.lock'), '');
+    const r = await runCli(['init', '--json'], dir);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({lock: {file: 'pdm.lock', tool: 'pdm'}});
+    const toml = readFileSync(join(dir, 'vdist.toml'), 'utf8');
+    expect(toml).toMatch(/^lock_file = "pdm.lock" +# PDM: pip installs exactly what it locks, hashes enforced$/m);
+    expect(toml).toMatch(/^# groups = \[\] +# dependency groups/m);
+    expect(toml).toMatch(/^# strict_lock = false +# true: a lock older than pyproject.toml fails the build$/m);
+  });
+
+  it('takes a requirements file with --hash as the lock, and says when there is none', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'requirements.txt'), `wheel==0.38.4 --hash=sha256:${'a'.repeat(64)}\n`);
+    expect((await runCli(['init'], dir)).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'vdist.toml'), 'utf8')).toMatch(/^lock_file = "requirements.txt" +# hashed requirements/m);
+    const plain = tempDir();
+    expect((await runCli(['init'], plain)).exitCode).toBe(0);
+    expect(readFileSync(join(plain, 'vdist.toml'), 'utf8')).toMatch(/^# lock_file = "auto" +# none found/m);
+  });
+
   it('refuses to overwrite an existing vdist.toml', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'vdist.toml'), 'mine\n');

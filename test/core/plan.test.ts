@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../src/core/errors.js';
-import {buildRunOptions, planBuilds, renderPlan, selectBuilds} from '../../src/core/plan.js';
+import {join} from 'node:path';
+import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../../src/core/plan.js';
+import {LOCK_FIXTURES} from './lock/fixtures.js';
 import {BASE, load} from './config/load-helpers.js';
 
 const TWO = `${BASE}\n[[build]]\nname = "deb"\nprofile = "debian-bookworm"\n[[build]]\nname = "rpm"\nprofile = "rockylinux-9"\n`;
@@ -20,6 +22,16 @@ describe('plan', () => {
     expect(plan!.script).not.toContain('hunter22');
     expect(plan!.script).not.toContain('s3cr3t-t0ken');
     expect(renderPlan([plan!])).toMatch(/^BUILD\s+PROFILE\s+IMAGE\s+FORMAT\s+PACKAGER\s+CACHE\n/);
+  });
+
+  it('reads each build\'s lock from its source (dry run): the plan names it and the script installs from it', async () => {
+    const [deb] = load(TWO).builds;
+    const locked = {...deb!, source: {kind: 'directory' as const, path: join(LOCK_FIXTURES, 'poetry2')}};
+    const [plan] = planBuilds([locked], undefined, await previewLocks([locked]));
+    expect(plan!.lock).toEqual({file: 'poetry.lock', tool: 'poetry', packages: 1});
+    expect(plan!.script).toContain("lock_source=poetry.lock\nlock_requirements=/vdist/lock-requirements.txt\n");
+    expect(renderPlan([plan!])).toContain('# lock: poetry.lock (poetry), 1 packages, hashes enforced\n');
+    await expect(previewLocks([{...locked, groups: ['nope']}])).rejects.toThrow(/no dependency group "nope"/);
   });
 
   it('lets flags win over [vdist] settings', () => {

@@ -5,7 +5,8 @@ import {withContainer} from '../../backends/with-container.js';
 import type {ImageCache, CacheReport} from '../cache/image-cache.js';
 import {planCache} from '../cache/key.js';
 import {pipCacheFile, pipCacheIn, pipCacheOut, pipEnv} from '../cache/pip-cache.js';
-import {InterruptedError} from '../errors.js';
+import {ExitCode, InterruptedError, isVdistError} from '../errors.js';
+import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {makeSourceTar} from '../source/index.js';
@@ -74,7 +75,8 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
     log.error({step: failure.step, failure: true}, `failed at step ${failure.step}: ${failure.message}`);
     await close();
     const tail = await readLogTail(logFile, FAILURE_TAIL_LINES);
-    return {status: 'failed', ...base, durationMs, step: failure.step, error: failure.message, tail};
+    const usage = isVdistError(failure.cause) && failure.cause.exitCode === ExitCode.usage;
+    return {status: 'failed', ...base, durationMs, step: failure.step, error: failure.message, tail, ...(usage ? {usage: true as const} : {})};
   } finally {
     await close();
   }
@@ -90,8 +92,12 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
   try {
     const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);
     log.info(`SOURCE_DATE_EPOCH=${sde.value} (from ${sde.origin})`);
+    const lock = await runStep(log, 'lock', () => lockFor(spec, source.readFile, log));
     const {plan, script} = await runStep(log, 'script', async () => {
-      const extras = spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {};
+      const extras = {
+        ...(spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {}),
+        ...lockExtras(lock),
+      };
       const cachePlan = planCache(spec, extras);
       return {plan: cachePlan, script: cachePlan ? cachePlan.buildScript : renderBuildScript(spec, extras)};
     });
@@ -107,7 +113,8 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
           await source.cleanup();
         });
         if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
-        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}});
+        const files = lock ? lockFiles(lock) : {};
+        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files});
         if (pipCache) await runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx));
         const result = await runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
         return {...result, cache: provisioned.report};
@@ -116,4 +123,25 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
   } finally {
     await source.cleanup();
   }
+}
+
+/** The build's lock, resolved from its source, its warnings logged. */
+async function lockFor(spec: BuildSpec, read: (path: string) => Promise<string | undefined>, log: Logger): Promise<ResolvedLock | undefined> {
+  const lock = await resolveLock(spec, read);
+  if (!lock) {
+    if (spec.lock_file === 'auto') log.debug('no lock file found: installing requirements_path as before');
+    return undefined;
+  }
+  for (const warning of lock.warnings) log.warn(`${lock.file}: ${warning}`);
+  log.info(`lock: ${lock.file} (${lock.tool}), ${lock.packages.length} packages in the runtime set`);
+  return lock;
+}
+
+/** The lock's requirement files, named as CONTAINER_PATHS has them beside the script. */
+function lockFiles(lock: ResolvedLock): Record<string, string> {
+  const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  return {
+    ...(lock.hashed ? {[name(CONTAINER_PATHS.lockHashed)]: lock.hashed} : {}),
+    ...(lock.unhashed ? {[name(CONTAINER_PATHS.lockUnhashed)]: lock.unhashed} : {}),
+  };
 }

@@ -33,7 +33,7 @@ export interface BuildRunOptions {
 /** One build's result: a tagged union, collected and summarised at the end. */
 export type BuildOutcome =
   | {status: 'ok'; build: string; profile: string; packageFile: string; sizeBytes: number; durationMs: number; addedDeps: string[]; cache: CacheReport}
-  | {status: 'failed'; build: string; profile: string; durationMs: number; step: string; error: string; tail: string[]}
+  | {status: 'failed'; build: string; profile: string; durationMs: number; step: string; error: string; tail: string[]; usage?: true}
   | {status: 'interrupted'; build: string; profile: string; durationMs: number};
 
 /**

@@ -43,9 +43,10 @@ function watchStages(log: Logger, onStage: (stage: string) => void): Logger {
   return wrapper as unknown as Logger;
 }
 
-function scriptTar(script: string): Readable {
+function scriptTar(script: string, files: Record<string, string>): Readable {
   const pack = tar.pack();
   pack.entry({name: 'build.sh', mode: 0o755, mtime: new Date(0)}, script);
+  for (const [name, text] of Object.entries(files)) pack.entry({name, mode: 0o644, mtime: new Date(0)}, text);
   pack.finalize();
   return pack as unknown as Readable; // a streamx Readable: node streams pipe it
 }
@@ -55,20 +56,21 @@ function scriptTar(script: string): Readable {
  * its lines streamed to the build's log. A failure is reported against the
  * stage the script had reached: `provision` or `build`. The script gets the
  * build's SOURCE_DATE_EPOCH, so the byte-code it compiles is hash-based
- * (PEP 552) and the compilers it runs stamp that time.
+ * (PEP 552) and the compilers it runs stamp that time. `files` (name ->
+ * text) go beside the script: the lock's requirement files.
  */
 export async function runBuildScript(
   backend: Backend,
   container: Container,
   script: string,
-  ctx: RunContext & {sourceDateEpoch?: number; env?: Record<string, string>},
+  ctx: RunContext & {sourceDateEpoch?: number; env?: Record<string, string>; files?: Record<string, string>},
 ): Promise<void> {
   let stage: string | undefined;
   const log = watchStages(ctx.log, (s) => {
     stage = s;
   });
   const dir = CONTAINER_PATHS.script.slice(0, CONTAINER_PATHS.script.lastIndexOf('/'));
-  await backend.copyIn(container, scriptTar(script), dir, ctx);
+  await backend.copyIn(container, scriptTar(script, ctx.files ?? {}), dir, ctx);
   const started = performance.now();
   // Provisioning passes no SOURCE_DATE_EPOCH: its stages must not depend on the build's (the prelude fixes one).
   const env = {...(ctx.sourceDateEpoch === undefined ? {} : {SOURCE_DATE_EPOCH: String(ctx.sourceDateEpoch)}), ...ctx.env};

@@ -4,7 +4,7 @@ import type {Logger} from '../log.js';
 import {redact} from '../redact.js';
 
 /** The steps of one build, in order; a failed build names the one that failed. */
-export type BuildStep = 'backend' | 'script' | 'image' | 'source' | 'container' | 'provision' | 'cache' | 'build' | 'package' | 'smoke';
+export type BuildStep = 'backend' | 'script' | 'image' | 'source' | 'lock' | 'container' | 'provision' | 'cache' | 'build' | 'package' | 'smoke';
 
 /** A build failed at `step`. */
 export class StepFailure extends Error {

@@ -6,9 +6,13 @@ import type {BuildOutcome} from './run-builds.js';
 /** How many log lines a failed build shows under the table. */
 export const FAILURE_TAIL_LINES = 40;
 
-/** The exit code a run ends with: 130 when interrupted, 1 when a build failed, else 0. */
+/**
+ * The exit code a run ends with: 130 when interrupted, 2 when a build failed on
+ * bad input (a lock file, a missing working_dir), 1 when a build failed, else 0.
+ */
 export function exitCodeFor(outcomes: readonly BuildOutcome[]): ExitCode {
   if (outcomes.some((o) => o.status === 'interrupted')) return ExitCode.interrupted;
+  if (outcomes.some((o) => o.status === 'failed' && o.usage)) return ExitCode.usage;
   if (outcomes.some((o) => o.status === 'failed')) return ExitCode.buildFailed;
   return ExitCode.ok;
 }

@@ -59,6 +59,14 @@ const BUILD_ONLY: Record<string, unknown> = {
   packager: 'native',
   auto_runtime_deps: true,
   python_keep: [],
+  lock_file: 'auto',
+  groups: [],
+  extras: [],
+  allow_unhashed: false,
+  strict_lock: false,
+  lock_requirements: '',
+  lock_unhashed: '',
+  lock_source: '',
 };
 
 /** The template context of the provision stages: the build's, with BUILD_ONLY values fixed. */

@@ -1,6 +1,7 @@
 import {posix} from 'node:path';
 import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
 import {parseDependency} from '../packagers/dependency.js';
+import {lockFormatFor} from '../lock/index.js';
 import {parseFpmArgs} from '../packagers/fpm-args.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
@@ -74,6 +75,15 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (workingDir.split('/').includes('..')) problem('working_dir', 'must stay inside the source: remove ".."');
   const requirements = (merged.requirements_path ?? 'requirements.txt').replace(/^\/+/, '');
   if (requirements === '' || requirements.split('/').includes('..')) problem('requirements_path', 'must be a file inside working_dir, e.g. requirements.txt');
+  const lockFile = merged.lock_file ?? 'auto';
+  if (typeof lockFile === 'string') {
+    const problemText = lockFileProblem(lockFile);
+    if (problemText) problem('lock_file', problemText);
+  }
+  for (const key of ['groups', 'extras'] as const) {
+    if ((merged[key] ?? []).some((g) => g.trim() === '')) problem(key, 'must not hold an empty name');
+    else if (lockFile === false && (merged[key] ?? []).length > 0) problem(key, 'chooses from a lock file, and lock_file = false turns it off');
+  }
   if (merged.custom_filename !== undefined && (merged.custom_filename.includes('/') || merged.custom_filename === '')) {
     problem('custom_filename', 'must be a plain file name, without "/"');
   }
@@ -118,6 +128,11 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
     pip_args: pipArgs,
     working_dir: workingDir,
     requirements_path: requirements,
+    lock_file: lockFile,
+    groups: merged.groups ?? [],
+    extras: merged.extras ?? [],
+    allow_unhashed: merged.allow_unhashed ?? false,
+    strict_lock: merged.strict_lock ?? false,
     compile_python: compile,
     compile_python_version: version,
     python_basedir: basedir,
@@ -149,3 +164,10 @@ function toWords(value: string | string[] | undefined, onError: () => void): str
 }
 
 const trimSlash = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+
+function lockFileProblem(file: string): string | undefined {
+  if (file === 'auto') return undefined;
+  if (file.trim() === '' || file.split('/').includes('..')) return 'must be "auto", false, or a file inside working_dir, e.g. "poetry.lock"';
+  if (!lockFormatFor(file)) return `"${file}" is not a lock file vdist reads: poetry.lock, pdm.lock, Pipfile.lock, uv.lock, pylock.toml, pylock.NAME.toml, or a requirements .txt with --hash`;
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {load} from 'js-toml';
 
@@ -12,6 +12,8 @@ export interface ProjectFacts {
   requirements?: string;
   /** The project installs itself with `pip install .`. */
   installable: boolean;
+  /** The lock file vdist installs from, and the tool that made it. */
+  lock?: {file: string; tool: string};
 }
 
 const REQUIREMENTS = ['requirements.txt', 'requirements/prod.txt', 'requirements/production.txt', 'requirements/base.txt', 'requirements.in'];
@@ -26,7 +28,40 @@ export function detectProject(dir: string): ProjectFacts {
     from: found?.from ?? 'the directory name',
     ...(requirements ? {requirements} : {}),
     installable: ['pyproject.toml', 'setup.py'].some((f) => existsSync(join(dir, f))),
+    ...lockFacts(dir, requirements),
   };
+}
+
+const LOCKS: Array<{tool: string; file: (names: string[]) => string | undefined}> = [
+  {tool: 'poetry', file: (n) => (n.includes('poetry.lock') ? 'poetry.lock' : undefined)},
+  {tool: 'pdm', file: (n) => (n.includes('pdm.lock') ? 'pdm.lock' : undefined)},
+  {tool: 'uv', file: (n) => (n.includes('uv.lock') ? 'uv.lock' : undefined)},
+  {tool: 'pipenv', file: (n) => (n.includes('Pipfile.lock') ? 'Pipfile.lock' : undefined)},
+  {tool: 'pylock', file: (n) => n.find((f) => /^pylock\.([^.]+\.)?toml$/.test(f))},
+];
+
+/**
+ * The project's lock file: the one of the tool pyproject.toml configures
+ * ([tool.poetry], [tool.pdm], [tool.uv]) when there are several, else the
+ * first found, else a requirements file that carries --hash.
+ */
+function lockFacts(dir: string, requirements: string | undefined): {lock?: {file: string; tool: string}} {
+  const names = readdirSync(dir);
+  const found = LOCKS.flatMap((l) => {
+    const file = l.file(names);
+    return file ? [{file, tool: l.tool}] : [];
+  });
+  const configured = (() => {
+    try {
+      return Object.keys(((load(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {tool?: object}).tool ?? {}) as object);
+    } catch {
+      return [];
+    }
+  })();
+  const lock = found.find((f) => configured.includes(f.tool)) ?? found[0];
+  if (lock) return {lock};
+  if (requirements && /(^|\s)--hash[=\s]/m.test(readFileSync(join(dir, requirements), 'utf8'))) return {lock: {file: requirements, tool: 'requirements'}};
+  return {};
 }
 
 /** A name dpkg and rpm both accept: lower case, `_` and spaces turned into `-`. */

@@ -2,11 +2,20 @@ import type {ProjectFacts} from './init-project.js';
 
 const tomlString = (s: string) => JSON.stringify(s);
 
+const LOCK_TOOLS: Record<string, string> = {poetry: 'Poetry', pdm: 'PDM', uv: 'uv', pipenv: 'Pipenv', pylock: 'PEP 751 lock', requirements: 'hashed requirements'};
+
 /** The commented vdist.toml `vdist init` writes. Every line it leaves commented shows a default. */
 export function renderInitConfig(facts: ProjectFacts): string {
   const requirements = facts.requirements
     ? `requirements_path = ${tomlString(facts.requirements)}`
     : '# requirements_path = "requirements.txt"   # none found: pip installs only the app itself';
+  const lock = facts.lock
+    ? `lock_file = ${tomlString(facts.lock.file)}    # ${LOCK_TOOLS[facts.lock.tool] ?? facts.lock.tool}: pip installs exactly what it locks, hashes enforced
+# groups = []                      # dependency groups to install besides the main one, e.g. ["web"]
+# extras = []                      # the project's extras to install, e.g. ["postgres"]
+# allow_unhashed = false           # true: install locked packages without hashes, unchecked
+# strict_lock = false              # true: a lock older than ${facts.lock.tool === 'pipenv' ? 'the Pipfile' : 'pyproject.toml'} fails the build`
+    : '# lock_file = "auto"              # none found: poetry.lock, pdm.lock, uv.lock, Pipfile.lock, pylock.toml or hashed requirements';
   return `# vdist.toml: how vdist packages this application (written by \`vdist init\`).
 # Check it with: vdist build --dry-run     Reference: the README's vdist.toml section
 # Strings may use \${VAR} and \${VAR:-default} from the environment.
@@ -24,6 +33,7 @@ app = ${tomlString(facts.app)}   # from ${facts.from}
 version = ${tomlString(facts.version)}
 source = { directory = "." }     # or { git_directory = ".", branch = "main" } or { git = "https://...", branch = "main" }
 ${requirements}
+${lock}
 # build_deps = ["gcc"]             # packages needed only to build (compilers, -dev headers)
 # runtime_deps = []                # packages the installed app needs
 # pip_args = "--index-url https://pypi.example/simple/"

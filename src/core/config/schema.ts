@@ -38,6 +38,14 @@ export const buildShape = {
   pip_args: words.describe('Extra arguments for pip install, e.g. --index-url.').optional(),
   working_dir: z.string().describe('Directory inside the source that holds the app.').optional(),
   requirements_path: z.string().describe('Requirements file relative to working_dir (default requirements.txt).').optional(),
+  lock_file: z
+    .union([z.string(), z.literal(false)])
+    .describe('The lock file pip installs from, hashes enforced: "auto" (default: poetry.lock, pdm.lock, uv.lock, Pipfile.lock, pylock.toml or a requirements file with --hash, in working_dir), a path relative to working_dir, or false.')
+    .optional(),
+  groups: names.describe('Dependency groups of the lock to install besides the main one (e.g. ["web"]).').optional(),
+  extras: names.describe("Extras of the project to install from the lock (e.g. [\"postgres\"]).").optional(),
+  allow_unhashed: z.boolean().describe('Install locked packages that have no hashes (unchecked) instead of failing (default false).').optional(),
+  strict_lock: z.boolean().describe('A lock file that is stale against pyproject.toml (or Pipfile) fails the build instead of warning (default false).').optional(),
   compile_python: z.boolean().describe('Compile CPython into python_basedir (default true).').optional(),
   compile_python_version: z.string().describe('CPython version to compile, e.g. 3.12.8.').optional(),
   python_version: z.string().describe('Alias of compile_python_version.').optional(),

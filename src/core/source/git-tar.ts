@@ -55,6 +55,12 @@ export async function treeHasPath(repo: string, commit: string, path: string): P
   return r.exitCode === 0;
 }
 
+/** The text of `path` in the tree of `commit`, or undefined when it is not there. */
+export async function readCommitFile(repo: string, commit: string, path: string): Promise<string | undefined> {
+  const r = await exec('git', ['-C', repo, 'show', `${commit}:${path}`], {env: GIT_ENV, allowFailure: true});
+  return r.exitCode === 0 ? r.stdout : undefined;
+}
+
 /** Shallow clone of one branch or tag into `dest`. Credentials in `uri` stay out of logs (exec redacts). */
 export async function shallowClone(uri: string, ref: string, dest: string, opts: {log?: Logger; signal?: AbortSignal} = {}): Promise<void> {
   await exec('git', ['clone', '--quiet', '--depth', '1', '--single-branch', '--no-tags', '--branch', ref, '--', uri, dest], {

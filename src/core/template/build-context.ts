@@ -8,6 +8,8 @@ import {CONTAINER_PATHS, type TemplateContext} from './context.js';
 /** Values only the later stages know, e.g. the fpm argv made by the fpm packager. */
 export interface ContextExtras {
   fpm_command?: string[];
+  /** The build's lock (src/core/lock): which file, and which requirement files were written next to the script. */
+  lock?: {file: string; hashed: boolean; unhashed: boolean};
 }
 
 /**
@@ -46,6 +48,9 @@ export function buildTemplateContext(spec: BuildSpec, extras: ContextExtras = {}
     python_sha256: spec.python_sha256 ?? knownTarballSha256(v) ?? '',
     package_paths: spec.compile_python && !pythonInside ? [installDir, spec.python_basedir] : [installDir],
     fpm_command: extras.fpm_command ?? [],
+    lock_requirements: extras.lock?.hashed ? CONTAINER_PATHS.lockHashed : '',
+    lock_unhashed: extras.lock?.unhashed ? CONTAINER_PATHS.lockUnhashed : '',
+    lock_source: extras.lock?.file ?? '',
     bin_links: spec.bin_links ?? [],
     bin_links_auto: spec.bin_links === undefined,
     config_files: Object.entries(spec.config_files).flat(),

@@ -7,6 +7,10 @@ export const CONTAINER_PATHS = {
   src: '/vdist/src',
   /** The rendered build script. */
   script: '/vdist/build.sh',
+  /** The lock's hashed requirements (pip --require-hashes --no-deps), next to the script. */
+  lockHashed: '/vdist/lock-requirements.txt',
+  /** The lock's packages without hashes (allow_unhashed = true). */
+  lockUnhashed: '/vdist/lock-unhashed.txt',
   /** Where in-container packagers (fpm) leave packages. */
   out: '/vdist/out',
   /** What the build found for the packager: `python_version=3.11`, `bin_links=a b` lines. */
@@ -44,6 +48,12 @@ export interface TemplateContext extends Omit<BuildSpec, 'profile' | 'source' | 
   python_sha256: string;
   /** Directories that make up the package (install_dir, plus python_basedir when compiled). */
   package_paths: string[];
+  /** The lock's hashed requirements file in the container ('' when the build has no lock). */
+  lock_requirements: string;
+  /** The lock's packages without hashes ('' unless allow_unhashed let some through). */
+  lock_unhashed: string;
+  /** The lock file the build installs from, e.g. `poetry.lock` ('' when none). */
+  lock_source: string;
   /** The argv of the in-container packager, when packager = "fpm"; else empty. */
   fpm_command: string[];
   /** The commands to link into bin_dir; empty when bin_links_auto (the script finds the console scripts). */

@@ -20,6 +20,7 @@ describe('summary', () => {
     expect(exitCodeFor([ok, failed])).toBe(1);
     expect(exitCodeFor([ok, failed, interrupted])).toBe(130);
     expect(exitCodeFor([])).toBe(0);
+    expect(exitCodeFor([ok, failed, {...failed, usage: true}])).toBe(2);
   });
 
   it('formats sizes and durations the way people read them', () => {

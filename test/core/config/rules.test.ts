@@ -241,6 +241,22 @@ describe('vdist.toml rules', () => {
     });
   });
 
+  describe('lock files', () => {
+    it('defaults to lock_file = "auto", no groups or extras, hashes required, stale locks warned about', () => {
+      expect(load(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\n`).builds[0]).toMatchObject({lock_file: 'auto', groups: [], extras: [], allow_unhashed: false, strict_lock: false});
+      expect(load(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\nlock_file = "poetry.lock"\ngroups = ["web"]\nextras = ["pg"]\n`).builds[0]).toMatchObject({lock_file: 'poetry.lock', groups: ['web'], extras: ['pg']});
+      expect(load(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\nlock_file = false\n`).builds[0]).toMatchObject({lock_file: false});
+    });
+
+    it('refuses a lock_file vdist cannot read, true, and empty group names', () => {
+      expect(one(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\nlock_file = "setup.cfg"\n`)).toMatch(/^vdist.toml:8: build\[0\].lock_file: "setup.cfg" is not a lock file vdist reads: poetry.lock, pdm.lock/);
+      expect(one(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\nlock_file = "../poetry.lock"\n`)).toMatch(/^vdist.toml:8: build\[0\].lock_file: must be "auto", false, or a file inside working_dir/);
+      expect(one(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\nlock_file = true\n`)).toMatch(/^vdist.toml:8: build\[0\].lock_file: /);
+      expect(one(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\ngroups = [""]\n`)).toBe('vdist.toml:8: build[0].groups: must not hold an empty name');
+      expect(one(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\nlock_file = false\nextras = ["pg"]\n`)).toBe('vdist.toml:9: build[0].extras: chooses from a lock file, and lock_file = false turns it off');
+    });
+  });
+
   describe('reporting', () => {
     it('reports every problem at once, in file order', () => {
       const toml = `[vdist]\njobs = 0\n[defaults]\napp = "myapp"\nversion = "\${NOPE}"\nsource = { directory = "." }\n[[build]]\nprofile = "centos7"\n[[build]]\nname = "b"\nprofile = "debian-bookworm"\ncompile_python = 1\nbulid_deps = []\n`;

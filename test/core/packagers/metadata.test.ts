@@ -7,6 +7,7 @@ function spec(over: Partial<BuildSpec> = {}): BuildSpec {
     name: 'app :: debian', app: 'myapp', version: '1.0', source: {kind: 'directory', path: '.'},
     profile: {name: 'debian-bookworm', image: 'x', script: 'debian.sh', script_path: '/x', format: 'deb', family: 'debian', origin: 'builtin'},
     build_deps: [], runtime_deps: ['libpq5'], fpm_args: [], pip_args: [], working_dir: '', requirements_path: 'requirements.txt',
+    lock_file: 'auto', groups: [], extras: [], allow_unhashed: false, strict_lock: false,
     compile_python: true, compile_python_version: '3.12.8', python_basedir: '/opt/python', python_mirror: 'x', python_keep: [], package_install_root: '/opt',
     packager: 'native', compression: {algorithm: 'xz', level: 6}, auto_runtime_deps: true, systemd_units: [], config_files: {}, config_dir: '/src', ...over,
   };

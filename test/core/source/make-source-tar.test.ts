@@ -43,6 +43,20 @@ describe('makeSourceTar', () => {
     expect(s.sourceDateEpoch).toBeUndefined();
   });
 
+  it('reads single files of the source: the directory, or the branch of a git_directory (not its working tree)', async () => {
+    const repo = join(base, 'repo');
+    await makeRepo(repo);
+    await writeFile(join(repo, 'app', 'main.py'), 'print(9)\n');
+    const dir = await makeSourceTar({kind: 'directory', path: repo});
+    expect(await dir.readFile('app/main.py')).toBe('print(9)\n');
+    expect(await dir.readFile('app/poetry.lock')).toBeUndefined();
+    const branch = await makeSourceTar({kind: 'git_directory', path: repo, branch: 'main'});
+    expect(await branch.readFile('app/main.py')).toBe('print(1)');
+    expect(await branch.readFile('app/poetry.lock')).toBeUndefined();
+    await readTar(dir.tar);
+    await readTar(branch.tar);
+  });
+
   it('directory: a missing working_dir is an error that names it', async () => {
     await expect(makeSourceTar({kind: 'directory', path: base}, {workingDir: 'nope'})).rejects.toThrow(/working_dir "nope" is not a directory/);
   });

@@ -42,4 +42,14 @@ describe('buildTemplateContext', () => {
     const spec = load(`${BASE}\n[[build]]\nprofile = "rockylinux-9"\ncompile_python = false\n`).builds[0]!;
     expect(buildTemplateContext(spec)).toMatchObject({package_paths: ['/opt/myapp'], python_bin: '/usr/bin/python3'});
   });
+
+  it('points the build stage at the lock\'s requirement files when the build has a lock', () => {
+    const spec = load(`${BASE}\n[[build]]\nprofile = "debian-bookworm"\n`).builds[0]!;
+    expect(buildTemplateContext(spec)).toMatchObject({lock_source: '', lock_requirements: '', lock_unhashed: '', lock_file: 'auto'});
+    expect(buildTemplateContext(spec, {lock: {file: 'poetry.lock', hashed: true, unhashed: false}})).toMatchObject({
+      lock_source: 'poetry.lock',
+      lock_requirements: '/vdist/lock-requirements.txt',
+      lock_unhashed: '',
+    });
+  });
 });

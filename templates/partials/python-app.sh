@@ -137,7 +137,8 @@ if ((compile_python)); then
   drop lib2to3 "$stdlib"/lib2to3 "$python_basedir"/bin/2to3*
   # Headers and build configuration are for compiling extensions; sysconfig reads only its Makefile.
   keeps dev || find "$stdlib"/config-* -type f ! -name Makefile -delete
-  drop dev "$python_basedir"/include "$python_basedir"/lib/pkgconfig "$python_basedir"/bin/python3*-config
+  # The static libpython (make install puts a copy in lib/ too) is linked into bin/python3 already.
+  drop dev "$python_basedir"/include "$python_basedir"/lib/pkgconfig "$python_basedir"/bin/python3*-config "$python_basedir"/lib/libpython3.*.a
   rm -rf "$python_basedir"/share/man
   # One byte-code level: the plain one (-O and -OO are rare in deployed apps).
   find "$python_basedir" -name '*.opt-[12].pyc' -delete

@@ -117,7 +117,7 @@ export abstract class CliEngineBackend implements Backend {
     const r = await this.cli.runRetrying(
       ['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', '{{.ID}} {{.Names}}'],
       {log: ctx.log, outputLevel: 'debug'},
-      /container not known|no such container/i,
+      (output) => /container not known|no such container/i.test(output),
     );
     return r.stdout
       .split('\n')

@@ -30,14 +30,14 @@ export class EngineCommand {
 
   /**
    * Run, and run again (3 tries, a second or two apart) while it fails with
-   * output that `transient` matches. Another process busy on the same store
-   * makes an engine fail a listing now and then ("container not known": one
-   * it was listing went away meanwhile).
+   * output that `transient` accepts. Another process busy on the same store
+   * makes an engine fail now and then: a listing says "container not known"
+   * when one it was listing went away, a removal meets a lock or a busy mount.
    */
-  async runRetrying(args: string[], options: ExecOptions, transient: RegExp): Promise<ExecResult> {
+  async runRetrying(args: string[], options: ExecOptions, transient: (output: string) => boolean): Promise<ExecResult> {
     for (let attempt = 1; ; attempt++) {
       const r = await this.run(args, {...options, allowFailure: true});
-      if (r.exitCode === 0 || attempt === RETRIES || !transient.test(r.tail.join('\n'))) {
+      if (r.exitCode === 0 || attempt === RETRIES || !transient(r.tail.join('\n'))) {
         if (r.exitCode === 0 || options.allowFailure) return r;
         throw new ExecError(describeCommand(this.file, [...this.prefix, ...args]), r.exitCode, r.tail.slice(-10));
       }
@@ -47,19 +47,12 @@ export class EngineCommand {
 
   /**
    * Removes a container; never throws, since it runs in `finally` blocks and
-   * after Ctrl-C. A busy engine (a lock, a mount still in use) can fail a
-   * removal, so it is tried again; one already gone counts as removed. What
-   * still fails is logged as a warning, never dropped silently.
+   * after Ctrl-C. Any failure but "already gone" is tried again; what still
+   * fails is logged as a warning, never dropped silently.
    */
   async removeContainer(args: string[], name: string, log: Logger | undefined): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const r = await this.run(args, {log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000});
-      if (r.exitCode === 0 || GONE.test(r.tail.join('\n'))) return;
-      if (attempt === RETRIES) {
-        log?.warn(`could not remove container ${name}: ${r.tail.slice(-3).join(' ')}`);
-        return;
-      }
-      await sleep(attempt * 1000);
-    }
+    const gone = (output: string) => GONE.test(output);
+    const r = await this.runRetrying(args, {log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000}, (output) => !gone(output));
+    if (r.exitCode !== 0 && !gone(r.tail.join('\n'))) log?.warn(`could not remove container ${name}: ${r.tail.slice(-3).join(' ')}`);
   }
 }

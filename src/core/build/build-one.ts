@@ -1,5 +1,5 @@
 import {rm} from 'node:fs/promises';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
 import type {ImageCache, CacheReport} from '../cache/image-cache.js';
@@ -139,9 +139,8 @@ async function lockFor(spec: BuildSpec, read: (path: string) => Promise<string |
 
 /** The lock's requirement files, named as CONTAINER_PATHS has them beside the script. */
 function lockFiles(lock: ResolvedLock): Record<string, string> {
-  const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
   return {
-    ...(lock.hashed ? {[name(CONTAINER_PATHS.lockHashed)]: lock.hashed} : {}),
-    ...(lock.unhashed ? {[name(CONTAINER_PATHS.lockUnhashed)]: lock.unhashed} : {}),
+    ...(lock.hashed ? {[basename(CONTAINER_PATHS.lockHashed)]: lock.hashed} : {}),
+    ...(lock.unhashed ? {[basename(CONTAINER_PATHS.lockUnhashed)]: lock.unhashed} : {}),
   };
 }

@@ -94,10 +94,12 @@ export function planCache(spec: BuildSpec, extras: ContextExtras = {}): CachePla
   // Level 1 never sees build_deps when they have a stage of their own: changing them must not recompile CPython.
   const pythonScript = (context: Record<string, unknown>) =>
     separate ? stageScript(render(spec, {...context, build_deps: []})!, ['provision']) : stageScript(render(spec, context)!, ['provision', 'build-deps']);
+  const script = pythonScript(provision);
+  const keyContext = withoutMirror(provision);
   const python: CacheLevel = {
     level: 'python',
-    script: pythonScript(provision),
-    keyText: redact(pythonScript(withoutMirror(provision))),
+    script,
+    keyText: redact(keyContext === provision ? script : pythonScript(keyContext)),
     inputs: {
       profile: spec.profile.name,
       script: posix.basename(spec.profile.script_path),
@@ -109,8 +111,8 @@ export function planCache(spec: BuildSpec, extras: ContextExtras = {}): CachePla
   };
   const levels = [python];
   if (separate && spec.build_deps.length > 0) {
-    const script = stageScript(withDeps, ['build-deps']);
-    levels.push({level: 'deps', script, keyText: redact(script), inputs: {build_deps: spec.build_deps}});
+    const depsScript = stageScript(withDeps, ['build-deps']);
+    levels.push({level: 'deps', script: depsScript, keyText: redact(depsScript), inputs: {build_deps: spec.build_deps}});
   }
   return {levels, buildScript: stageScript(full, ['build'])};
 }

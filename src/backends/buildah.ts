@@ -14,6 +14,7 @@ import {
   type RunContext,
   type RunOptions,
 } from './backend.js';
+import {trackTemporary} from '../core/output-file.js';
 import {EngineCommand} from './engine-command.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
@@ -65,6 +66,7 @@ export class BuildahBackend implements Backend {
   /** buildah has no `import`: `add` a rootfs tar (it unpacks archives) to a scratch container and commit it. */
   async importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'vdist-import-'));
+    const untrack = trackTemporary(dir);
     const file = join(dir, 'rootfs.tar');
     let id: string | undefined;
     try {
@@ -75,6 +77,7 @@ export class BuildahBackend implements Backend {
     } finally {
       if (id) await this.cli.run(['rm', id], {log: ctx.log, outputLevel: 'debug', allowFailure: true});
       await rm(dir, {recursive: true, force: true});
+      untrack();
     }
   }
 

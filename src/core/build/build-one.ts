@@ -1,4 +1,4 @@
-import {rm} from 'node:fs/promises';
+import {rename, rm} from 'node:fs/promises';
 import {basename, join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
@@ -8,6 +8,7 @@ import {pipCacheFile, pipCacheIn, pipCacheOut, pipEnv} from '../cache/pip-cache.
 import {ExitCode, InterruptedError, isVdistError} from '../errors.js';
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
+import {partialName, trackTemporary} from '../output-file.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {makeSourceTar} from '../source/index.js';
 import {CONTAINER_PATHS} from '../template/context.js';
@@ -48,8 +49,7 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
   const started = performance.now();
   const base = {build: spec.name, profile: spec.profile.name};
   const logFile = buildLogFile(env.options.outputDir, spec.name);
-  await rm(logFile, {force: true});
-  const {log, close} = createBuildLogger(env.root, spec.name, logFile);
+  const {log, close} = atomicBuildLogger(env.root, spec.name, logFile);
   const ctx: RunContext = {log, signal: env.options.signal};
   try {
     log.info(`building ${spec.app} ${spec.version} for ${spec.profile.name} (${spec.profile.image}) with ${env.backend.name}`);
@@ -80,6 +80,24 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
   } finally {
     await close();
   }
+}
+
+/**
+ * The build's logger, writing under a temporary name beside `logFile` that
+ * close() renames into place: a log under its final name is a whole one, and
+ * a rebuild replaces the old log at once.
+ */
+function atomicBuildLogger(root: Logger, build: string, logFile: string): {log: Logger; close: () => Promise<void>} {
+  const partial = partialName(logFile);
+  const untrack = trackTemporary(partial);
+  const {log, close} = createBuildLogger(root, build, partial);
+  let placed: Promise<void> | undefined;
+  const place = async () => {
+    await close();
+    await rename(partial, logFile).catch(() => rm(partial, {force: true}));
+    untrack();
+  };
+  return {log, close: () => (placed ??= place())};
 }
 
 async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult & {cache: CacheReport}> {

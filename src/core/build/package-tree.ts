@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {copyOut} from '../../backends/copy-out.js';
 import {VdistError} from '../errors.js';
+import {diskFullError, trackTemporary, writeAtomically} from '../output-file.js';
 import {deployPaths} from '../packagers/deploy.js';
 import {streamPackage, type TarSource} from '../packagers/stream-package.js';
 import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
@@ -38,7 +39,11 @@ export interface PackageResult {
  */
 export async function packageTree(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
   await mkdir(options.outputDir, {recursive: true});
-  return spec.packager === 'fpm' ? copyFpmResult(spec, options, ctx) : writeNative(spec, options, ctx);
+  try {
+    return await (spec.packager === 'fpm' ? copyFpmResult(spec, options, ctx) : writeNative(spec, options, ctx));
+  } catch (error) {
+    throw diskFullError(error, options.outputDir) ?? error;
+  }
 }
 
 async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
@@ -64,7 +69,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
     const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch, deploy.pythonVersion);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
     ctx.log.info(`writing ${packageFile} (${streamed.facts.fileCount} files)`);
-    await streamed.finish(meta, packageFile);
+    await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: added};
   } finally {
     await streamed.dispose();
@@ -85,6 +90,7 @@ export function containerTreeTar(paths: readonly string[]): string[] {
 async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
   if (spec.auto_runtime_deps) ctx.log.info('packager = "fpm": dependencies are the ones fpm_args and runtime_deps name (no automatic lookup)');
   const tmp = join(options.outputDir, `.vdist-fpm-${process.pid}-${Date.now()}`);
+  const untrack = trackTemporary(tmp);
   await mkdir(tmp, {recursive: true});
   try {
     const result = await copyOut(options.backend, options.container, CONTAINER_PATHS.out, ['.'], tmp, ctx);
@@ -98,5 +104,6 @@ async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: 
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: []};
   } finally {
     await rm(tmp, {recursive: true, force: true});
+    untrack();
   }
 }

@@ -4,6 +4,7 @@ import {mkdir, rename, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {finished} from 'node:stream/promises';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
+import {trackTemporary} from '../output-file.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 
@@ -50,6 +51,7 @@ export async function pipCacheIn(backend: Backend, container: Container, file: s
 export async function pipCacheOut(backend: Backend, container: Container, file: string, ctx: RunContext): Promise<number> {
   await mkdir(join(file, '..'), {recursive: true});
   const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const untrack = trackTemporary(temporary);
   try {
     const out = createWriteStream(temporary);
     await backend.run(container, ['tar', '-c', '-C', PIP_CACHE_DIR, '.'], {...ctx, stdout: out});
@@ -59,5 +61,6 @@ export async function pipCacheOut(backend: Backend, container: Container, file: 
     return (await stat(file)).size;
   } finally {
     await rm(temporary, {force: true});
+    untrack();
   }
 }

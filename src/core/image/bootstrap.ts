@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import type {Backend} from '../../backends/backend.js';
 import {UsageError, VdistError} from '../errors.js';
+import {trackTemporary} from '../output-file.js';
 import {exec} from '../exec.js';
 import type {Logger} from '../log.js';
 import type {Profile} from '../types.js';
@@ -50,6 +51,7 @@ export async function bootstrapImage(options: BootstrapOptions): Promise<Bootstr
     throw new VdistError('debootstrap needs root', {code: 'NEEDS_ROOT', suggestions: [`sudo vdist image bootstrap ${profile.name}`]});
   }
   const dir = await mkdtemp(join(tmpdir(), 'vdist-rootfs-'));
+  const untrack = trackTemporary(dir);
   try {
     const args = ['--variant=minbase'];
     if (plan.components?.length) args.push(`--components=${plan.components.join(',')}`);
@@ -64,5 +66,6 @@ export async function bootstrapImage(options: BootstrapOptions): Promise<Bootstr
     return {image: profile.image, mirror, suite: plan.suite};
   } finally {
     await rm(dir, {recursive: true, force: true});
+    untrack();
   }
 }

@@ -6,6 +6,7 @@ import {chooseSourceDateEpoch} from '../build/source-date-epoch.js';
 import {packageIdentityProblems} from '../config/package-rules.js';
 import {splitShellWords} from '../config/shell-words.js';
 import {UsageError} from '../errors.js';
+import {diskFullError, writeAtomically} from '../output-file.js';
 import type {PackageFormat} from '../types.js';
 import {hostTreeSource} from './host-tree.js';
 import {getPackager} from './index.js';
@@ -67,13 +68,17 @@ export async function packageDirectory(o: PackageDirectoryOptions): Promise<Pack
   const base = metaFor();
   const packager = getPackager(o.format, 'native');
   await mkdir(o.outputDir, {recursive: true});
-  const streamed = await streamPackage(packager, source, base, o.outputDir);
   try {
-    const meta = metaFor(streamed.facts);
-    const packageFile = join(o.outputDir, packager.fileName(meta));
-    await streamed.finish(meta, packageFile);
-    return {packageFile, sizeBytes: (await stat(packageFile)).size, facts: streamed.facts};
-  } finally {
-    await streamed.dispose();
+    const streamed = await streamPackage(packager, source, base, o.outputDir);
+    try {
+      const meta = metaFor(streamed.facts);
+      const packageFile = join(o.outputDir, packager.fileName(meta));
+      await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));
+      return {packageFile, sizeBytes: (await stat(packageFile)).size, facts: streamed.facts};
+    } finally {
+      await streamed.dispose();
+    }
+  } catch (error) {
+    throw diskFullError(error, o.outputDir) ?? error;
   }
 }

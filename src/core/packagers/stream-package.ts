@@ -1,5 +1,6 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {join} from 'node:path';
+import {trackTemporary} from '../output-file.js';
 import {PassThrough, type Writable} from 'node:stream';
 import type {DataOptions, DataPart, NativePackager, PackageMetadata, TreeFacts} from './packager.js';
 import {HardLinksFound, TreeReader} from './tree-stream.js';
@@ -28,7 +29,8 @@ export interface StreamedPackage {
  */
 export async function streamPackage(packager: NativePackager, source: TarSource, options: DataOptions, tmpDir: string): Promise<StreamedPackage> {
   const work = await mkdtemp(join(tmpDir, `.vdist-${packager.format}-`));
-  const dispose = () => rm(work, {recursive: true, force: true});
+  const untrack = trackTemporary(work);
+  const dispose = () => rm(work, {recursive: true, force: true}).finally(untrack);
   try {
     let linked: ReadonlySet<string> | undefined;
     for (;;) {

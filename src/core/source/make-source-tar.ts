@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import type {Readable} from 'node:stream';
 import {VdistError} from '../errors.js';
+import {trackTemporary} from '../output-file.js';
 import type {Logger} from '../log.js';
 import {redact} from '../redact.js';
 import type {SourceSpec} from '../types.js';
@@ -51,7 +52,8 @@ export async function makeSourceTar(spec: SourceSpec, options: SourceTarOptions 
       return fromRepo(resolve(spec.path), spec.branch, workingDir, options, async () => {});
     case 'git': {
       const dir = await mkdtemp(join(tmpdir(), 'vdist-src-'));
-      const cleanup = () => rm(dir, {recursive: true, force: true});
+      const untrack = trackTemporary(dir);
+      const cleanup = () => rm(dir, {recursive: true, force: true}).finally(untrack);
       try {
         await cloneEitherForm(spec.uri, spec.branch, join(dir, 'repo'), options);
         return await fromRepo(join(dir, 'repo'), 'HEAD', workingDir, options, cleanup);

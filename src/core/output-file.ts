@@ -1,0 +1,87 @@
+import {randomBytes} from 'node:crypto';
+import {rmSync} from 'node:fs';
+import {rename, rm} from 'node:fs/promises';
+import {basename, dirname, join} from 'node:path';
+import {VdistError} from './errors.js';
+
+/** The suffix of every temporary output name: `.NAME.<pid>-<random>.part`. */
+export const PART_SUFFIX = '.part';
+
+/** How many bytes of the final name a temporary name keeps (the rest: dot, pid, random, suffix; well under 255). */
+const KEPT_NAME_BYTES = 180;
+
+/**
+ * A temporary name beside `final`, in the same directory (so the rename is
+ * atomic), hidden, and marked as partial: `.NAME.<pid>-<random>.part`.
+ */
+export function partialName(final: string): string {
+  let name = basename(final);
+  while (Buffer.byteLength(name) > KEPT_NAME_BYTES) name = name.slice(0, -1);
+  return join(dirname(final), `.${name}.${process.pid}-${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
+}
+
+/**
+ * Writes `final` through `write(temporary)`, then renames the temporary over
+ * it: `final` is either absent, the old file or the whole new one, never a
+ * part. On failure (and on exit, see trackTemporary) the temporary is
+ * removed; a full disk becomes an error that says so and names the directory.
+ */
+export async function writeAtomically<T>(final: string, write: (temporary: string) => Promise<T>): Promise<T> {
+  const temporary = partialName(final);
+  const untrack = trackTemporary(temporary);
+  try {
+    const result = await write(temporary);
+    await rename(temporary, final);
+    return result;
+  } catch (error) {
+    await rm(temporary, {recursive: true, force: true});
+    throw diskFullError(error, dirname(final)) ?? error;
+  } finally {
+    untrack();
+  }
+}
+
+/** ENOSPC / EDQUOT anywhere in the error's causes: the VdistError (exit 1) that says the disk is full; else undefined. */
+export function diskFullError(error: unknown, dir: string): VdistError | undefined {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as {cause?: unknown}).cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      return new VdistError(`the disk is full: no space left in ${dir} (${code}); nothing was left under the package's name`, {
+        code: 'DISK_FULL',
+        suggestions: ['Free some space there, or choose another output directory with --output'],
+        cause: error,
+      });
+    }
+  }
+  return undefined;
+}
+
+const temporaries = new Set<string>();
+let hooked = false;
+
+/**
+ * Removes `path` (file or directory) when the process exits, whatever the
+ * way: a normal end, an error, or process.exit() after a second Ctrl-C. Call
+ * the returned function once the path was removed or renamed. SIGKILL cannot
+ * be caught: what it leaves carries the `.part` or `vdist-` marks.
+ */
+export function trackTemporary(path: string): () => void {
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', removeTrackedTemporaries);
+  }
+  temporaries.add(path);
+  return () => temporaries.delete(path);
+}
+
+/** Removes every tracked temporary now (synchronously: it runs in the `exit` event). */
+export function removeTrackedTemporaries(): void {
+  for (const path of temporaries) {
+    try {
+      rmSync(path, {recursive: true, force: true});
+    } catch {
+      // Best effort on the way out.
+    }
+    temporaries.delete(path);
+  }
+}

@@ -85,6 +85,8 @@ export interface Container {
   network?: string;
   /** Environment given at create time; buildah applies it on every `run`. */
   env?: Record<string, string>;
+  /** Its labels, as listLabelled reports them (only the vdist ones are read). */
+  labels?: Record<string, string>;
 }
 
 /** An image as `inspectImage` / `listImages` report it. */

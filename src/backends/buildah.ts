@@ -16,6 +16,7 @@ import {
 } from './backend.js';
 import {trackTemporary} from '../core/output-file.js';
 import {EngineCommand} from './engine-command.js';
+import {OWNER_LABELS} from './ownership.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
@@ -108,6 +109,8 @@ export class BuildahBackend implements Backend {
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
+    // The run's ownership labels stay off the image (`--label KEY-` removes one).
+    await this.cli.run(['config', ...Object.values(OWNER_LABELS).flatMap((k) => ['--label', `${k}-`]), container.id], {...ctx, outputLevel: 'debug'});
     await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
   }
 
@@ -149,12 +152,12 @@ export class BuildahBackend implements Backend {
     const all = (JSON.parse(list.stdout || '[]') as Array<{id: string; containername: string}>) ?? [];
     const found: Container[] = [];
     for (const c of all) {
-      const r = await this.cli.run(['inspect', '--type', 'container', '--format', `{{index .OCIv1.Config.Labels "${VDIST_LABEL}"}}`, c.id], {
-        log: ctx.log,
-        outputLevel: 'debug',
-        allowFailure: true,
-      });
-      if (r.exitCode === 0 && r.stdout.trim() !== '' && r.stdout.trim() !== '<no value>') found.push({id: c.id, name: c.containername, backend: this.name});
+      const r = await this.cli.run(['inspect', '--type', 'container', c.id], {log: ctx.log, outputLevel: 'debug', allowFailure: true});
+      if (r.exitCode !== 0) continue; // gone meanwhile
+      const labels = (JSON.parse(r.stdout || '{}') as {OCIv1?: {config?: {Labels?: Record<string, string> | null}}}).OCIv1?.config?.Labels ?? {};
+      if (labels[VDIST_LABEL] === undefined) continue;
+      const owner = Object.fromEntries(Object.values(OWNER_LABELS).flatMap((k) => (labels[k] ? [[k, labels[k]]] : [])));
+      found.push({id: c.id, name: c.containername, backend: this.name, labels: owner});
     }
     return found;
   }

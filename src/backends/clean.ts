@@ -1,6 +1,9 @@
+import {hostname} from 'node:os';
 import type {Logger} from '../core/log.js';
 import type {BackendName} from '../core/types.js';
+import type {Backend, Container} from './backend.js';
 import type {EngineOptions} from './engine-options.js';
+import {OWNER_LABELS, ownership} from './ownership.js';
 import {BACKEND_NAMES, createBackend} from './registry.js';
 
 /** What `vdist clean` did for one engine. */
@@ -9,25 +12,63 @@ export interface CleanReport {
   available: boolean;
   /** Containers `rm` was asked to remove. */
   removed: string[];
-  /** Labelled containers still there afterwards (should be none). */
+  /** Labelled containers left alone: their run is still going, or they carry no owner (see ownership.ts). */
+  kept: string[];
+  /** Containers asked to go that are still there afterwards (should be none). */
   left: string[];
   reason?: string;
 }
 
-/** Remove every container carrying the vdist label, in each engine that answers. */
-export async function cleanLabelled(log: Logger, engines: readonly BackendName[] = BACKEND_NAMES, options: EngineOptions = {}): Promise<CleanReport[]> {
+/**
+ * `vdist clean`: in each engine that answers, remove the labelled containers
+ * whose run is gone (see ownership()), or with `all` every labelled one.
+ */
+export async function cleanLabelled(
+  log: Logger,
+  engines: readonly BackendName[] = BACKEND_NAMES,
+  options: EngineOptions = {},
+  scope: {all?: boolean} = {},
+): Promise<CleanReport[]> {
   const reports: CleanReport[] = [];
   for (const engine of engines) {
     const backend = createBackend(engine, options);
     const probe = await backend.probe();
     if (!probe.ok) {
-      reports.push({engine, available: false, removed: [], left: [], reason: probe.reason});
+      reports.push({engine, available: false, removed: [], kept: [], left: [], reason: probe.reason});
       continue;
     }
     const found = await backend.listLabelled({log});
-    for (const c of found) await backend.remove(c, {log});
-    const left = (await backend.listLabelled({log})).map((c) => c.name);
-    reports.push({engine, available: true, removed: found.map((c) => c.name), left});
+    const doomed = scope.all ? found : found.filter((c) => ownership(c) === 'dead');
+    const {removed, left} = await removeAll(backend, doomed, log);
+    reports.push({engine, available: true, removed, kept: found.filter((c) => !doomed.includes(c)).map((c) => c.name), left});
   }
   return reports;
+}
+
+/**
+ * Before a build starts its own containers: remove those of this host's
+ * vdist runs whose process is gone (a SIGKILL, the OOM killer, a CI
+ * timeout), and say so. Never the containers of a live run, nor unowned ones.
+ * A failure here only warns: the build goes on.
+ */
+export async function reapDeadRuns(backend: Backend, log: Logger): Promise<string[]> {
+  try {
+    const here = hostname();
+    const dead = (await backend.listLabelled({log})).filter((c) => c.labels?.[OWNER_LABELS.host] === here && ownership(c) === 'dead');
+    if (dead.length === 0) return [];
+    const {removed, left} = await removeAll(backend, dead, log);
+    const runs = new Set(dead.map((c) => c.labels?.[OWNER_LABELS.pid]));
+    log.info(`reaped ${removed.length - left.length} container(s) left by ${runs.size} vdist run(s) that are gone: ${removed.join(', ')}`);
+    return removed;
+  } catch (error) {
+    log.warn(`could not look for containers of dead vdist runs: ${(error as Error).message}`);
+    return [];
+  }
+}
+
+async function removeAll(backend: Backend, containers: Container[], log: Logger): Promise<{removed: string[]; left: string[]}> {
+  for (const c of containers) await backend.remove(c, {log});
+  if (containers.length === 0) return {removed: [], left: []};
+  const still = new Set((await backend.listLabelled({log})).map((c) => c.id));
+  return {removed: containers.map((c) => c.name), left: containers.filter((c) => still.has(c.id)).map((c) => c.name)};
 }

@@ -11,6 +11,7 @@ import {
   type RunOptions,
 } from './backend.js';
 import {EngineCommand} from './engine-command.js';
+import {OWNER_LABELS} from './ownership.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
 
@@ -85,7 +86,9 @@ export abstract class CliEngineBackend implements Backend {
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
-    await this.cli.run(['commit', container.id, reference], {...ctx, outputLevel: 'debug'});
+    // The run's ownership labels stay off the image: a container made from it later must not look like this run's.
+    const changes = Object.values(OWNER_LABELS).flatMap((k) => ['--change', `LABEL ${k}=`]);
+    await this.cli.run(['commit', ...changes, container.id, reference], {...ctx, outputLevel: 'debug'});
   }
 
   async inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined> {
@@ -114,17 +117,25 @@ export abstract class CliEngineBackend implements Backend {
   }
 
   async listLabelled(ctx: Omit<RunContext, 'signal'>): Promise<Container[]> {
+    const keys = Object.values(OWNER_LABELS);
+    const format = ['{{.ID}}', '{{.Names}}', ...keys.map((k) => this.labelTemplate(k))].join('|');
     const r = await this.cli.runRetrying(
-      ['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', '{{.ID}} {{.Names}}'],
+      ['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', format],
       {log: ctx.log, outputLevel: 'debug'},
       (output) => /container not known|no such container/i.test(output),
     );
     return r.stdout
       .split('\n')
-      .map((l) => l.trim().split(/\s+/))
+      .map((l) => l.trim().split('|'))
       .filter((w) => w[0])
-      .map(([id, name]) => ({id: id!, name: name ?? id!, backend: this.name}));
+      .map(([id, name, ...values]) => {
+        const labels = Object.fromEntries(keys.map((k, i) => [k, values[i] ?? '']).filter(([, v]) => v !== '' && v !== '<no value>'));
+        return {id: id!, name: name || id!, backend: this.name, labels};
+      });
   }
+
+  /** The `ps --format` template that prints one label's value. */
+  protected abstract labelTemplate(key: string): string;
 }
 
 /** `podman|docker image inspect` output (a JSON array) as ImageInfo: podman and docker differ only in the ID's prefix and where labels sit. */

@@ -39,4 +39,9 @@ export class DockerBackend extends CliEngineBackend {
   protected removeArgs(id: string): string[] {
     return ['rm', '--force', id];
   }
+
+  // docker's .Labels is one string; .Label reads one key.
+  protected labelTemplate(key: string): string {
+    return `{{.Label "${key}"}}`;
+  }
 }

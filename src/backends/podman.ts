@@ -43,4 +43,8 @@ export class PodmanBackend extends CliEngineBackend {
   protected removeArgs(id: string): string[] {
     return ['rm', '--force', '--time', '0', id];
   }
+
+  protected labelTemplate(key: string): string {
+    return `{{index .Labels "${key}"}}`;
+  }
 }

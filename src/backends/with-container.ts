@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import type {Backend, Container, CreateOptions, RunContext} from './backend.js';
+import {ownerLabels} from './ownership.js';
 import {removeInBackground} from './removals.js';
 import type {Logger} from '../core/log.js';
 
@@ -36,7 +37,7 @@ export async function withContainer<T>(
   const name = containerName(build);
   let container: Container;
   try {
-    container = await backend.create({...create, name, labels: {'vdist.build': build, ...create.labels}}, ctx);
+    container = await backend.create({...create, name, labels: {'vdist.build': build, ...create.labels, ...ownerLabels()}}, ctx);
   } catch (error) {
     // Ctrl-C during create may leave a container the engine made but never reported: remove it by name.
     await backend.remove({id: name, name, backend: backend.name}, {log: ctx.log});

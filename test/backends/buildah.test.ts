@@ -28,8 +28,12 @@ describe('BuildahBackend argv', () => {
 
   it('lists only working containers that carry the vdist label', async () => {
     const fake = fakeEngines();
-    expect(await new BuildahBackend({env: fake.env}).listLabelled({log})).toEqual([{id: 'bid1', name: 'vdist-a-1', backend: 'buildah'}]);
-    expect(fake.argvs()[1]).toEqual(['buildah', 'inspect', '--type', 'container', '--format', '{{index .OCIv1.Config.Labels "io.github.vdist"}}', 'bid1']);
+    expect(await new BuildahBackend({env: fake.env}).listLabelled({log})).toEqual([{id: 'bid1', name: 'vdist-a-1', backend: 'buildah', labels: {}}]);
+    expect(fake.argvs()[1]).toEqual(['buildah', 'inspect', '--type', 'container', 'bid1']);
+    const owned = fakeEngines({buildahLabels: {'io.github.vdist': 'true', 'io.github.vdist.pid': '7', 'other': 'x'}});
+    expect((await new BuildahBackend({env: owned.env}).listLabelled({log}))[0]!.labels).toEqual({'io.github.vdist.pid': '7'});
+    const foreign = fakeEngines({buildahLabels: {other: 'x'}});
+    expect(await new BuildahBackend({env: foreign.env}).listLabelled({log})).toEqual([]);
   });
 
   it('probes with `buildah info` and `buildah --version`', async () => {

@@ -1,3 +1,4 @@
+import {OWNER_LABELS} from '../../src/backends/ownership.js';
 import {Readable} from 'node:stream';
 import {pino} from 'pino';
 import {PodmanBackend} from '../../src/backends/podman.js';
@@ -42,16 +43,24 @@ describe('PodmanBackend argv', () => {
     await new PodmanBackend({env: fake.env, url: 'unix:///run/p.sock'}).listLabelled({log});
     await new PodmanBackend({env: fake.env, connection: 'builder2'}).commit({id: 'c', name: 'n', backend: 'podman'}, 'localhost/img:1', {log});
     expect(fake.argvs()).toEqual([
-      ['podman', '--url', 'unix:///run/p.sock', 'ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', '{{.ID}} {{.Names}}'],
-      ['podman', '--connection', 'builder2', 'commit', 'c', 'localhost/img:1'],
+      ['podman', '--url', 'unix:///run/p.sock', 'ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', ['{{.ID}}', '{{.Names}}', ...Object.values(OWNER_LABELS).map((k) => `{{index .Labels "${k}"}}`)].join('|')],
+      ['podman', '--connection', 'builder2', 'commit', ...Object.values(OWNER_LABELS).flatMap((k) => ['--change', `LABEL ${k}=`]), 'c', 'localhost/img:1'],
     ]);
   });
 
   it('lists labelled containers', async () => {
     const fake = fakeEngines();
     expect(await new PodmanBackend({env: fake.env}).listLabelled({log})).toEqual([
-      {id: 'cid1', name: 'vdist-a-1234', backend: 'podman'},
-      {id: 'cid2', name: 'vdist-b-5678', backend: 'podman'},
+      {id: 'cid1', name: 'vdist-a-1234', backend: 'podman', labels: {}},
+      {id: 'cid2', name: 'vdist-b-5678', backend: 'podman', labels: {}},
+    ]);
+  });
+
+  it('lists the ownership labels of each container', async () => {
+    const fake = fakeEngines({ps: 'cid1|vdist-a-1|r1|h1|42|2026-01-01T00:00:00.000Z\ncid2|vdist-b-2|<no value>|<no value>|<no value>|<no value>'});
+    expect(await new PodmanBackend({env: fake.env}).listLabelled({log})).toEqual([
+      {id: 'cid1', name: 'vdist-a-1', backend: 'podman', labels: {[OWNER_LABELS.run]: 'r1', [OWNER_LABELS.host]: 'h1', [OWNER_LABELS.pid]: '42', [OWNER_LABELS.started]: '2026-01-01T00:00:00.000Z'}},
+      {id: 'cid2', name: 'vdist-b-2', backend: 'podman', labels: {}},
     ]);
   });
 

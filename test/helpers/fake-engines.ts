@@ -15,7 +15,7 @@ export interface FakeCall {
  * Puts the fake podman/docker/buildah (test/fixtures/bin) first on PATH for
  * a backend's env, and reads back the argv each call got.
  */
-export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number} = {}) {
+export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number; ps?: string; buildahLabels?: Record<string, string>} = {}) {
   const log = join(mkdtempSync(join(tmpdir(), 'vdist-fake-')), 'calls.jsonl');
   const env = {
     PATH: `${BIN}:${process.env.PATH}`,
@@ -23,6 +23,8 @@ export function fakeEngines(options: {fail?: string[]; stderr?: string; failTime
     VDIST_FAKE_FAIL: (options.fail ?? []).join(','),
     VDIST_FAKE_STDERR: options.stderr ?? '',
     VDIST_FAKE_FAIL_TIMES: options.failTimes === undefined ? '' : String(options.failTimes),
+    VDIST_FAKE_PS: options.ps ?? '',
+    VDIST_FAKE_BUILDAH_LABELS: options.buildahLabels ? JSON.stringify(options.buildahLabels) : '',
   };
   const calls = (): FakeCall[] =>
     existsSync(log)

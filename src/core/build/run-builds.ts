@@ -1,6 +1,7 @@
 import {cpus} from 'node:os';
 import pMap from 'p-map';
 import {selectBackend} from '../../backends/registry.js';
+import {reapDeadRuns} from '../../backends/clean.js';
 import {settleRemovals} from '../../backends/removals.js';
 import type {Logger} from '../log.js';
 import {selectBuilds} from '../plan.js';
@@ -47,6 +48,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const env = options.env ?? process.env;
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
+  await reapDeadRuns(backend, log);
   const jobs = Math.max(1, options.jobs || cpus().length);
   const cacheDir = vdistCacheDir(env);
   const cache = new ImageCache(backend, {

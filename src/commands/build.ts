@@ -25,6 +25,7 @@ export default class Build extends BaseCommand<typeof Build> {
     isolation: Flags.option({summary: 'buildah isolation.', options: ['chroot', 'oci'] as const})(),
     smoke: Flags.boolean({summary: "Install each package in a fresh container and run the build's smoke_command."}),
     'no-cache': Flags.boolean({summary: "Provision every build's image from scratch (replacing its cache entry) and leave pip's cache out."}),
+    timeout: Flags.string({summary: 'Longest one build may take, e.g. 30m; a build over it is marked timeout and its container removed.'}),
     'dry-run': Flags.boolean({summary: 'Print the plan, each rendered script and its cache keys (hit or miss when an engine answers); builds nothing.'}),
   };
 

@@ -110,6 +110,7 @@ export interface BuildFlagOverrides {
   isolation?: 'chroot' | 'oci';
   smoke?: boolean;
   'no-cache'?: boolean;
+  timeout?: string;
 }
 
 /** Flags over `[vdist]` over defaults: what runBuilds() gets. A relative --output is relative to the current dir. */
@@ -126,6 +127,8 @@ export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverride
   const backend = flags.backend ?? settings.backend;
   const network = flags.network ?? settings.network;
   const isolation = flags.isolation ?? settings.isolation;
+  const timeout = flags.timeout ?? settings.timeout;
+  if (timeout !== undefined) options.timeoutMs = parseTimeout(timeout);
   if (backend) options.backend = backend;
   if (network) options.network = network;
   if (isolation) options.isolation = isolation;
@@ -135,4 +138,11 @@ export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverride
 function defaultEpoch(): number {
   const fromEnv = Number(process.env.SOURCE_DATE_EPOCH);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Date.now() / 1000);
+}
+
+/** `--timeout` / `[vdist] timeout` ("90s", "30m", "2h") in ms; a UsageError (exit 2) for anything else. */
+export function parseTimeout(text: string): number {
+  const ms = parseAge(text);
+  if (!ms) throw new UsageError(`--timeout "${text}" is not a duration: expected e.g. "90s", "30m" or "2h"`);
+  return ms;
 }

@@ -116,6 +116,8 @@ export interface ToolSettings {
   isolation?: 'chroot' | 'oci';
   /** Provisioned-image cache entries older than this are made again (`"7d"`; `"0"` = never reuse). */
   cache_max_age?: string;
+  /** Longest one build may take (`"30m"`); none by default. */
+  timeout?: string;
 }
 
 /** Everything a loaded vdist.toml yields. */

@@ -20,7 +20,7 @@ import type {BuildOutcome, BuildRunOptions} from './run-builds.js';
 import {renderBuildScript, runBuildScript} from './script.js';
 import {chooseSourceDateEpoch} from './source-date-epoch.js';
 import {runStep, StepFailure} from './step.js';
-import {FAILURE_TAIL_LINES} from './summary.js';
+import {FAILURE_TAIL_LINES, formatDuration} from './summary.js';
 
 /** What every build of a run shares. */
 export interface BuildEnvironment {
@@ -50,7 +50,9 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
   const base = {build: spec.name, profile: spec.profile.name};
   const logFile = buildLogFile(env.options.outputDir, spec.name);
   const {log, close} = atomicBuildLogger(env.root, spec.name, logFile);
-  const ctx: RunContext = {log, signal: env.options.signal};
+  // `timeout` bounds this build alone: it aborts the build's own signal, and withContainer removes its container as on Ctrl-C.
+  const timeout = env.options.timeoutMs ? AbortSignal.timeout(env.options.timeoutMs) : undefined;
+  const ctx: RunContext = {log, signal: timeout ? AbortSignal.any([env.options.signal, timeout]) : env.options.signal};
   try {
     log.info(`building ${spec.app} ${spec.version} for ${spec.profile.name} (${spec.profile.image}) with ${env.backend.name}`);
     const result = await buildInContainer(spec, env, ctx);
@@ -66,7 +68,17 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
     return {status: 'ok', ...base, packageFile: result.packageFile, sizeBytes: result.sizeBytes, durationMs, addedDeps: result.addedDeps, cache: result.cache};
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
-    if (error instanceof InterruptedError || env.options.signal.aborted) {
+    if (env.options.signal.aborted) {
+      log.warn('interrupted');
+      return {status: 'interrupted', ...base, durationMs};
+    }
+    if (timeout?.aborted) {
+      const message = `timed out after ${formatDuration(env.options.timeoutMs!)} (timeout): stopped, its container removed`;
+      log.error({step: 'timeout', failure: true}, message);
+      await close();
+      return {status: 'failed', ...base, durationMs, step: 'timeout', error: message, tail: await readLogTail(logFile, FAILURE_TAIL_LINES), timeout: true};
+    }
+    if (error instanceof InterruptedError) {
       log.warn('interrupted');
       return {status: 'interrupted', ...base, durationMs};
     }
@@ -105,7 +117,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
   const log = ctx.log;
   await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx, spec.profile.name));
   const source = await runStep(log, 'source', () =>
-    makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: options.signal}),
+    makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: ctx.signal}),
   );
   try {
     const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);

@@ -1,4 +1,5 @@
 import {cpus} from 'node:os';
+import {join} from 'node:path';
 import pMap from 'p-map';
 import {selectBackend} from '../../backends/registry.js';
 import {reapDeadRuns} from '../../backends/clean.js';
@@ -9,6 +10,7 @@ import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
+import {removeDeadTemporaries} from '../output-file.js';
 import {buildOne} from './build-one.js';
 
 /** Options `vdist build` passes to the orchestrator (flags already merged over `[vdist]`). */
@@ -27,6 +29,8 @@ export interface BuildRunOptions {
   noCache?: boolean;
   /** `[vdist] cache_max_age` in ms: older cache entries are provisioned again; 0 = never reuse. Default 7 days. */
   cacheMaxAgeMs?: number;
+  /** Longest one build may take, in ms (`--timeout`, `[vdist] timeout`); none when undefined. */
+  timeoutMs?: number;
   /** Where SOURCE_DATE_EPOCH and engine settings (CONTAINERS_CONF, DOCKER_HOST ...) come from. Default: process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -34,7 +38,7 @@ export interface BuildRunOptions {
 /** One build's result: a tagged union, collected and summarised at the end. */
 export type BuildOutcome =
   | {status: 'ok'; build: string; profile: string; packageFile: string; sizeBytes: number; durationMs: number; addedDeps: string[]; cache: CacheReport}
-  | {status: 'failed'; build: string; profile: string; durationMs: number; step: string; error: string; tail: string[]; usage?: true}
+  | {status: 'failed'; build: string; profile: string; durationMs: number; step: string; error: string; tail: string[]; usage?: true; timeout?: true}
   | {status: 'interrupted'; build: string; profile: string; durationMs: number};
 
 /**
@@ -49,6 +53,8 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
   await reapDeadRuns(backend, log);
+  const stale = await removeDeadTemporaries([options.outputDir, join(options.outputDir, 'logs')]);
+  if (stale.length > 0) log.info(`removed ${stale.length} partial file(s) left in ${options.outputDir} by vdist runs that are gone`);
   const jobs = Math.max(1, options.jobs || cpus().length);
   const cacheDir = vdistCacheDir(env);
   const cache = new ImageCache(backend, {

@@ -53,7 +53,7 @@ function row(o: BuildOutcome): string[] {
     case 'ok':
       return [o.build, o.profile, 'ok', describeCache(o.cache), basename(o.packageFile), formatSize(o.sizeBytes), duration, o.addedDeps.join(', ') || '-'];
     case 'failed':
-      return [o.build, o.profile, `failed (${o.step})`, '-', '-', '-', duration, '-'];
+      return [o.build, o.profile, o.timeout ? 'timeout' : `failed (${o.step})`, '-', '-', '-', duration, '-'];
     case 'interrupted':
       return [o.build, o.profile, 'interrupted', '-', '-', '-', duration, '-'];
   }

@@ -96,6 +96,11 @@ export const vdistTableSchema = z.strictObject({
     .regex(/^\s*(0|\d+\s*[smhdw])\s*$/, 'expected an age such as "7d", "12h", "30m" or "0"')
     .describe('Provisioned images older than this are made again, so security updates reach the packages: "7d" (default), "12h", "0" = never reuse.')
     .optional(),
+  timeout: z
+    .string()
+    .regex(/^\s*[1-9]\d*\s*[smhdw]\s*$/, 'expected a duration such as "90s", "30m" or "2h"')
+    .describe('Longest one build may take; a build that takes longer is marked timeout and its container removed (default: no limit).')
+    .optional(),
 });
 
 export const configFileSchema = z

@@ -15,5 +15,6 @@ export function toolSettings(table: VdistTable | undefined, configDir: string): 
   if (t.network) settings.network = t.network;
   if (t.isolation) settings.isolation = t.isolation;
   if (t.cache_max_age !== undefined) settings.cache_max_age = t.cache_max_age;
+  if (t.timeout !== undefined) settings.timeout = t.timeout;
   return settings;
 }

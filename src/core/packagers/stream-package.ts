@@ -28,7 +28,7 @@ export interface StreamedPackage {
  * with the linked paths known.
  */
 export async function streamPackage(packager: NativePackager, source: TarSource, options: DataOptions, tmpDir: string): Promise<StreamedPackage> {
-  const work = await mkdtemp(join(tmpDir, `.vdist-${packager.format}-`));
+  const work = await mkdtemp(join(tmpDir, `.vdist-${packager.format}-${process.pid}-`));
   const untrack = trackTemporary(work);
   const dispose = () => rm(work, {recursive: true, force: true}).finally(untrack);
   try {

@@ -5,7 +5,7 @@ import {withContainer} from '../../backends/with-container.js';
 import type {ImageCache, CacheReport} from '../cache/image-cache.js';
 import {planCache} from '../cache/key.js';
 import {pipCacheFile, pipCacheIn, pipCacheOut, pipEnv} from '../cache/pip-cache.js';
-import {ExitCode, InterruptedError, isVdistError} from '../errors.js';
+import {ExitCode, InterruptedError, isVdistError, VdistError} from '../errors.js';
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {partialName, trackTemporary} from '../output-file.js';
@@ -144,7 +144,11 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         });
         if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
         const files = lock ? lockFiles(lock) : {};
-        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files});
+        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files}).catch(
+          async (error: unknown) => {
+            throw await explainContainerGone(backend, container, ctx, error);
+          },
+        );
         if (pipCache) await runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx));
         const result = await runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
         return {...result, cache: provisioned.report};
@@ -173,4 +177,19 @@ function lockFiles(lock: ResolvedLock): Record<string, string> {
     ...(lock.hashed ? {[basename(CONTAINER_PATHS.lockHashed)]: lock.hashed} : {}),
     ...(lock.unhashed ? {[basename(CONTAINER_PATHS.lockUnhashed)]: lock.unhashed} : {}),
   };
+}
+
+/**
+ * A script that failed because its container went away (removed or stopped
+ * from outside: another tool, a `clean --all`, the engine restarting) is told
+ * apart from one that failed on its own, naming the engine.
+ */
+async function explainContainerGone(backend: Backend, container: Container, ctx: RunContext, error: unknown): Promise<unknown> {
+  if (ctx.signal?.aborted || !(error instanceof StepFailure)) return error;
+  const listed = await backend.listLabelled({log: ctx.log}).catch(() => undefined);
+  if (!listed || listed.some((c) => c.id === container.id || c.name === container.name)) return error;
+  return new StepFailure(
+    error.step,
+    new VdistError(`the ${backend.name} container ${container.name} was removed from outside while the build script ran (${error.message})`, {code: 'CONTAINER_GONE'}),
+  );
 }

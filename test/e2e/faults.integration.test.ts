@@ -1,0 +1,176 @@
+import {chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa, type ResultPromise} from 'execa';
+import {engineSkipReason} from '../helpers/engines.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, podman, runVdist} from './support.js';
+
+// Faults met by whole vdist processes on podman, with a mini build (no
+// package manager, no Python; its provisioned image cached after the first
+// run). Every container these tests remove is found by the pid label of a
+// vdist process they started: other runs sharing the storage are never touched.
+const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+const MINI = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/templates/faults/mini.sh');
+const PROFILE = 'faults-mini';
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '../../bin/run.js');
+
+type Summary = {exitCode: number; builds: Array<{build: string; status: string; step?: string; error?: string; timeout?: boolean; durationMs: number}>};
+
+/** A project whose builds each have a source dir holding `mode` (see mini.sh). */
+async function project(modes: Record<string, string>): Promise<{dir: string; setMode: (build: string, mode: string) => Promise<void>; env: Record<string, string>}> {
+  const dir = await mkdtemp(join(tmpdir(), 'vdist-faults-'));
+  await mkdir(join(dir, 'buildprofiles'));
+  await writeFile(join(dir, 'buildprofiles/profiles.json'), JSON.stringify({[PROFILE]: {docker_image: BOOKWORM_IMAGE, script: 'mini.sh', format: 'deb'}}));
+  await cp(MINI, join(dir, 'buildprofiles/mini.sh'));
+  let toml = '[vdist]\noutput_dir = "dist"\n';
+  const setMode = async (build: string, mode: string) => {
+    await mkdir(join(dir, `src-${build}`), {recursive: true});
+    await writeFile(join(dir, `src-${build}/mode`), mode);
+  };
+  for (const [build, mode] of Object.entries(modes)) {
+    await setMode(build, mode);
+    // One app name for all: the rendered stages, and so the cache keys, depend on it.
+    toml += `\n[[build]]\nname = "${build}"\napp = "faultsapp"\nversion = "1.0"\nsource = { directory = "src-${build}" }\nprofile = "${PROFILE}"\ncompile_python = false\n`;
+  }
+  await writeFile(join(dir, 'vdist.toml'), toml);
+  return {dir, setMode, env: {VDIST_CACHE_DIR: join(dir, 'cache')}};
+}
+
+/** Containers of the vdist process `pid` (its ownership label). */
+async function containersOf(pid: number | undefined): Promise<string[]> {
+  const r = await podman(['ps', '--all', '--filter', `label=io.github.vdist.pid=${pid}`, '--format', '{{.Names}}']);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+async function removeContainersOf(pid: number | undefined): Promise<void> {
+  for (const name of await containersOf(pid)) await podman(['rm', '--force', '--time', '0', name]);
+}
+
+/** `vdist build --json` started in the background, with a way to wait for a line of its output. */
+function startBuild(dir: string, args: string[], env: Record<string, string>) {
+  const child: ResultPromise<{all: true}> = execa(process.execPath, [BIN, 'build', '--json', ...args], {cwd: dir, env: {CONTAINERS_CONF, ...env}, reject: false, all: true, timeout: 240_000});
+  let output = '';
+  const seen: Array<{text: RegExp; resolve: (at: number) => void}> = [];
+  child.all.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const s of [...seen]) {
+      if (s.text.test(output)) {
+        seen.splice(seen.indexOf(s), 1);
+        s.resolve(Date.now());
+      }
+    }
+  });
+  const waitFor = (text: RegExp, ms = 120_000) =>
+    new Promise<number>((res, reject) => {
+      if (text.test(output)) return res(Date.now());
+      const timer = setTimeout(() => reject(new Error(`no ${text} within ${ms} ms:\n${output.slice(-3000)}`)), ms);
+      seen.push({text, resolve: (at) => (clearTimeout(timer), res(at))});
+    });
+  return {child, waitFor, output: () => output};
+}
+
+describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
+  const dirs: string[] = [];
+  // Provision the mini profile's cache levels once, so the tests' builds start in seconds.
+  beforeAll(async () => {
+    const p = await project({'faults-warm': 'normal'});
+    dirs.push(p.dir);
+    const r = await runVdist(['build'], {cwd: p.dir, env: p.env, timeout: 240_000});
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+  }, 300_000);
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, {recursive: true, force: true});
+  });
+
+  it('a build killed with SIGKILL leaves its container; the next build reaps it and the partial log, and says so', async () => {
+    const p = await project({'faults-killed': 'hang'});
+    dirs.push(p.dir);
+    const run = startBuild(p.dir, [], p.env);
+    await run.waitFor(/vdist-faults: hanging/);
+    const pid = run.child.pid;
+    const left = await containersOf(pid);
+    expect(left).toHaveLength(1);
+    run.child.kill('SIGKILL');
+    await run.child;
+    try {
+      expect(await containersOf(pid)).toEqual(left);
+      expect((await readdir(join(p.dir, 'dist/logs'))).filter((n) => n.endsWith('.part'))).toHaveLength(1);
+      await p.setMode('faults-killed', 'normal');
+      const next = await runVdist(['build', '--json'], {cwd: p.dir, env: p.env, timeout: 180_000});
+      expect(next.exitCode, next.stderr.slice(-3000)).toBe(0);
+      expect(next.stderr).toMatch(new RegExp(`reaped 1 container\\(s\\) left by 1 vdist run\\(s\\) that are gone: ${left[0]}`));
+      expect(await containersOf(pid)).toEqual([]);
+      expect((await readdir(join(p.dir, 'dist/logs'))).sort()).toEqual(['faults-killed.log']);
+      expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['faultsapp_1.0_all.deb', 'logs']);
+    } finally {
+      await removeContainersOf(pid);
+    }
+  }, 300_000);
+
+  it('--timeout marks a hanging build timeout and removes its container', async () => {
+    const p = await project({'faults-timeout': 'hang'});
+    dirs.push(p.dir);
+    const run = startBuild(p.dir, ['--timeout', '12s'], p.env);
+    try {
+      const r = await run.child;
+      const summary = JSON.parse(r.stdout) as Summary;
+      expect(summary.builds[0], run.output().slice(-3000)).toMatchObject({status: 'failed', timeout: true});
+      expect(summary.builds[0]!.error).toMatch(/timed out after 12\.0s/);
+      expect(summary.builds[0]!.durationMs).toBeLessThan(12_000 + 10_000);
+      expect(r.exitCode).toBe(1);
+      expect(await containersOf(run.child.pid)).toEqual([]);
+    } finally {
+      await removeContainersOf(run.child.pid);
+    }
+  }, 300_000);
+
+  it('a container removed from outside mid-script fails its build within 5 s, naming the engine; the other build goes on', async () => {
+    const p = await project({'faults-removed': 'hang', 'faults-goes-on': 'slow'});
+    dirs.push(p.dir);
+    const run = startBuild(p.dir, ['--jobs', '2'], p.env);
+    try {
+      await run.waitFor(/vdist-faults: hanging/);
+      const victim = (await containersOf(run.child.pid)).find((n) => n.startsWith('vdist-faults-removed-'));
+      expect(victim).toBeDefined();
+      const failing = run.waitFor(/failed at step/);
+      const removedAt = Date.now();
+      await podman(['rm', '--force', '--time', '0', victim!]);
+      expect((await failing) - removedAt).toBeLessThan(5000);
+      const r = await run.child;
+      const summary = JSON.parse(r.stdout) as Summary;
+      const by = Object.fromEntries(summary.builds.map((b) => [b.build, b]));
+      expect(by['faults-goes-on']!.status, run.output().slice(-3000)).toBe('ok');
+      expect(by['faults-removed']).toMatchObject({status: 'failed', step: 'build'});
+      expect(by['faults-removed']!.error).toMatch(/the podman container vdist-faults-removed-\S+ was removed from outside/);
+      expect(r.exitCode).toBe(1);
+      expect(await containersOf(run.child.pid)).toEqual([]);
+    } finally {
+      await removeContainersOf(run.child.pid);
+    }
+  }, 300_000);
+
+  it('the engine binary disappearing mid-build fails the build at its next engine call, naming the engine, exit 1', async () => {
+    const p = await project({'faults-vanish': 'slow'});
+    dirs.push(p.dir);
+    const bin = join(p.dir, 'bin');
+    await mkdir(bin);
+    // The only podman on vdist's PATH: a wrapper that runs the real one with the usual PATH.
+    await writeFile(join(bin, 'podman'), `#!/bin/sh\nPATH=${process.env.PATH}\nexec podman "$@"\n`);
+    await chmod(join(bin, 'podman'), 0o755);
+    const run = startBuild(p.dir, [], {...p.env, PATH: bin});
+    try {
+      await run.waitFor(/vdist-faults: slow/);
+      await rm(join(bin, 'podman'));
+      const failed = run.waitFor(/failed at step/);
+      const r = await run.child;
+      const summary = JSON.parse(r.stdout) as Summary;
+      expect(summary.builds[0]).toMatchObject({status: 'failed'});
+      expect(summary.builds[0]!.error).toMatch(/podman .*not found/);
+      expect(r.exitCode).toBe(1);
+      await failed;
+    } finally {
+      await removeContainersOf(run.child.pid);
+    }
+  }, 300_000);
+});

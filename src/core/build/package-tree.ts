@@ -58,6 +58,12 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const data = dataOptionsFor(spec, options.sourceDateEpoch);
   const streamed = await streamPackage(packager, source, data, options.outputDir);
   try {
+    if (streamed.facts.fileCount === 0) {
+      throw new VdistError(`the build produced no files in ${paths.join(', ')}: refusing to write an empty package`, {
+        code: 'EMPTY_TREE',
+        suggestions: ['Check that the build script installs the application into install_dir (see the build log)'],
+      });
+    }
     let added: string[] = [];
     if (owners) {
       const found = sharedLibraryDeps(await owners, streamed.facts);

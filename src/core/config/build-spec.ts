@@ -9,7 +9,7 @@ import type {BuildSpec, ScriptHooks} from '../types.js';
 import {normaliseDeploy} from './deploy-rules.js';
 import {report, type ProblemSink} from './issues.js';
 import type {KeyPath} from './lines.js';
-import {packageIdentityProblems} from './package-rules.js';
+import {packageIdentityProblems, shownValue} from './package-rules.js';
 import type {BuildTable} from './schema.js';
 import {splitShellWords} from './shell-words.js';
 import {normaliseSource} from './source.js';
@@ -56,8 +56,8 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
 
   if (profile && merged.app !== undefined && merged.version !== undefined) {
     const identity = packageIdentityProblems(profile.format, merged.app, merged.version);
-    if (identity.app) problem('app', `"${merged.app}" is not a valid ${profile.format} package name: ${identity.app}`);
-    if (identity.version) problem('version', `"${merged.version}" is not a valid ${profile.format} version: ${identity.version}`);
+    if (identity.app) problem('app', `${shownValue(merged.app)} is not a valid ${profile.format} package name: ${identity.app}`);
+    if (identity.version) problem('version', `${shownValue(merged.version)} is not a valid ${profile.format} version: ${identity.version}`);
   }
 
   const source = merged.source ? normaliseSource(merged.source, at('source'), ctx.sink, ctx.configDir) : undefined;
@@ -86,6 +86,9 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   }
   if (merged.custom_filename !== undefined && (merged.custom_filename.includes('/') || merged.custom_filename === '')) {
     problem('custom_filename', 'must be a plain file name, without "/"');
+  }
+  if (merged.custom_filename !== undefined && Buffer.byteLength(merged.custom_filename) > 255) {
+    problem('custom_filename', `takes ${Buffer.byteLength(merged.custom_filename)} bytes: a file name may have at most 255`);
   }
   if (merged.name !== undefined && merged.name.trim() === '') problem('name', 'must not be empty: remove it for the default {app}-{version}-{profile}');
   const mirror = (merged.python_mirror ?? DEFAULT_PYTHON_MIRROR).replace(/\/+$/, '');

@@ -72,7 +72,15 @@ function readConfigFile(file: string): {path: string; shown: string; source: str
   if (!existsSync(path)) {
     throw new ConfigError([{file: shown, message: 'file not found: run `vdist init` to write one, or pass --config PATH'}]);
   }
-  return {path, shown, source: readFileSync(path, 'utf8')};
+  const bytes = readFileSync(path);
+  try {
+    return {path, shown, source: new TextDecoder('utf-8', {fatal: true}).decode(bytes)};
+  } catch {
+    // TOML files are UTF-8: name the first line holding bytes that are not.
+    const lines = bytes.toString('latin1').split('\n');
+    const line = lines.findIndex((l) => Buffer.from(l, 'latin1').toString('utf8').includes('\uFFFD')) + 1;
+    throw new ConfigError([{file: shown, line: line || undefined, message: 'not valid UTF-8 (TOML files must be UTF-8): re-save the file as UTF-8'}]);
+  }
 }
 
 function checkUniqueNames(builds: Array<{spec: BuildSpec; index: number}>, sink: ProblemSink): void {

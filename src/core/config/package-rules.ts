@@ -35,7 +35,32 @@ export function rpmVersionProblem(version: string): string | undefined {
 
 /** The problems of an app name and version for one package format. */
 export function packageIdentityProblems(format: PackageFormat, app: string, version: string): {app?: string; version?: string} {
-  return format === 'deb'
+  const problems = format === 'deb'
     ? {app: debNameProblem(app), version: debVersionProblem(version)}
     : {app: rpmNameProblem(app), version: rpmVersionProblem(version)};
+  const tooLong = fileNameProblem(app, version);
+  if (tooLong) {
+    if (Buffer.byteLength(app) >= Buffer.byteLength(version)) problems.app ??= tooLong;
+    else problems.version ??= tooLong;
+  }
+  return problems;
+}
+
+/** Bytes a package file name adds to the app name and version: separators, a release, the architecture and the extension. */
+const FILE_NAME_EXTRA_BYTES = 40;
+
+/**
+ * A name and version whose package file name (`app_version-1_amd64.deb`,
+ * `app-version-1.x86_64.rpm`) cannot fit in the 255 bytes a file name may
+ * have on Linux file systems: refused before any build starts.
+ */
+export function fileNameProblem(app: string, version: string): string | undefined {
+  const bytes = Buffer.byteLength(app) + Buffer.byteLength(version);
+  if (bytes + FILE_NAME_EXTRA_BYTES <= 255) return undefined;
+  return `name and version take ${bytes} bytes, so the package's file name would exceed the 255 bytes a file name may have: keep them under ${255 - FILE_NAME_EXTRA_BYTES} bytes together`;
+}
+
+/** A value as an error message shows it: long ones cut, with their length. */
+export function shownValue(value: string): string {
+  return value.length <= 60 ? `"${value}"` : `"${value.slice(0, 40)}..." (${value.length} characters)`;
 }

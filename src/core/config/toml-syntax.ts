@@ -10,8 +10,10 @@ export function parseToml(source: string, file: string): Record<string, unknown>
   } catch (error) {
     const e = error as Error & {errors?: LexError[]};
     const first = e.errors?.[0];
-    const line = first?.line ?? first?.token?.startLine;
-    const column = first?.column ?? first?.token?.startColumn;
+    // At the end of the input, the lexer's position is NaN: the error sits on the last line.
+    const finite = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : undefined);
+    const line = finite(first?.line ?? first?.token?.startLine) ?? (first ? source.trimEnd().split(/\r?\n/).length : undefined);
+    const column = finite(first?.column ?? first?.token?.startColumn);
     const reason = (first?.message ?? e.message).replace(/\n/g, '\\n');
     const where = line !== undefined ? codeFrame(source, line, column) : '';
     throw new ConfigError([{file, line: line ?? duplicateLine(source, e.message), message: `TOML syntax error: ${reason}${where}`}]);

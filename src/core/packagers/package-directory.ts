@@ -3,7 +3,7 @@ import {mkdir, stat} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
 import {chooseSourceDateEpoch} from '../build/source-date-epoch.js';
-import {packageIdentityProblems} from '../config/package-rules.js';
+import {packageIdentityProblems, shownValue} from '../config/package-rules.js';
 import {splitShellWords} from '../config/shell-words.js';
 import {UsageError} from '../errors.js';
 import {diskFullError, writeAtomically} from '../output-file.js';
@@ -47,8 +47,8 @@ export interface PackageDirectoryResult {
 export async function packageDirectory(o: PackageDirectoryOptions): Promise<PackageDirectoryResult> {
   const source = await hostTreeSource(o.dir, o.signal);
   const identity = packageIdentityProblems(o.format, o.name, o.version);
-  if (identity.app) throw new UsageError(`--name "${o.name}" is not a valid ${o.format} package name: ${identity.app}`);
-  if (identity.version) throw new UsageError(`--version "${o.version}" is not a valid ${o.format} version: ${identity.version}`);
+  if (identity.app) throw new UsageError(`--name ${shownValue(o.name)} is not a valid ${o.format} package name: ${identity.app}`);
+  if (identity.version) throw new UsageError(`--version ${shownValue(o.version)} is not a valid ${o.format} version: ${identity.version}`);
   let compression: Compression;
   let fpmArgs: string[];
   try {

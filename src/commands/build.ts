@@ -54,7 +54,7 @@ export default class Build extends BaseCommand<typeof Build> {
     try {
       const outcomes = await runBuilds(config, buildRunOptions(config.settings, this.flags, interrupt.signal), this.log_);
       progress.finish(outcomes);
-      if (!this.jsonEnabled()) this.log(renderSummary(outcomes));
+      if (!this.jsonEnabled()) this.log(renderSummary(outcomes, process.stdout.isTTY ? process.stdout.columns : undefined));
       process.exitCode = exitCodeFor(outcomes);
       return summaryJson(outcomes);
     } finally {

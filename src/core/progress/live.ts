@@ -1,4 +1,4 @@
-import {styleText} from 'node:util';
+import {inspect} from 'node:util';
 import {createLogUpdate} from 'log-update';
 import {formatDuration} from '../build/summary.js';
 import {LEVELS, ProgressModel, type BuildState, type LogRecord} from './model.js';
@@ -74,7 +74,7 @@ export class LiveView {
   /** The current frame, one entry per terminal line. */
   frame(now = Date.now()): string[] {
     const width = Math.max(10, (this.options.terminal.columns ?? DEFAULT_COLUMNS) - 1);
-    const nameWidth = Math.min(Math.max(...this.model.builds.map((b) => b.name.length), 5), Math.floor(width / 3));
+    const nameWidth = Math.min(Math.max(...this.model.builds.map((b) => b.name.length), 5), Math.floor(width / 2));
     const lines: string[] = [];
     for (const build of this.model.builds) {
       const cells = [fit(build.name, nameWidth).padEnd(nameWidth), stateOf(build), elapsedOf(build, now)];
@@ -92,20 +92,24 @@ export class LiveView {
     if (!this.finished) this.update(this.frame().join('\n'));
   }
 
-  private paint(color: Parameters<typeof styleText>[0], text: string): string {
-    return this.options.color ? styleText(color, text) : text;
+  private paint(color: Color, text: string): string {
+    // Node's own SGR codes (util.inspect's); styleText would judge stdout, not our stream.
+    const codes = inspect.colors[color];
+    return this.options.color && codes ? `\u001B[${codes[0]}m${text}\u001B[${codes[1]}m` : text;
   }
 }
 
-const COLORS: Record<BuildState['status'], Parameters<typeof styleText>[0]> = {queued: 'dim', running: 'reset', ok: 'green', failed: 'red', interrupted: 'yellow'};
+type Color = 'dim' | 'reset' | 'green' | 'red' | 'yellow';
+const COLORS: Record<BuildState['status'], Color> = {queued: 'dim', running: 'reset', ok: 'green', failed: 'red', interrupted: 'yellow'};
 
 function stateOf(build: BuildState): string {
   switch (build.status) {
     case 'queued':
       return 'queued';
     case 'running': {
+      // A cache hit is news while provisioning; afterwards the step says more.
       const hits = build.cache.filter((c) => c.endsWith(' hit')).length;
-      const cache = hits > 0 && hits === build.cache.length ? ' (cache hit)' : '';
+      const cache = hits > 0 && hits === build.cache.length && build.step?.startsWith('provision') ? ' (cache hit)' : '';
       return `${build.step ?? 'starting'}${cache}`;
     }
     case 'ok':

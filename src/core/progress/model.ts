@@ -88,6 +88,8 @@ export class ProgressModel {
       if (level >= LEVELS.info && record.stream === undefined) return changes; // the start message is the first record
     }
     if (record.stream !== undefined) {
+      // Output below info is vdist's own probing (inspect, exists): not the build's.
+      if (level < LEVELS.info) return changes;
       const stage = STAGE.exec(message);
       if (stage) {
         if (!stage[1]!.startsWith('done')) changes.push(...this.enter(build, stage[1]!));

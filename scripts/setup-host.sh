@@ -11,6 +11,7 @@ pkgs=(podman buildah runc uidmap slirp4netns fuse-overlayfs debootstrap docker.i
       python3-setuptools python3-wheel python3-pip-whl python3-setuptools-whl python3-wheel-whl
       gcc python3-dev ca-certificates)
 pkgs+=(tmux) # a real terminal for the live progress view's test
+pkgs+=(fish) # the fish completion script's test
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -7,7 +7,11 @@ import {fixtureProject, REPO_ROOT, runCli, tempDir} from '../helpers/run-cli.js'
 // `vdist autocomplete bash` (@oclif/plugin-autocomplete) writes the scripts
 // under the cache dir; vdist's hook adds build and profile names. A real bash
 // sources the script and completes the way the shell would (COMP_WORDS).
-describe('vdist autocomplete', () => {
+// fish (which the plugin does not cover) has vdist's own `autocomplete fish`.
+const hasFish = (await execa('fish', ['--version'], {reject: false}).catch(() => ({exitCode: 1}))).exitCode === 0;
+if (!hasFish) console.warn('SKIP the fish completion test: fish is not installed (scripts/setup-host.sh installs it)');
+
+describe('vdist autocomplete', {timeout: 90_000}, () => {
   const cache = tempDir('vdist-completion-');
   const project = fixtureProject('golden');
   const env = {XDG_CACHE_HOME: cache};
@@ -45,6 +49,19 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(await complete('profiles', 'show', 'rocky')).toContain('rockylinux-9');
     expect(await complete('bu')).toEqual(['build']);
     expect(await complete('build', '--pro')).toEqual(['--progress']);
+  });
+
+  it.skipIf(!hasFish)('fish: `vdist autocomplete fish` completes commands, flag options and build names (complete -C)', async () => {
+    const r = await runCli(['autocomplete', 'fish'], project, env);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const fish = `function vdist; '${process.execPath}' '${join(REPO_ROOT, 'bin/run.js')}' $argv; end
+source (printf '%s\\n' $argv[1] | psub)
+complete -C 'vdist build --only '; echo ---; complete -C 'vdist build --backend '; echo ---; complete -C 'vdist profiles '`;
+    const out = await execa('fish', ['--no-config', '-c', fish, r.stdout], {cwd: project, env: {...env, NO_COLOR: '1'}});
+    const [only, backend, profiles] = out.stdout.split('---\n').map((part) => part.split('\n').filter(Boolean).map((l) => l.split('\t')[0]));
+    expect(only!.sort()).toEqual(['debian', 'debian-fpm', 'rocky-system-python']);
+    expect(backend!.sort()).toEqual(['buildah', 'docker', 'podman']);
+    expect(profiles!.sort()).toEqual(['list', 'show', 'validate']);
   });
 
   it('adds the names to the zsh function too', async () => {

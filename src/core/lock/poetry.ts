@@ -37,17 +37,21 @@ export const poetryLock: LockFormat = {
       if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') throw new LockError(file, line, 'a [[package]] without a name or version');
       const key = normaliseName(pkg.name);
       entries.set(key, [...(entries.get(key) ?? []), {pkg, line}]);
-      const deps = dependencyEdges((pkg.dependencies ?? {}) as Table, file, line, env);
+      const table = (pkg.dependencies ?? {}) as Table;
+      const deps = dependencyEdges(table, file, line, env);
       const extras: Record<string, Edge[]> = {};
       for (const [extra, reqs] of Object.entries((pkg.extras ?? {}) as Record<string, unknown>)) {
-        extras[normaliseName(extra)] = (Array.isArray(reqs) ? reqs : []).flatMap((r) => {
+        const named = (Array.isArray(reqs) ? reqs : []).flatMap((r) => {
           const req = parseRequirement(String(r).replace(/\s*\(.*\)\s*/, ' '));
           return req ? [{key: normaliseName(req.name), marker: TRUE, extras: req.extras}] : [];
         });
+        // The optional dependencies' markers say `extra == "<this extra>"`: the package's extra, not the project's.
+        const withExtra = {...env, extra: new Set([normaliseName(extra)]), extras: new Set([normaliseName(extra)])};
+        extras[normaliseName(extra)] = mergeOptional(named, dependencyEdges(table, file, line, withExtra));
       }
       // Two versions of one package (split by markers): the graph joins their edges, the markers below choose.
       const seen = nodes.get(key);
-      const node = {deps: deps.filter((d) => !d.optional), extras: mergeOptional(extras, deps)};
+      const node = {deps: deps.filter((d) => !d.optional), extras};
       nodes.set(key, seen ? {deps: [...seen.deps, ...node.deps], extras: {...seen.extras, ...node.extras}} : node);
     });
 
@@ -101,10 +105,10 @@ function dependencyEdges(table: Table, file: string, line: number | undefined, e
   return edges;
 }
 
-/** An optional dependency is reached only through the extra that names it. */
-function mergeOptional(extras: Record<string, Edge[]>, deps: PoetryEdge[]): Record<string, Edge[]> {
+/** An optional dependency is reached only through the extra that names it, under its own marker and extras. */
+function mergeOptional(named: Edge[], deps: PoetryEdge[]): Edge[] {
   const optional = new Map(deps.filter((d) => d.optional).map((d) => [d.key, d]));
-  return Object.fromEntries(Object.entries(extras).map(([extra, edges]) => [extra, edges.map((e) => optional.get(e.key) ?? e)]));
+  return named.map((e) => optional.get(e.key) ?? e);
 }
 
 /** Main dependencies, the requested groups and extras, from pyproject.toml ([tool.poetry] and [project]). */

@@ -11,6 +11,9 @@ const KNOWN_VERSIONS = ['1.0', '1.1', '2.0', '2.1'];
  * poetry.lock, Poetry 1.x (lock-version 1.x and 2.0) and 2.x (2.1). The lock
  * holds the dependency graph; the runtime set is walked from pyproject.toml's
  * main dependencies plus the requested groups and extras, as Poetry does.
+ * Poetry 1.x reads only [tool.poetry]: a [project] table beside it (a
+ * setuptools build's, say) is none of its business, for the walk as for
+ * the content-hash.
  */
 export const poetryLock: LockFormat = {
   tool: 'poetry',
@@ -25,7 +28,8 @@ export const poetryLock: LockFormat = {
       throw new LockError(file, lineAt(text, /^lock-version\s*=/), `lock-version "${version}" is not one vdist knows (${KNOWN_VERSIONS.join(', ')})`, ['Update vdist, or make the lock with a Poetry release it knows']);
     }
     if (input.pyproject === undefined) throw new LockError(file, undefined, 'poetry.lock needs the pyproject.toml beside it (the main dependencies and groups are there)');
-    const pyproject = parseTomlFile(input.pyproject, 'pyproject.toml');
+    const parsed = parseTomlFile(input.pyproject, 'pyproject.toml');
+    const pyproject = version === '2.1' ? parsed : poetry1View(parsed);
     const packages = Array.isArray(doc.package) ? (doc.package as Table[]) : [];
     const legacyFiles = (metadata.files ?? {}) as Record<string, unknown>;
 
@@ -182,7 +186,16 @@ function caretUpper(parts: number[]): number[] {
   return [...parts.slice(0, at), parts[at]! + 1];
 }
 
-/** Poetry's content-hash of pyproject.toml (Poetry's Locker._get_content_hash), against the lock's. */
+/** What Poetry 1.x reads of pyproject.toml: [tool.poetry] only. */
+function poetry1View(pyproject: Table): Table {
+  return {tool: {poetry: ((pyproject.tool as Table | undefined)?.poetry ?? {}) as Table}};
+}
+
+/**
+ * Poetry's content-hash of pyproject.toml (Poetry's Locker._get_content_hash),
+ * against the lock's: [tool.poetry] alone for Poetry 1.x (give it
+ * poetry1View), [project] and dependency-groups too when there (Poetry 2).
+ */
 export function poetryContentHash(pyproject: Table): string {
   const tool = ((pyproject.tool as Table | undefined)?.poetry ?? {}) as Table;
   const project = (pyproject.project ?? {}) as Table;

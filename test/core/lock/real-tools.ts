@@ -6,7 +6,9 @@ import {lockKeys, pins} from './fixtures.js';
  * (pyproject.toml for Poetry and PDM, a Pipfile for Pipenv), locked by
  * Debian bookworm's poetry 1.3.2, pdm 2.2.1 and pipenv 2022.12.19 against
  * a loopback index (the committed locks are one such run, index on port
- * 8765; real-tools.integration.test.ts makes them again). It holds:
+ * 8765, with lockWithTool's isolation; real-tools.integration.test.ts makes
+ * them again on a free port). The index URL is part of what Poetry and
+ * Pipenv hash, so a snapshot is only ever a whole run on port 8765. It holds:
  * fastsum pinned below the index's newest (`<0.2`: 0.1.0, not 0.2.0),
  * linuxonly and winonly behind sys_platform markers, a `dev` group with
  * devtool, and an extra `fancy` asking extrapkg[more], whose own extra pulls

@@ -1,7 +1,8 @@
 import {Command, Flags, Interfaces} from '@oclif/core';
 import type {LevelWithSilent} from 'pino';
 import {createLogger, type Logger} from './core/log.js';
-import {ExitCode, VdistError} from './core/errors.js';
+import {ConfigError, ExitCode, VdistError} from './core/errors.js';
+import {detectCi, githubError} from './core/progress/index.js';
 import {redact} from './core/redact.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -54,7 +55,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.rootLogger;
   }
 
+  /** A command that made its own root logger (`vdist build`'s progress views) hands it over here. */
+  protected useLogger(logger: Logger): void {
+    this.rootLogger = logger;
+  }
+
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
+    // In GitHub Actions each config problem is also an annotation on its file and line.
+    if (err instanceof ConfigError && detectCi(process.env) === 'github') {
+      for (const p of err.problems) process.stderr.write(`${githubError({file: p.file, line: p.line, title: 'vdist: invalid configuration', message: p.key ? `${p.key}: ${p.message}` : p.message})}\n`);
+    }
     // oclif's own parse errors are usage errors: exit 2.
     if (!(err instanceof VdistError) && (err as {oclif?: {exit?: number}}).oclif?.exit === undefined) {
       // An unexpected error is a vdist bug; show it plainly, without a stack.

@@ -15,7 +15,7 @@ import {
   type RunOptions,
 } from './backend.js';
 import {trackTemporary} from '../core/output-file.js';
-import {EngineCommand} from './engine-command.js';
+import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {OWNER_LABELS} from './ownership.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
@@ -105,7 +105,7 @@ export class BuildahBackend implements Backend {
 
   async run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}> {
     const extra = ctx.workdir ? ['--workingdir', ctx.workdir] : [];
-    return this.cli.run([...this.runArgs(container, ctx.env, extra), '--', ...argv], {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure});
+    return this.cli.run([...this.runArgs(container, ctx.env, extra), '--', ...argv], {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
@@ -130,7 +130,7 @@ export class BuildahBackend implements Backend {
   }
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
-    const r = await this.cli.run(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'});
+    const r = await this.cli.runRetrying(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'}, vanishedWhileListing);
     const ids = ((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null) ?? []).map((i) => i.id.replace(/^sha256:/, ''));
     return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
   }

@@ -10,7 +10,7 @@ import {
   type RunContext,
   type RunOptions,
 } from './backend.js';
-import {EngineCommand} from './engine-command.js';
+import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {OWNER_LABELS} from './ownership.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
@@ -82,7 +82,7 @@ export abstract class CliEngineBackend implements Backend {
     const args = ['exec', ...envArgs(ctx.env)];
     if (ctx.workdir) args.push('--workdir', ctx.workdir);
     args.push(container.id, ...argv);
-    return this.cli.run(args, {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure});
+    return this.cli.run(args, {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {
@@ -98,7 +98,7 @@ export abstract class CliEngineBackend implements Backend {
   }
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
-    const r = await this.cli.run(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'});
+    const r = await this.cli.runRetrying(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'}, vanishedWhileListing);
     const ids = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
     return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
   }
@@ -122,7 +122,7 @@ export abstract class CliEngineBackend implements Backend {
     const r = await this.cli.runRetrying(
       ['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', format],
       {log: ctx.log, outputLevel: 'debug'},
-      (output) => /container not known|no such container/i.test(output),
+      vanishedWhileListing,
     );
     return r.stdout
       .split('\n')

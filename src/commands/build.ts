@@ -6,6 +6,7 @@ import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js'
 import {previewCaches} from '../core/cache/peek.js';
 import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
+import {createProgress, PROGRESS_MODES} from '../core/progress/index.js';
 import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../core/plan.js';
 
 export default class Build extends BaseCommand<typeof Build> {
@@ -26,6 +27,12 @@ export default class Build extends BaseCommand<typeof Build> {
     smoke: Flags.boolean({summary: "Install each package in a fresh container and run the build's smoke_command."}),
     'no-cache': Flags.boolean({summary: "Provision every build's image from scratch (replacing its cache entry) and leave pip's cache out."}),
     timeout: Flags.string({summary: 'Longest one build may take, e.g. 30m; a build over it is marked timeout and its container removed.'}),
+    progress: Flags.option({
+      summary: 'How builds are shown: a live view on a terminal (tty), step lines (plain, the default elsewhere), or JSON log lines.',
+      options: PROGRESS_MODES,
+      default: 'auto' as const,
+    })(),
+    verbose: Flags.boolean({char: 'v', summary: "Stream every build's full output (also in {output}/logs/{build}.log)."}),
     'dry-run': Flags.boolean({summary: 'Print the plan, each rendered script and its cache keys (hit or miss when an engine answers); builds nothing.'}),
   };
 
@@ -39,13 +46,20 @@ export default class Build extends BaseCommand<typeof Build> {
       if (!this.jsonEnabled()) this.log(renderPlan(plan));
       return {builds: plan};
     }
+    const progress = createProgress({
+      ...{flag: this.flags.progress, json: this.jsonEnabled(), verbose: this.flags.verbose, level: this.flags['log-level']},
+      ...{config, builds: builds.map((b) => b.name), env: process.env, terminal: process.stderr},
+    });
+    this.useLogger(progress.log);
     const interrupt = installInterruptHandlers(this.log_);
     try {
       const outcomes = await runBuilds(config, buildRunOptions(config.settings, this.flags, interrupt.signal), this.log_);
-      if (!this.jsonEnabled()) this.log(renderSummary(outcomes));
+      progress.finish(outcomes);
+      if (!this.jsonEnabled()) this.log(renderSummary(outcomes, process.stdout.isTTY ? process.stdout.columns : undefined));
       process.exitCode = exitCodeFor(outcomes);
       return summaryJson(outcomes);
     } finally {
+      progress.close();
       interrupt.dispose();
     }
   }

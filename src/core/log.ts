@@ -12,6 +12,8 @@ export interface LogOptions {
   json?: boolean;
   /** Where records go. Default: stderr, so stdout stays free for command output. */
   destination?: DestinationStream;
+  /** Colours in pretty output. Default: stderr is a TTY and NO_COLOR is not set. */
+  color?: boolean;
 }
 
 const baseOptions = (level: LevelWithSilent) => ({
@@ -42,7 +44,7 @@ export function createLogger(options: LogOptions = {}): Logger {
       : pretty({
           destination: 2,
           sync: true,
-          colorize: Boolean(process.stderr.isTTY),
+          colorize: options.color ?? (Boolean(process.stderr.isTTY) && !process.env.NO_COLOR),
           ignore: 'build,stream,backend,step',
           // Fields (durations, argv) stay in the JSON log file; a terminal shows the message.
           hideObject: true,

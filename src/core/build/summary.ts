@@ -65,16 +65,32 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd()).join('\n');
 }
 
+/** Columns a narrow terminal loses first, in this order. */
+const OPTIONAL_COLUMNS = ['ADDED DEPS', 'PROFILE', 'SIZE', 'CACHE', 'DURATION'];
+
+/** The table, without the optional columns it must lose to fit in `width` characters. */
+function fittedTable(rows: string[][], width: number | undefined): string {
+  let text = table(rows);
+  for (const column of OPTIONAL_COLUMNS) {
+    if (width === undefined || Math.max(...text.split('\n').map((l) => l.length)) <= width) break;
+    const col = rows[0]!.indexOf(column);
+    rows = rows.map((r) => r.filter((_, i) => i !== col));
+    text = table(rows);
+  }
+  return text;
+}
+
 /**
  * The summary that closes `vdist build`: one row per build (build, profile,
  * status, provisioned-image cache hit or miss, package file, size, duration, dependencies found automatically),
  * then, for every failed build, the step that failed, the error and its last
- * log lines.
+ * log lines. Given a terminal's `width`, the table drops the columns it
+ * cannot fit (added deps, profile, size, cache, duration).
  */
-export function renderSummary(outcomes: readonly BuildOutcome[]): string {
+export function renderSummary(outcomes: readonly BuildOutcome[], width?: number): string {
   if (outcomes.length === 0) return 'No builds ran.';
   const header = ['BUILD', 'PROFILE', 'STATUS', 'CACHE', 'PACKAGE', 'SIZE', 'DURATION', 'ADDED DEPS'];
-  const parts = [table([header, ...outcomes.map(row)])];
+  const parts = [fittedTable([header, ...outcomes.map(row)], width)];
   for (const o of outcomes) {
     if (o.status !== 'failed') continue;
     const tail = o.tail.slice(-FAILURE_TAIL_LINES);

@@ -43,6 +43,7 @@ export async function lookupLibraryOwners(backend: Backend, container: Container
   const result = await backend.run(container, ['bash', '-c', LOOKUP_SCRIPT, 'vdist-shlibdeps'], {
     ...ctx,
     log: ctx.log.child({step: 'shlibdeps'}),
+    outputLevel: 'debug', // a line per library in the image: only the ones used are logged at info
     allowFailure: true,
   });
   if (result.exitCode !== 0) {

@@ -71,4 +71,14 @@ describe('describeCache', () => {
     expect(describeCache({status: 'miss', levels: [level('python', 'miss'), level('deps', 'miss')]})).toBe('miss');
     expect(describeCache({status: 'miss', levels: [level('python', 'hit'), level('deps', 'miss')]})).toBe('python hit, deps miss');
   });
+
+  it('drops optional columns to fit a narrow terminal, never the build, status or package', () => {
+    const full = renderSummary([ok]).split('\n')[0]!;
+    expect(full).toMatch(/ADDED DEPS/);
+    const narrow = renderSummary([ok, failed], 60).split('\n').slice(0, 3);
+    expect(narrow.every((l) => l.length <= 60)).toBe(true);
+    expect(narrow[0]).toMatch(/^BUILD +STATUS +PACKAGE/);
+    expect(narrow[0]).not.toMatch(/PROFILE|ADDED DEPS/);
+    expect(narrow[1]).toMatch(/app_1.0-1_amd64.deb/);
+  });
 });

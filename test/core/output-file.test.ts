@@ -46,7 +46,10 @@ describe('writeAtomically', () => {
     const error = await writeAtomically(final, async (temporary) => {
       await writeFile(temporary, 'started');
       await pipeline(Readable.from([Buffer.alloc(65536)]), createWriteStream('/dev/full'));
-    }).catch((e: unknown) => e as Error & {oclif?: {exit?: number}; code?: string});
+    }).then(
+      () => new Error('no error') as Error & {oclif?: {exit?: number}; code?: string},
+      (e: unknown) => e as Error & {oclif?: {exit?: number}; code?: string},
+    );
     expect(error.message).toMatch(/disk is full/);
     expect(error.message).toContain(dir);
     expect(error.oclif?.exit).toBe(1);

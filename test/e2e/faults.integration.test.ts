@@ -2,7 +2,7 @@ import {chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promise
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {execa, type ResultPromise} from 'execa';
+import {execa} from 'execa';
 import {engineSkipReason} from '../helpers/engines.js';
 import {BOOKWORM_IMAGE, CONTAINERS_CONF, podman, runVdist} from './support.js';
 
@@ -49,7 +49,7 @@ async function removeContainersOf(pid: number | undefined): Promise<void> {
 
 /** `vdist build --json` started in the background, with a way to wait for a line of its output. */
 function startBuild(dir: string, args: string[], env: Record<string, string>) {
-  const child: ResultPromise<{all: true}> = execa(process.execPath, [BIN, 'build', '--json', ...args], {cwd: dir, env: {CONTAINERS_CONF, ...env}, reject: false, all: true, timeout: 240_000});
+  const child = execa(process.execPath, [BIN, 'build', '--json', ...args], {cwd: dir, env: {CONTAINERS_CONF, ...env}, reject: false, all: true, timeout: 240_000});
   let output = '';
   const seen: Array<{text: RegExp; resolve: (at: number) => void}> = [];
   child.all.on('data', (chunk: Buffer) => {
@@ -171,6 +171,43 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
       await failed;
     } finally {
       await removeContainersOf(run.child.pid);
+    }
+  }, 300_000);
+
+  it('chaos: builds interrupted at random points with SIGINT, SIGTERM and SIGKILL, then one reaping build, leave no container and no partial file', async () => {
+    const p = await project({'faults-chaos': 'hang'});
+    dirs.push(p.dir);
+    // Seeded, so a failure can be replayed: [signal, ms after start, or at the hanging script].
+    const plan: Array<[NodeJS.Signals, number | 'hanging']> = [
+      ['SIGINT', 'hanging'],
+      ['SIGTERM', 1500],
+      ['SIGKILL', 'hanging'],
+      ['SIGKILL', 2500],
+    ];
+    const pids: Array<number | undefined> = [];
+    try {
+      for (const [signal, when] of plan) {
+        const run = startBuild(p.dir, [], p.env);
+        pids.push(run.child.pid);
+        if (when === 'hanging') await run.waitFor(/vdist-faults: hanging/);
+        else await new Promise((r) => setTimeout(r, when));
+        run.child.kill(signal);
+        const r = await run.child;
+        if (signal !== 'SIGKILL') {
+          expect([130, 0, 1], run.output().slice(-2000)).toContain(r.exitCode);
+          expect(await containersOf(run.child.pid)).toEqual([]);
+        }
+      }
+      await p.setMode('faults-chaos', 'normal');
+      const last = await runVdist(['build', '--json'], {cwd: p.dir, env: p.env, timeout: 180_000});
+      expect(last.exitCode, last.stderr.slice(-3000)).toBe(0);
+      for (const pid of pids) expect(await containersOf(pid)).toEqual([]);
+      expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['faultsapp_1.0_all.deb', 'logs']);
+      expect(await readdir(join(p.dir, 'dist/logs'))).toEqual(['faults-chaos.log']);
+      const images = await podman(['images', '--format', '{{.Repository}}:{{.Tag}}']);
+      expect(images.stdout.split('\n').filter((i) => i.startsWith(`localhost/vdist-cache/${PROFILE}:tmp-`))).toEqual([]);
+    } finally {
+      for (const pid of pids) await removeContainersOf(pid);
     }
   }, 300_000);
 });

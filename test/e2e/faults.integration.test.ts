@@ -194,7 +194,8 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
         run.child.kill(signal);
         const r = await run.child;
         if (signal !== 'SIGKILL') {
-          expect([130, 0, 1], run.output().slice(-2000)).toContain(r.exitCode);
+          // Exit 130 once vdist handles signals; before that (still loading) the signal ends it, with nothing to clean yet.
+          expect(r.exitCode === 130 || (r.exitCode === undefined && r.signal === signal), `${r.exitCode} ${r.signal}\n${run.output().slice(-2000)}`).toBe(true);
           expect(await containersOf(run.child.pid)).toEqual([]);
         }
       }

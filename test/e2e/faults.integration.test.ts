@@ -174,6 +174,17 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
     }
   }, 300_000);
 
+  it('a build whose tree is empty fails clearly instead of writing an empty package', async () => {
+    const p = await project({'faults-empty': 'empty'});
+    dirs.push(p.dir);
+    const r = await runVdist(['build', '--json'], {cwd: p.dir, env: p.env, timeout: 180_000});
+    const summary = JSON.parse(r.stdout) as Summary;
+    expect(summary.builds[0], r.stderr.slice(-2000)).toMatchObject({status: 'failed', step: 'package'});
+    expect(summary.builds[0]!.error).toMatch(/the build produced no files in \/opt\/faultsapp: refusing to write an empty package/);
+    expect(r.exitCode).toBe(1);
+    expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['logs']);
+  }, 300_000);
+
   it('chaos: builds interrupted at random points with SIGINT, SIGTERM and SIGKILL, then one reaping build, leave no container and no partial file', async () => {
     const p = await project({'faults-chaos': 'hang'});
     dirs.push(p.dir);

@@ -9,6 +9,7 @@ import {ExitCode, InterruptedError, isVdistError} from '../errors.js';
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
+import {readBuildProject} from '../project/read-project.js';
 import {makeSourceTar} from '../source/index.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
@@ -93,6 +94,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
     const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);
     log.info(`SOURCE_DATE_EPOCH=${sde.value} (from ${sde.origin})`);
     const lock = await runStep(log, 'lock', () => lockFor(spec, source.readFile, log));
+    const project = spec.packager === 'native' ? await runStep(log, 'source', () => readBuildProject(spec, {read: source.readFile, list: source.listDir})) : undefined;
     const {plan, script} = await runStep(log, 'script', async () => {
       const extras = {
         ...(spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {}),
@@ -116,7 +118,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         const files = lock ? lockFiles(lock) : {};
         await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files});
         if (pipCache) await runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx));
-        const result = await runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx));
+        const result = await runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project}, ctx));
         return {...result, cache: provisioned.report};
       }),
     );

@@ -15,9 +15,9 @@ export const LINTIAN_ACCEPTED = [
 ];
 export const RPMLINT_ACCEPTED = ['dir-or-file-in-opt', 'wrong-script-interpreter', 'non-executable-script', 'files-duplicated-waste', 'no-signature'];
 
-/** Lintian's error lines for a .deb, the accepted tags (plus `extra`) left out. */
-export async function lintianErrors(deb: string, extra: string[] = []): Promise<string[]> {
-  const lint = await execa('lintian', ['--suppress-tags', [...LINTIAN_ACCEPTED, ...extra].join(','), deb], {reject: false, all: true});
+/** Lintian's error lines for .deb files, the accepted tags (plus `extra`) left out. */
+export async function lintianErrors(deb: string | string[], extra: string[] = []): Promise<string[]> {
+  const lint = await execa('lintian', ['--suppress-tags', [...LINTIAN_ACCEPTED, ...extra].join(','), ...[deb].flat()], {reject: false, all: true});
   return lint.all.split('\n').filter((l) => /^E: /.test(l));
 }
 

@@ -103,13 +103,16 @@ export interface CopyrightInput {
   holders: readonly string[];
   /** Where the license came from, for the Comment field. */
   origin: string;
+  /** The year of the release (SOURCE_DATE_EPOCH's), for holders named without a notice. */
+  year: number;
 }
 
 /** `/usr/share/doc/{app}/copyright` in the machine-readable format (DEP-5, copyright-format 1.0). */
 export function dep5Copyright(input: CopyrightInput): string {
   const texts = [...(input.inlineText ? [input.inlineText] : []), ...input.files.map((f) => f.text)];
   const notices = [...new Set(texts.flatMap((t) => t.split(/\r?\n/).filter((l) => /^\s*(?:Copyright\b|\(c\)|©)/i.test(l)).map((l) => l.trim().replace(/^Copyright\s*(?:\(c\)|©)?\s*/i, ''))))].filter(Boolean);
-  const copyright = notices.length > 0 ? notices : input.holders.length > 0 ? [...input.holders] : [`the ${input.app} authors`];
+  const holders = input.holders.length > 0 ? input.holders : [`the ${input.app} authors`];
+  const copyright = notices.length > 0 ? notices : holders.map((h) => `${input.year} ${h}`);
   const ids = input.license.split(/[\s()]+/).filter((w) => w !== '' && !/^(AND|OR|WITH)$/.test(w));
   const pointers = ids.map((id) => [id, commonLicenseFile(id)] as const).filter((p): p is readonly [string, string] => p[1] !== undefined);
   // A text Debian already ships is pointed at; every other text goes in whole.

@@ -158,8 +158,12 @@ function whatItHolds(spec: MetadataSource): string {
   return wrapWords(body, 72).join('\n');
 }
 
-/** The maintainer when none is given: no user or host name leaks into the package. */
-export const DEFAULT_MAINTAINER = 'vdist <vdist@localhost.localdomain>';
+/**
+ * The maintainer when neither fpm_args nor the project's authors give one:
+ * no user or host name leaks into the package, and the reserved `.invalid`
+ * domain (RFC 2606) is one lintian accepts as a mail host.
+ */
+export const DEFAULT_MAINTAINER = 'vdist <vdist@localhost.invalid>';
 
 /** The package name of a relation: `python3` of `python3 (>= 3.11)`, `python(abi)` of `python(abi) = 3.11`. */
 function relationName(text: string): string {

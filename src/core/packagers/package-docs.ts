@@ -101,7 +101,7 @@ export function projectDocs(input: DocsInput, project: ProjectDocsSource | undef
       const doc = `/usr/share/doc/${input.app}`;
       if (license) {
         const holders = info.people.map((p) => (p.name && p.email ? `${p.name} <${p.email}>` : (p.name ?? p.email!)));
-        const text = dep5Copyright({app: input.app, license: license.expression, files: info.licenseFiles, inlineText: info.licenseText, holders, origin: license.origin});
+        const text = dep5Copyright({app: input.app, license: license.expression, files: info.licenseFiles, inlineText: info.licenseText, holders, origin: license.origin, year: new Date(input.sourceDateEpoch * 1000).getUTCFullYear()});
         files.push({path: `${doc}/copyright`, content: Buffer.from(text, 'utf8'), kind: 'doc'});
       }
       const name = input.native ? 'changelog.gz' : 'changelog.Debian.gz';

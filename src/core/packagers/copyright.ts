@@ -1,4 +1,5 @@
 import type {ProjectFile} from '../project/read-project.js';
+import {wrapWords} from './description.js';
 
 /**
  * The license of a package from the project's metadata, as Debian's
@@ -59,7 +60,7 @@ const DEP5_NAMES: Record<string, string> = {
 /** The DEP-5 `License:` first line of an SPDX expression: short names, lower-case `and`/`or`, `with X exception`. */
 export function dep5LicenseName(expression: string): string {
   return expression
-    .replace(/\s+WITH\s+([A-Za-z0-9.+-]+)/g, (_, e: string) => ` with ${e.replace(/-exception$/i, '')} exception`)
+    .replace(/\s+WITH\s+([A-Za-z0-9.+-]+)/g, (_, e: string) => ` with ${e.replace(/-exception(?:-[\d.]+)?$/i, '')} exception`)
     .replace(/\s+(AND|OR)\s+/g, (_, op: string) => ` ${op.toLowerCase()} `)
     .replace(/[A-Za-z0-9.+-]+/g, (id) => DEP5_NAMES[id] ?? id)
     .replace(/^\((.*)\)$/, '$1');
@@ -121,9 +122,12 @@ export function dep5Copyright(input: CopyrightInput): string {
     return known === undefined || commonLicenseFile(known) === undefined;
   });
   const body: string[] = [];
-  for (const [id, file] of pointers) body.push(`On Debian systems, the full text of ${id} can be found in /usr/share/common-licenses/${file}.`);
+  for (const [id, file] of pointers) body.push(wrapWords(`On Debian systems, the full text of ${id} can be found in /usr/share/common-licenses/${file}.`, 78).join('\n'));
   for (const text of shipped) body.push(text.replace(/\t/g, '    ').replace(/\r\n?/g, '\n').trim());
-  if (body.length === 0) body.push(`The text of ${input.license} is not part of the source of ${input.app}.`);
+  if (shipped.length === 0) {
+    const missing = ids.filter((id) => !pointers.some(([p]) => p === id));
+    if (missing.length > 0 || body.length === 0) body.push(`The text of ${(missing.length > 0 ? missing : ids).join(', ')} is not part of the source of ${input.app}.`);
+  }
   const license = `License: ${dep5LicenseName(input.license)}\n${continuation(body.join('\n\n'))}`;
   return [
     'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/',

@@ -108,6 +108,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Working directory inside the container. */
   workdir?: string;
+  /** Level of the output lines in the log: 'info' (the default) for build steps, 'debug' for vdist's own queries. */
+  outputLevel?: 'info' | 'debug';
 }
 
 export interface RunContext {

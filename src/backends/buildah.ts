@@ -101,7 +101,7 @@ export class BuildahBackend implements Backend {
 
   async run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}> {
     const extra = ctx.workdir ? ['--workingdir', ctx.workdir] : [];
-    return this.cli.run([...this.runArgs(container, ctx.env, extra), '--', ...argv], {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure});
+    return this.cli.run([...this.runArgs(container, ctx.env, extra), '--', ...argv], {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {

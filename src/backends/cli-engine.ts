@@ -81,7 +81,7 @@ export abstract class CliEngineBackend implements Backend {
     const args = ['exec', ...envArgs(ctx.env)];
     if (ctx.workdir) args.push('--workdir', ctx.workdir);
     args.push(container.id, ...argv);
-    return this.cli.run(args, {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure});
+    return this.cli.run(args, {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {

@@ -3,8 +3,8 @@ import {createWriteStream} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {Transform, type Readable, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {createGzip} from 'node:zlib';
 import {exec} from '../exec.js';
+import {parallelGzip} from './parallel-gzip.js';
 
 export type CompressionAlgorithm = 'gzip' | 'xz' | 'zstd';
 
@@ -93,8 +93,9 @@ export function compressorArgv(c: Compression): [string, string[]] {
 
 /**
  * Compresses `input` into `outFile`, returning sizes (and, with `digests`,
- * sha256 and md5 of the compressed bytes). gzip runs in-process (header
- * mtime 0, no name, so the output is reproducible); xz and zstd run the
+ * sha256 and md5 of the compressed bytes). gzip runs in-process, on every
+ * core (parallel-gzip.ts: header mtime 0, no name, the same bytes on any
+ * machine); xz and zstd run the
  * system binaries, multi-threaded: `xz -T+N` and `zstd -TN` give the same
  * bytes for any N, so every machine makes the same package. An error from
  * `input` wins over the compressor's reaction to it.
@@ -116,8 +117,7 @@ export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c:
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const compressing =
     c.algorithm === 'gzip'
-      ? // Bigger chunks than zlib's 16 KiB default: fewer calls into zlib for large trees.
-        pipeline(before, createGzip({level, chunkSize: 256 * 1024}), after, out, {signal})
+      ? pipeline(before, parallelGzip(level), after, out, {signal})
       : Promise.all([exec(...compressorArgv(c), {stdin: before, stdout: after, capture: false, signal}), pipeline(after, out)]);
   try {
     await Promise.all([fed, compressing]);

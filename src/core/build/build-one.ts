@@ -117,9 +117,14 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
         const files = lock ? lockFiles(lock) : {};
         await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files});
-        if (pipCache) await runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx));
-        const result = await runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project}, ctx));
-        return {...result, cache: provisioned.report};
+        // pip's cache is saved while the package is written: neither needs the other.
+        const [saved, packaged] = await Promise.allSettled([
+          pipCache && runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx)),
+          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project}, ctx)),
+        ]);
+        if (packaged.status === 'rejected') throw packaged.reason;
+        if (saved.status === 'rejected') throw saved.reason;
+        return {...packaged.value, cache: provisioned.report};
       }),
     );
   } finally {

@@ -11,7 +11,7 @@ import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
-import {mergeDependencies, resolveSharedLibraryDeps} from '../shlibdeps/resolve.js';
+import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
 import {readDeployFacts} from './deploy-facts.js';
 import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
 
@@ -35,7 +35,7 @@ export interface PackageResult {
 /**
  * Turns the finished install tree into a package in the output dir. Native:
  * stream `tar -c` of the package paths out of the container straight into
- * the writer's compressor, resolve NEEDED libraries inside the same
+ * the writer's compressor while the library owners are looked up in the same
  * container, then write the control part or header and the .deb/.rpm on the
  * host. fpm: the script already ran fpm; copy its
  * result out through the safe extractor.
@@ -48,6 +48,9 @@ export async function packageTree(spec: BuildSpec, options: PackageTreeOptions, 
 async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
   const {backend, container} = options;
   const packager = nativePackagerFor(spec.profile.format);
+  // The library owners are looked up while the tree streams: the lookup needs only the container.
+  const owners = spec.auto_runtime_deps ? lookupLibraryOwners(backend, container, ctx) : undefined;
+  owners?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const deploy = await readDeployFacts(spec, backend, container, ctx);
   const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];
   const source: TarSource = (sink) => backend.run(container, containerTreeTar(paths), {...ctx, stdout: sink});
@@ -55,8 +58,8 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const streamed = await streamPackage(packager, source, data, options.outputDir);
   try {
     let added: string[] = [];
-    if (spec.auto_runtime_deps) {
-      const found = await resolveSharedLibraryDeps(backend, container, streamed.facts, ctx);
+    if (owners) {
+      const found = sharedLibraryDeps(await owners, streamed.facts);
       for (const [soname, pkg] of Object.entries(found.bySoname)) ctx.log.debug(`shared library ${soname} comes from ${pkg}`);
       if (found.unresolved.length > 0) ctx.log.warn(`no package provides ${found.unresolved.join(', ')}: not added to the dependencies`);
       ({added} = mergeDependencies(spec.runtime_deps, found.packages));

@@ -1,66 +1,49 @@
 /**
- * The shell program that runs inside the build container to map sonames to
- * the distribution packages that ship them. It is a constant: the sonames
- * arrive as positional arguments (`bash -c SCRIPT vdist-shlibdeps so...`),
- * never spliced into the text.
+ * The shell program that runs inside the build container to map every
+ * library the dynamic linker knows (`ldconfig -p`) to the distribution
+ * package that ships it. It takes no arguments: the map covers the whole
+ * cache, so it can run while the tree is still streaming out, before vdist
+ * knows which sonames the tree needs (a few hundred libraries cost dpkg
+ * about as much as a dozen: it reads its database once either way).
  *
- * For each soname it asks the dynamic linker's cache (`ldconfig -p`) where
- * the library lives, then asks the package database who owns that file
- * (`dpkg -S`, as dh_shlibdeps does, once for all paths; `rpm -qf`, as rpm's
- * AutoReq does),
- * keeping only packages of the container's native architecture. Paths are
- * tried as listed and canonicalised, because merged-/usr systems list a
- * library under /lib while dpkg may have it under /usr/lib, or the reverse.
+ * Each library's paths are tried in order: as the cache lists it, its
+ * canonical path, under /usr, and without /usr, because merged-/usr systems
+ * list a library under /lib while the package database may have /usr/lib,
+ * or the reverse. Owners come from one `dpkg -S` for all paths (as
+ * dh_shlibdeps asks) or one `rpm -qf` (as rpm's AutoReq does), keeping only
+ * packages of the container's native architecture.
  *
- * Output: one `soname<TAB>package` line per soname; the package is empty
- * when nothing owns it.
+ * Output: one `soname<TAB>package` line per soname in the cache, in its
+ * order; the package is empty when nothing owns the library.
  */
 export const LOOKUP_SCRIPT = String.raw`
 set -u
 if command -v dpkg-query >/dev/null 2>&1; then family=dpkg; native=$(dpkg --print-architecture)
 elif command -v rpm >/dev/null 2>&1; then family=rpm; native=$(uname -m)
 else echo "vdist: neither dpkg nor rpm in the build container" >&2; exit 3; fi
-cache=$(ldconfig -p 2>/dev/null || true)
-# "soname<TAB>path" for every path to try, in order; "soname<TAB>" first, so a
-# soname the linker does not know still gets its (empty) line.
-candidates() {
-  for so in "$@"; do
-    printf '%s\t\n' "$so"
-    for path in $(printf '%s\n' "$cache" | awk -v so="$so" '$1 == so { print $NF }'); do
-      for candidate in "$path" "$(readlink -f "$path")" "/usr$path" "$(printf '%s' "$path" | sed 's#^/usr/#/#')"; do
-        [ -n "$candidate" ] && printf '%s\t%s\n' "$so" "$candidate"
-      done
-    done
-  done
-}
+entries=$(ldconfig -p 2>/dev/null | awk 'NR > 1 && $NF ~ /^\// { print $1 "\t" $NF }')
+[ -n "$entries" ] || exit 0
+real=$(printf '%s\n' "$entries" | cut -f2 | xargs -r -d '\n' realpath -m --)
+# "soname<TAB>path" for every path to try, in order.
+tried=$(printf '%s\n' "$real" | paste <(printf '%s\n' "$entries") - | awk -F'\t' '{
+  bare = $2; sub(/^\/usr\//, "/", bare)
+  printf "%s\t%s\n%s\t%s\n%s\t/usr%s\n%s\t%s\n", $1, $2, $1, $3, $1, $2, $1, bare }')
+paths() { printf '%s\n' "$tried" | cut -f2 | sort -u; }
+# "path<TAB>package" for every owned path.
 if [ "$family" = dpkg ]; then
-  # One dpkg -S for every path at once: dpkg reads its database once, not once per soname.
-  tried=$(candidates "$@")
-  owners=$(printf '%s\n' "$tried" | awk -F'\t' '$2 != "" { print $2 }' | sort -u | xargs -r -d '\n' dpkg -S 2>/dev/null \
-    | awk -F': ' -v native="$native" '
-      /^diversion / { next }
-      { n = split($1, pkgs, ", "); for (i = 1; i <= n; i++) {
-          split(pkgs[i], pa, ":"); if (pa[2] == "" || pa[2] == native || pa[2] == "all") { printf "%s\t%s\n", $2, pa[1]; next } } }')
-  # For each soname, the owner of its first candidate that has one.
-  printf '%s\n%s\n' "$owners" "$tried" | awk -F'\t' -v owned="$(printf '%s\n' "$owners" | grep -c .)" '
-    $0 == "" { next }
-    NR <= owned { owner[$1] = $2; next }
-    !($1 in pkg) { order[++n] = $1; pkg[$1] = "" }
-    $2 != "" && pkg[$1] == "" && ($2 in owner) { pkg[$1] = owner[$2] }
-    END { for (i = 1; i <= n; i++) printf "%s\t%s\n", order[i], pkg[order[i]] }'
-  exit 0
+  owners=$(paths | xargs -r -d '\n' dpkg -S 2>/dev/null | awk -F': ' -v native="$native" '
+    /^diversion / { next }
+    { n = split($1, pkgs, ", "); for (i = 1; i <= n; i++) {
+        split(pkgs[i], pa, ":"); if (pa[2] == "" || pa[2] == native || pa[2] == "all") { printf "%s\t%s\n", $2, pa[1]; next } } }')
+else
+  # One rpm -qf for all paths, listing each owner's files, so that every line names its path.
+  owners=$(paths | xargs -r -d '\n' rpm -qf --qf '[%{FILENAMES}\t%{NAME}\t%{ARCH}\n]' -- 2>/dev/null \
+    | awk -F'\t' -v native="$native" 'NF == 3 && ($3 == native || $3 == "noarch") && !($1 in seen) { seen[$1] = 1; print $1 "\t" $2 }')
 fi
-# rpm -qf per path, stopping at each soname's first owned one.
-candidates "$@" | {
-  current='' pkg=''
-  while IFS=$'\t' read -r so path; do
-    if [ -z "$path" ]; then
-      [ -n "$current" ] && printf '%s\t%s\n' "$current" "$pkg"
-      current=$so pkg=''
-    elif [ -z "$pkg" ]; then
-      pkg=$(rpm -qf --qf '%{NAME} %{ARCH}\n' "$path" 2>/dev/null | awk -v native="$native" '$2 == native || $2 == "noarch" { print $1; exit }')
-    fi
-  done
-  [ -n "$current" ] && printf '%s\t%s\n' "$current" "$pkg"
-}
+# For each soname, the owner of its first candidate that has one.
+printf '%s\n--\n%s\n' "$owners" "$tried" | awk -F'\t' '
+  !split_done { if ($0 == "--") split_done = 1; else if ($0 != "") owner[$1] = $2; next }
+  !($1 in pkg) { order[++n] = $1; pkg[$1] = "" }
+  pkg[$1] == "" && ($2 in owner) { pkg[$1] = owner[$2] }
+  END { for (i = 1; i <= n; i++) printf "%s\t%s\n", order[i], pkg[order[i]] }'
 `;

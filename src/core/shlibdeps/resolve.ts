@@ -33,35 +33,37 @@ export function parseLookupOutput(stdout: string): Map<string, string> {
 }
 
 /**
- * Resolves the tree's NEEDED sonames to distribution packages inside the
- * build container (where the libraries the build linked against are
- * installed), as dh_shlibdeps and rpm's AutoReq do. Essential libraries such
- * as libc6/glibc are kept: the dependency is real, and dpkg-shlibdeps lists
- * it too.
+ * Maps every library the build container's linker knows to the package that
+ * ships it, as dh_shlibdeps and rpm's AutoReq do, inside the container where
+ * the build linked against them. It needs nothing from the tree, so it runs
+ * while the tree streams out; {@link sharedLibraryDeps} then picks what the
+ * tree needs.
  */
-export async function resolveSharedLibraryDeps(
-  backend: Backend,
-  container: Container,
-  facts: Pick<TreeFacts, 'needed' | 'provided'>,
-  ctx: RunContext,
-): Promise<SharedLibraryDeps> {
-  const sonames = sonamesToResolve(facts);
-  if (sonames.length === 0) return {packages: [], unresolved: [], bySoname: {}};
-  const result = await backend.run(container, ['bash', '-c', LOOKUP_SCRIPT, 'vdist-shlibdeps', ...sonames], {
+export async function lookupLibraryOwners(backend: Backend, container: Container, ctx: RunContext): Promise<Map<string, string>> {
+  const result = await backend.run(container, ['bash', '-c', LOOKUP_SCRIPT, 'vdist-shlibdeps'], {
     ...ctx,
     log: ctx.log.child({step: 'shlibdeps'}),
+    outputLevel: 'debug', // a line per library in the image: only the ones used are logged at info
     allowFailure: true,
   });
   if (result.exitCode !== 0) {
-    throw new VdistError(`Could not look up the packages that provide ${sonames.join(', ')}: ${result.tail.slice(-3).join(' ')}`, {
+    throw new VdistError(`Could not look up which packages provide the shared libraries: ${result.tail.slice(-3).join(' ')}`, {
       code: 'SHLIBDEPS',
       suggestions: ['Set auto_runtime_deps = false and list the libraries in runtime_deps yourself.'],
     });
   }
-  const owners = parseLookupOutput(result.stdout);
+  return parseLookupOutput(result.stdout);
+}
+
+/**
+ * The packages that provide the tree's NEEDED libraries. Essential libraries
+ * such as libc6/glibc are kept: the dependency is real, and dpkg-shlibdeps
+ * lists it too.
+ */
+export function sharedLibraryDeps(owners: ReadonlyMap<string, string>, facts: Pick<TreeFacts, 'needed' | 'provided'>): SharedLibraryDeps {
   const bySoname: Record<string, string> = {};
   const unresolved: string[] = [];
-  for (const soname of sonames) {
+  for (const soname of sonamesToResolve(facts)) {
     const pkg = owners.get(soname);
     if (pkg) bySoname[soname] = pkg;
     else unresolved.push(soname);

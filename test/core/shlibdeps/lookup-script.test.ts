@@ -15,6 +15,7 @@ cat <<'L'
 	libssl.so.3 (libc6,x86-64) => /usr/local/lib/libssl.so.3
 	libssl.so.3 (libc6,x86-64) => /lib/x86_64-linux-gnu/libssl.so.3
 	libc.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libc.so.6
+	libnothere.so.2 (libc6,x86-64) => /opt/other/libnothere.so.2
 L
 `;
 // dpkg knows merged-/usr paths only, as on a real bookworm; one file has a foreign-architecture co-owner.
@@ -29,15 +30,16 @@ for p in "$@"; do case $p in
   *) echo "dpkg-query: no path found matching pattern $p" >&2 ;;
 esac; done
 `;
+// rpm answers with each owner's whole file list, as --qf '[%{FILENAMES}...]' does; an unowned path gets its notice.
 const RPM = `#!/bin/sh
-for p; do :; done
-echo "$p" >> "$CALLS"
-case $p in
-  /lib/x86_64-linux-gnu/libz.so.1) echo "zlib x86_64" ;;
-  /lib/x86_64-linux-gnu/libssl.so.3) echo "openssl-libs i686"; echo "openssl-libs x86_64" ;;
-  /lib/x86_64-linux-gnu/libc.so.6) echo "glibc x86_64" ;;
+printf '%s\\n' "$*" >> "$CALLS"
+shift 3
+for p; do case $p in
+  /lib/x86_64-linux-gnu/libz.so.1) printf '/lib/x86_64-linux-gnu/libz.so.1\tzlib\tx86_64\n/usr/share/doc/zlib\tzlib\tx86_64\n' ;;
+  /lib/x86_64-linux-gnu/libssl.so.3) printf '/lib/x86_64-linux-gnu/libssl.so.3\topenssl-libs\ti686\n/lib/x86_64-linux-gnu/libssl.so.3\topenssl-libs\tx86_64\n' ;;
+  /lib/x86_64-linux-gnu/libc.so.6) printf '/lib/x86_64-linux-gnu/libc.so.6\tglibc\tx86_64\n' ;;
   *) echo "file $p is not owned by any package" ;;
-esac
+esac; done
 `;
 
 describe('the shared-library lookup script', () => {
@@ -48,37 +50,40 @@ describe('the shared-library lookup script', () => {
     await writeFile(join(dir, name), text);
     await chmod(join(dir, name), 0o755);
   };
-  const lookup = (...sonames: string[]) => execa('/bin/bash', ['-c', LOOKUP_SCRIPT, 'vdist-shlibdeps', ...sonames], {env: env(), extendEnv: false});
+  const lookup = () => execa('/bin/bash', ['-c', LOOKUP_SCRIPT, 'vdist-shlibdeps'], {env: env(), extendEnv: false});
   const calls = async () => (await readFile(join(dir, 'calls'), 'utf8')).trim().split('\n');
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vdist-lookup-'));
     await tool('ldconfig', LDCONFIG);
-    await tool('readlink', '#!/bin/sh\nshift; echo "$1"\n');
-    for (const name of ['sh', 'awk', 'sed', 'sort', 'xargs', 'grep', 'cat']) {
+    // Canonical paths as given: the fake cache's paths are not on this host.
+    await tool('realpath', '#!/bin/sh\nshift 2; printf "%s\\n" "$@"\n');
+    for (const name of ['sh', 'awk', 'cut', 'paste', 'sort', 'xargs', 'cat']) {
       await symlink((await execa('sh', ['-c', `command -v ${name}`])).stdout, join(dir, name));
     }
   });
   afterEach(() => rm(dir, {recursive: true, force: true}));
 
-  it('asks dpkg once for every path, and gives each soname the native owner of its first owned path', async () => {
+  it('asks dpkg once for every path, and gives each soname in the cache the native owner of its first owned path', async () => {
     await tool('dpkg-query', '#!/bin/sh\nexit 0\n');
     await tool('dpkg', DPKG);
-    const r = await lookup('libz.so.1', 'libnothere.so.2', 'libssl.so.3', 'libc.so.6');
-    expect(r.stdout.split('\n')).toEqual(['libz.so.1\tzlib1g', 'libnothere.so.2\t', 'libssl.so.3\tlibssl3', 'libc.so.6\tlibc6']);
+    const r = await lookup();
+    // libssl: /usr/local/lib's copy is unowned, so the system path's owner answers.
+    expect(r.stdout.split('\n')).toEqual(['libz.so.1\tzlib1g', 'libssl.so.3\tlibssl3', 'libc.so.6\tlibc6', 'libnothere.so.2\t']);
     expect((await calls()).filter((c) => c.startsWith('-S'))).toHaveLength(1);
   });
 
-  it('asks rpm path by path and stops at the first owned one', async () => {
+  it('asks rpm once for every path, reading each owner from its file list', async () => {
     await tool('rpm', RPM);
     await tool('uname', '#!/bin/sh\necho x86_64\n');
-    const r = await lookup('libssl.so.3', 'libnothere.so.2', 'libz.so.1');
-    expect(r.stdout.split('\n')).toEqual(['libssl.so.3\topenssl-libs', 'libnothere.so.2\t', 'libz.so.1\tzlib']);
-    // libssl: /usr/local/lib's 4 candidates are unowned, then the first system path answers.
-    expect(await calls()).toEqual([
-      '/usr/local/lib/libssl.so.3', '/usr/local/lib/libssl.so.3', '/usr/usr/local/lib/libssl.so.3', '/local/lib/libssl.so.3',
-      '/lib/x86_64-linux-gnu/libssl.so.3', '/lib/x86_64-linux-gnu/libz.so.1',
-    ]);
+    const r = await lookup();
+    expect(r.stdout.split('\n')).toEqual(['libz.so.1\tzlib', 'libssl.so.3\topenssl-libs', 'libc.so.6\tglibc', 'libnothere.so.2\t']);
+    const [call, ...more] = await calls();
+    expect(more).toEqual([]);
+    expect(call).toMatch(/^-qf --qf \[%\{FILENAMES\}\\t%\{NAME\}\\t%\{ARCH\}\\n\] -- /);
+    // Each cache path with its three other spellings, once each.
+    expect(call!.split(' ')).toContain('/usr/usr/local/lib/libssl.so.3');
+    expect(call!.split(' ')).toContain('/local/lib/libssl.so.3');
   });
 
   it('passes shellcheck', async () => {

@@ -9,7 +9,8 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(podman buildah runc uidmap slirp4netns fuse-overlayfs debootstrap docker.io
       lintian rpm rpmlint shellcheck zstd xz-utils dpkg-dev git python3 python3-venv python3-pip
       python3-setuptools python3-wheel python3-pip-whl python3-setuptools-whl python3-wheel-whl
-      gcc python3-dev ca-certificates)
+      gcc python3-dev ca-certificates
+      python3-poetry python3-pdm pipenv)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if ((${#missing[@]})); then

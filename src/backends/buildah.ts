@@ -14,7 +14,7 @@ import {
   type RunContext,
   type RunOptions,
 } from './backend.js';
-import {EngineCommand} from './engine-command.js';
+import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
@@ -124,7 +124,7 @@ export class BuildahBackend implements Backend {
   }
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
-    const r = await this.cli.run(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'});
+    const r = await this.cli.runRetrying(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'}, vanishedWhileListing);
     const ids = ((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null) ?? []).map((i) => i.id.replace(/^sha256:/, ''));
     return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
   }

@@ -10,7 +10,7 @@ import {
   type RunContext,
   type RunOptions,
 } from './backend.js';
-import {EngineCommand} from './engine-command.js';
+import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {envArgs, imageMissingError} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
 
@@ -95,7 +95,7 @@ export abstract class CliEngineBackend implements Backend {
   }
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
-    const r = await this.cli.run(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'});
+    const r = await this.cli.runRetrying(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'}, vanishedWhileListing);
     const ids = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
     return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
   }
@@ -117,7 +117,7 @@ export abstract class CliEngineBackend implements Backend {
     const r = await this.cli.runRetrying(
       ['ps', '--all', '--filter', `label=${VDIST_LABEL}`, '--format', '{{.ID}} {{.Names}}'],
       {log: ctx.log, outputLevel: 'debug'},
-      (output) => /container not known|no such container/i.test(output),
+      vanishedWhileListing,
     );
     return r.stdout
       .split('\n')

@@ -8,6 +8,15 @@ const RETRIES = 3;
 const GONE = /no such container|container not known|no container with name or id/i;
 
 /**
+ * A listing that failed because something it was listing went away under it
+ * (another process removed a container or an image meanwhile): worth
+ * another try, the next listing will not include it.
+ */
+export function vanishedWhileListing(output: string): boolean {
+  return /container not known|no such container|image not known|no such image|is dangling|reading image/i.test(output);
+}
+
+/**
  * Runs one engine CLI (`podman`, `docker`, `buildah`) with the site's argv
  * prefix and environment. Verbs in the backends only build argv.
  */

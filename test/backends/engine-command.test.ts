@@ -52,3 +52,11 @@ describe('listing labelled containers against a busy engine', () => {
     expect(fake.argvs()).toHaveLength(1);
   });
 });
+
+describe('listing cached images against a busy engine', () => {
+  it('lists again when an image was removed mid-listing', async () => {
+    const fake = fakeEngines({fail: ['images'], failTimes: 1, stderr: 'Error: checking if image "b415f3" is dangling: reading image "b415f3": locating image with ID "b415f3": image not known'});
+    await new PodmanBackend({env: fake.env}).listImages('io.github.vdist.cache', {log: pino({level: 'silent'})});
+    expect(fake.argvs().filter((a) => a[1] === 'images')).toHaveLength(2);
+  });
+});

@@ -1,20 +1,21 @@
 import {createHash} from 'node:crypto';
-import {appendFile, cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {appendFile, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {poetryContentHash} from '../../src/core/lock/poetry.js';
-import {parseTomlFile} from '../../src/core/lock/common.js';
 import {engineSkipReason} from '../helpers/engines.js';
-import {EXAMPLE_APP, FASTSUM, startPyIndex, type PyIndex} from '../helpers/pyindex.js';
+import {lockToolSkipReason, lockWithTool} from '../helpers/lock-tools.js';
+import {EXAMPLE_APP, FASTSUM, fastsumRelease, startPyIndex, type PyIndex} from '../helpers/pyindex.js';
 import {BOOKWORM_IMAGE, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, runVdist} from './support.js';
 
 // Two builds of the example app with the system python3, against a loopback
-// index that holds fastsum 0.1.0 and 0.2.0. One installs from a poetry.lock
-// that pins the older 0.1.0: the package must hold 0.1.0. The other installs
-// from a pylock.toml that pins 0.2.0, whose file in the index was replaced
-// after locking: the build must fail and name fastsum 0.2.0.
-const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+// index that holds fastsum 0.1.0 and 0.2.0. One installs from the poetry.lock
+// the real `poetry lock` (Debian's poetry) makes of the app asking
+// fastsum <0.2: the package must hold 0.1.0. The other installs from a
+// hand-written pylock.toml that pins 0.2.0, whose file in the index was
+// replaced after locking: the build must fail and name fastsum 0.2.0.
+const skip =
+  (await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF})) ?? (await lockToolSkipReason('poetry'));
 
 const PINNED = 'lock-pinned-older';
 const TAMPERED = 'lock-tampered-file';
@@ -23,40 +24,38 @@ const sha256 = async (file: string) => createHash('sha256').update(await readFil
 describe.skipIf(skip)('vdist build with a lock file: exact versions, hashes enforced', () => {
   let index: PyIndex;
   let newer: string;
+  let scratch: string;
   let project: Awaited<ReturnType<typeof exampleProject>>;
   let run: Awaited<ReturnType<typeof runVdist>>;
   let summary: {exitCode: number; builds: Array<Record<string, unknown>>};
 
   beforeAll(async () => {
-    newer = await mkdtemp(join(tmpdir(), 'vdist-fastsum-0.2-'));
-    await cp(FASTSUM, newer, {recursive: true});
-    const pyproject = join(newer, 'pyproject.toml');
-    await writeFile(pyproject, (await readFile(pyproject, 'utf8')).replace('version = "0.1.0"', 'version = "0.2.0"'));
+    newer = await fastsumRelease('0.2.0');
+    scratch = await mkdtemp(join(tmpdir(), 'vdist-e2e-poetry-'));
     index = await startPyIndex([FASTSUM, newer]);
     const files = join(index.root, 'files');
-    const old = await sha256(join(files, 'fastsum-0.1.0.tar.gz'));
     const genuine = await sha256(join(files, 'fastsum-0.2.0.tar.gz'));
     // Someone replaces 0.2.0 in the index (and its link's digest) after it was locked.
     await appendFile(join(files, 'fastsum-0.2.0.tar.gz'), 'tampered');
     const links = join(index.root, 'simple/fastsum/index.html');
     await writeFile(links, (await readFile(links, 'utf8')).replace(genuine, await sha256(join(files, 'fastsum-0.2.0.tar.gz'))));
 
-    const appPyproject = await readFile(join(EXAMPLE_APP, 'pyproject.toml'), 'utf8');
-    const poetryLock = `[[package]]
-name = "fastsum"
+    // Poetry 1.x reads [tool.poetry] (the app builds with setuptools from [project]).
+    const appPyproject = `${await readFile(join(EXAMPLE_APP, 'pyproject.toml'), 'utf8')}
+[tool.poetry]
+name = "vdist-example"
 version = "0.1.0"
-description = "Sums integers"
-optional = false
-python-versions = ">=3.9"
-groups = ["main"]
-files = [
-    {file = "fastsum-0.1.0.tar.gz", hash = "sha256:${old}"},
-]
+description = "vdist's example app"
+authors = ["vdist tests <tests@example.invalid>"]
 
-[metadata]
-lock-version = "2.1"
-python-versions = ">=3.9"
-content-hash = "${poetryContentHash(parseTomlFile(appPyproject, 'pyproject.toml'))}"
+[tool.poetry.dependencies]
+python = ">=3.9"
+fastsum = "<0.2"
+
+[[tool.poetry.source]]
+name = "loopback"
+url = "${index.indexUrl}"
+default = true
 `;
     const pylock = `lock-version = "1.0"
 requires-python = ">=3.9"
@@ -96,8 +95,9 @@ name = "${TAMPERED}"
 app = "vdist-example-tampered"
 lock_file = "pylock.toml"
 `,
-      {'poetry.lock': poetryLock, 'pylock.toml': pylock},
+      {'pyproject.toml': appPyproject, 'pylock.toml': pylock},
     );
+    await lockWithTool('poetry', join(project.dir, 'app'), index.indexUrl, scratch);
     run = await runVdist(['build', '--jobs', '1', '--json'], {cwd: project.dir, env: {VDIST_CACHE_DIR: join(project.dir, 'cache')}});
     summary = JSON.parse(run.stdout);
   });
@@ -105,7 +105,7 @@ lock_file = "pylock.toml"
   afterAll(async () => {
     await index?.stop();
     await project?.dispose();
-    if (newer) await rm(newer, {recursive: true, force: true});
+    for (const dir of [newer, scratch]) if (dir) await rm(dir, {recursive: true, force: true});
   });
 
   it('builds the pinned one and fails the tampered one: exit 1', () => {
@@ -117,6 +117,9 @@ lock_file = "pylock.toml"
   });
 
   it('packages the locked fastsum 0.1.0, not the index\'s newest 0.2.0', async () => {
+    const lock = await readFile(join(project.dir, 'app/poetry.lock'), 'utf8');
+    expect(lock).toMatch(/^# This file is automatically @generated by Poetry/);
+    expect(lock).toMatch(/name = "fastsum"\nversion = "0\.1\.0"/);
     const {files} = await debInfo(summary.builds[0]!.packageFile as string);
     expect(files.some((f) => /\/fastsum-0\.1\.0\.dist-info\/$/.test(f) || /\/fastsum-0\.1\.0\.dist-info$/.test(f))).toBe(true);
     expect(files.some((f) => f.includes('fastsum-0.2.0'))).toBe(false);

@@ -1,5 +1,5 @@
 import {createReadStream} from 'node:fs';
-import {mkdir, mkdtemp, readdir, rm, stat, symlink} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -15,6 +15,15 @@ export const BUILD_INDEX_SCRIPT = join(REPO_ROOT, 'test/fixtures/python/build-in
 export const EXAMPLE_APP = join(REPO_ROOT, 'examples/vdist-example');
 export const FASTSUM = join(REPO_ROOT, 'examples/fastsum');
 const DEBIAN_WHEELS = '/usr/share/python-wheels';
+
+/** A copy of examples/fastsum as release `version` (a temp dir: remove it after), for an index with several releases. */
+export async function fastsumRelease(version: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `vdist-fastsum-${version}-`));
+  await cp(FASTSUM, dir, {recursive: true});
+  const pyproject = join(dir, 'pyproject.toml');
+  await writeFile(pyproject, (await readFile(pyproject, 'utf8')).replace(/^version = ".*"$/m, `version = "${version}"`));
+  return dir;
+}
 
 /** A PEP 503 index served on 127.0.0.1, for builds that cannot reach PyPI. */
 export interface PyIndex {
@@ -33,14 +42,15 @@ export interface PyIndex {
  * Builds an index of the given projects' sdists with build-index.sh, plus
  * what pip's build isolation needs: upstream setuptools (the wheel CPython
  * bundles; Debian's is patched for Debian's Python only) and Debian's wheel
- * wheel. Serves it from this process on 127.0.0.1 only, on a free port.
+ * wheel, and `options.wheels` (more .whl files to serve). Serves it from
+ * this process on 127.0.0.1 only, on a free port.
  */
-export async function startPyIndex(projects: string[] = [FASTSUM]): Promise<PyIndex> {
+export async function startPyIndex(projects: string[] = [FASTSUM], options: {wheels?: string[]} = {}): Promise<PyIndex> {
   const {setuptoolsWheel} = await cpythonTarball();
   const wheel = (await readdir(DEBIAN_WHEELS)).find((f) => /^wheel-.*\.whl$/.test(f));
   if (!wheel) throw new Error(`no wheel-*.whl in ${DEBIAN_WHEELS}: apt-get install python3-wheel-whl (scripts/setup-host.sh does)`);
   const root = await mkdtemp(join(tmpdir(), 'vdist-pyindex-'));
-  await execa(BUILD_INDEX_SCRIPT, [root, ...projects], {timeout: 120_000, env: {VDIST_INDEX_WHEELS: `${setuptoolsWheel}:${join(DEBIAN_WHEELS, wheel)}`}});
+  await execa(BUILD_INDEX_SCRIPT, [root, ...projects], {timeout: 120_000, env: {VDIST_INDEX_WHEELS: [setuptoolsWheel, join(DEBIAN_WHEELS, wheel), ...(options.wheels ?? [])].join(':')}});
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(root, path);

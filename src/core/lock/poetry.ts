@@ -11,6 +11,9 @@ const KNOWN_VERSIONS = ['1.0', '1.1', '2.0', '2.1'];
  * poetry.lock, Poetry 1.x (lock-version 1.x and 2.0) and 2.x (2.1). The lock
  * holds the dependency graph; the runtime set is walked from pyproject.toml's
  * main dependencies plus the requested groups and extras, as Poetry does.
+ * Poetry 1.x reads only [tool.poetry]: a [project] table beside it (a
+ * setuptools build's, say) is none of its business, for the walk as for
+ * the content-hash.
  */
 export const poetryLock: LockFormat = {
   tool: 'poetry',
@@ -25,7 +28,8 @@ export const poetryLock: LockFormat = {
       throw new LockError(file, lineAt(text, /^lock-version\s*=/), `lock-version "${version}" is not one vdist knows (${KNOWN_VERSIONS.join(', ')})`, ['Update vdist, or make the lock with a Poetry release it knows']);
     }
     if (input.pyproject === undefined) throw new LockError(file, undefined, 'poetry.lock needs the pyproject.toml beside it (the main dependencies and groups are there)');
-    const pyproject = parseTomlFile(input.pyproject, 'pyproject.toml');
+    const parsed = parseTomlFile(input.pyproject, 'pyproject.toml');
+    const pyproject = version === '2.1' ? parsed : poetry1View(parsed);
     const packages = Array.isArray(doc.package) ? (doc.package as Table[]) : [];
     const legacyFiles = (metadata.files ?? {}) as Record<string, unknown>;
 
@@ -37,17 +41,21 @@ export const poetryLock: LockFormat = {
       if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') throw new LockError(file, line, 'a [[package]] without a name or version');
       const key = normaliseName(pkg.name);
       entries.set(key, [...(entries.get(key) ?? []), {pkg, line}]);
-      const deps = dependencyEdges((pkg.dependencies ?? {}) as Table, file, line, env);
+      const table = (pkg.dependencies ?? {}) as Table;
+      const deps = dependencyEdges(table, file, line, env);
       const extras: Record<string, Edge[]> = {};
       for (const [extra, reqs] of Object.entries((pkg.extras ?? {}) as Record<string, unknown>)) {
-        extras[normaliseName(extra)] = (Array.isArray(reqs) ? reqs : []).flatMap((r) => {
+        const named = (Array.isArray(reqs) ? reqs : []).flatMap((r) => {
           const req = parseRequirement(String(r).replace(/\s*\(.*\)\s*/, ' '));
           return req ? [{key: normaliseName(req.name), marker: TRUE, extras: req.extras}] : [];
         });
+        // The optional dependencies' markers say `extra == "<this extra>"`: the package's extra, not the project's.
+        const withExtra = {...env, extra: new Set([normaliseName(extra)]), extras: new Set([normaliseName(extra)])};
+        extras[normaliseName(extra)] = mergeOptional(named, dependencyEdges(table, file, line, withExtra));
       }
       // Two versions of one package (split by markers): the graph joins their edges, the markers below choose.
       const seen = nodes.get(key);
-      const node = {deps: deps.filter((d) => !d.optional), extras: mergeOptional(extras, deps)};
+      const node = {deps: deps.filter((d) => !d.optional), extras};
       nodes.set(key, seen ? {deps: [...seen.deps, ...node.deps], extras: {...seen.extras, ...node.extras}} : node);
     });
 
@@ -101,10 +109,10 @@ function dependencyEdges(table: Table, file: string, line: number | undefined, e
   return edges;
 }
 
-/** An optional dependency is reached only through the extra that names it. */
-function mergeOptional(extras: Record<string, Edge[]>, deps: PoetryEdge[]): Record<string, Edge[]> {
+/** An optional dependency is reached only through the extra that names it, under its own marker and extras. */
+function mergeOptional(named: Edge[], deps: PoetryEdge[]): Edge[] {
   const optional = new Map(deps.filter((d) => d.optional).map((d) => [d.key, d]));
-  return Object.fromEntries(Object.entries(extras).map(([extra, edges]) => [extra, edges.map((e) => optional.get(e.key) ?? e)]));
+  return named.map((e) => optional.get(e.key) ?? e);
 }
 
 /** Main dependencies, the requested groups and extras, from pyproject.toml ([tool.poetry] and [project]). */
@@ -178,7 +186,16 @@ function caretUpper(parts: number[]): number[] {
   return [...parts.slice(0, at), parts[at]! + 1];
 }
 
-/** Poetry's content-hash of pyproject.toml (Poetry's Locker._get_content_hash), against the lock's. */
+/** What Poetry 1.x reads of pyproject.toml: [tool.poetry] only. */
+function poetry1View(pyproject: Table): Table {
+  return {tool: {poetry: ((pyproject.tool as Table | undefined)?.poetry ?? {}) as Table}};
+}
+
+/**
+ * Poetry's content-hash of pyproject.toml (Poetry's Locker._get_content_hash),
+ * against the lock's: [tool.poetry] alone for Poetry 1.x (give it
+ * poetry1View), [project] and dependency-groups too when there (Poetry 2).
+ */
 export function poetryContentHash(pyproject: Table): string {
   const tool = ((pyproject.tool as Table | undefined)?.poetry ?? {}) as Table;
   const project = (pyproject.project ?? {}) as Table;

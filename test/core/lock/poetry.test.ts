@@ -77,6 +77,13 @@ describe('poetry.lock', () => {
     expect(lock.hashed).toMatch(/^wheel==0\.38\.4 \\\n {4}--hash=sha256:d9f5ba91/);
   });
 
+  it('reads [tool.poetry] alone for a Poetry 1.x lock, as Poetry 1.x does (a [project] table beside it is not hashed)', async () => {
+    const pyproject = (await fixtureText('poetry1/pyproject.toml')).concat('\n[project]\nname = "demo"\nversion = "1.0.0"\ndependencies = ["notlocked>=1"]\n');
+    const lock = (await resolveLock(lockKeys(), fixtureReader('poetry1', {'pyproject.toml': pyproject})))!;
+    expect(pins(lock.hashed)).toEqual(['wheel==0.38.4']);
+    expect(lock.warnings).toEqual([]);
+  });
+
   it('picks between two locked versions of one package by their markers (lock-version 2.1), refuses that in 2.0', async () => {
     const text = await fixtureText('poetry2/poetry.lock');
     const wheel = text.slice(text.indexOf('[[package]]\nname = "wheel"'), text.indexOf('[extras]'));
@@ -87,7 +94,8 @@ describe('poetry.lock', () => {
     expect(pins(lock.hashed)).toEqual(['wheel==0.38.4']);
     const system = (await resolveLock(lockKeys({compile_python: false}), fixtureReader('poetry2', {'poetry.lock': both})))!;
     expect(pins(system.hashed)).toEqual(['tomli==2.0.1 ; python_version < "3.11"', 'wheel==0.37.1 ; python_version < "3.10"', 'wheel==0.38.4 ; python_version >= "3.10"']);
-    await expect(resolveLock(lockKeys(), fixtureReader('poetry2', {'poetry.lock': both.replace('lock-version = "2.1"', 'lock-version = "2.0"')}))).rejects.toThrow(
+    // Poetry 1.x reads [tool.poetry] only: poetry1's pyproject.toml asks the same wheel there.
+    await expect(resolveLock(lockKeys(), fixtureReader('poetry1', {'poetry.lock': both.replace('lock-version = "2.1"', 'lock-version = "2.0"')}))).rejects.toThrow(
       /poetry\.lock:\d+: wheel is locked in 2 versions, and lock-version 2\.0 does not say which/,
     );
   });

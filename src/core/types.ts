@@ -101,6 +101,12 @@ export interface BuildSpec extends ScriptHooks {
   config_files: Record<string, string>;
   /** Run in a fresh container after install, e.g. `/opt/myapp/bin/myapp --version`. */
   smoke_command?: string;
+  /** The package's license as an SPDX expression; wins over fpm_args' --license and the project's metadata. */
+  license?: string;
+  /** The package's extended description, instead of the README's first paragraph. */
+  long_description?: string;
+  /** The project's changelog file (relative to working_dir), whose newest entry becomes the package's changelog. */
+  changelog?: string;
   /** Directory of the vdist.toml, against which relative paths were resolved. */
   config_dir: string;
 }

@@ -7,17 +7,30 @@ import {execa} from 'execa';
  */
 export const LINTIAN_ACCEPTED = [
   'dir-or-file-in-opt',
-  'wrong-path-for-interpreter',
   'package-installs-python-pycache-dir',
-  'no-copyright-file',
-  'no-changelog',
-  'bogus-mail-host',
+  // lintian's name for rpmlint's wrong-script-interpreter: the virtualenv's scripts run its own python.
+  'wrong-path-for-interpreter',
 ];
-export const RPMLINT_ACCEPTED = ['dir-or-file-in-opt', 'wrong-script-interpreter', 'non-executable-script', 'files-duplicated-waste', 'no-signature'];
+export const RPMLINT_ACCEPTED = [
+  'dir-or-file-in-opt',
+  'wrong-script-interpreter',
+  // Also the virtualenv's own content, as pip's wheels made it: pip's vendored modules that begin with `#!`, and identical files of different packages.
+  'non-executable-script',
+  'files-duplicated-waste',
+  // vdist does not sign; an error in rpmlint 2.4.
+  'no-signature',
+];
 
-/** Lintian's error lines for a .deb, the accepted tags (plus `extra`) left out. */
-export async function lintianErrors(deb: string, extra: string[] = []): Promise<string[]> {
-  const lint = await execa('lintian', ['--suppress-tags', [...LINTIAN_ACCEPTED, ...extra].join(','), deb], {reject: false, all: true});
+/**
+ * What a package written without a project has none of: the native writers
+ * on a bare tree and `vdist package` take no copyright or changelog from
+ * anywhere (vdist build does, from the project's metadata).
+ */
+export const WITHOUT_PROJECT = ['no-copyright-file', 'no-changelog'];
+
+/** Lintian's error lines for .deb files, the accepted tags (plus `extra`) left out. */
+export async function lintianErrors(deb: string | string[], extra: string[] = []): Promise<string[]> {
+  const lint = await execa('lintian', ['--suppress-tags', [...LINTIAN_ACCEPTED, ...extra].join(','), ...[deb].flat()], {reject: false, all: true});
   return lint.all.split('\n').filter((l) => /^E: /.test(l));
 }
 

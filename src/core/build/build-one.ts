@@ -10,6 +10,7 @@ import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {partialName, trackTemporary} from '../output-file.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
+import {readBuildProject} from '../project/read-project.js';
 import {makeSourceTar} from '../source/index.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
@@ -123,6 +124,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
     const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);
     log.info(`SOURCE_DATE_EPOCH=${sde.value} (from ${sde.origin})`);
     const lock = await runStep(log, 'lock', () => lockFor(spec, source.readFile, log));
+    const project = spec.packager === 'native' ? await runStep(log, 'source', () => readBuildProject(spec, {read: source.readFile, list: source.listDir})) : undefined;
     const {plan, script} = await runStep(log, 'script', async () => {
       const extras = {
         ...(spec.packager === 'fpm' ? {fpm_command: fpmCommandFor(spec, sde.value)} : {}),
@@ -152,7 +154,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         // pip's cache is saved while the package is written: neither needs the other.
         const [saved, packaged] = await Promise.allSettled([
           pipCache && runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx)),
-          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value}, ctx)),
+          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project}, ctx)),
         ]);
         if (packaged.status === 'rejected') throw packaged.reason;
         if (saved.status === 'rejected') throw saved.reason;

@@ -5,6 +5,8 @@ import {copyOut} from '../../backends/copy-out.js';
 import {VdistError} from '../errors.js';
 import {diskFullError, trackTemporary, writeAtomically} from '../output-file.js';
 import {deployPaths} from '../packagers/deploy.js';
+import type {ProjectDocsSource} from '../packagers/package-docs.js';
+import type {PackageMetadata} from '../packagers/packager.js';
 import {streamPackage, type TarSource} from '../packagers/stream-package.js';
 import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
 import {buildTemplateContext} from '../template/build-context.js';
@@ -19,6 +21,8 @@ export interface PackageTreeOptions {
   container: Container;
   outputDir: string;
   sourceDateEpoch: number;
+  /** The project's metadata, read from the source on the host: license, copyright, changelog, description. */
+  project?: ProjectDocsSource;
 }
 
 /** The package a build produced. */
@@ -55,7 +59,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const deploy = await readDeployFacts(spec, backend, container, ctx);
   const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];
   const source: TarSource = (sink) => backend.run(container, containerTreeTar(paths), {...ctx, stdout: sink});
-  const data = dataOptionsFor(spec, options.sourceDateEpoch);
+  const data = dataOptionsFor(spec, options.sourceDateEpoch, options.project);
   const streamed = await streamPackage(packager, source, data, options.outputDir);
   try {
     if (streamed.facts.fileCount === 0) {
@@ -72,13 +76,25 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
       ({added} = mergeDependencies(spec.runtime_deps, found.packages));
       ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
     }
-    const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch, deploy.pythonVersion);
+    const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch, deploy.pythonVersion, options.project);
+    logLicense(meta, options.project, ctx);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
     ctx.log.info(`writing ${packageFile} (${streamed.facts.fileCount} files)`);
     await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: added};
   } finally {
     await streamed.dispose();
+  }
+}
+
+/** Says where the license came from, or warns that the package has none (and so no copyright file). */
+function logLicense(meta: PackageMetadata, project: ProjectDocsSource | undefined, ctx: RunContext): void {
+  if (!project) return;
+  if (meta.license === undefined) {
+    ctx.log.warn('no license found (pyproject.toml license or license-files, setup.cfg, LICENSE or COPYING): the package has no copyright file; set `license` in vdist.toml');
+  } else {
+    const files = project.info.licenseFiles.map((f) => f.path);
+    ctx.log.info(`license ${meta.license}${files.length > 0 ? ` (texts: ${files.join(', ')})` : ''}`);
   }
 }
 

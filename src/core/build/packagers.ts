@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {isAbsolute, join, posix} from 'node:path';
 import {getPackager, packageMetadata} from '../packagers/index.js';
+import type {ProjectDocsSource} from '../packagers/package-docs.js';
 import type {DataOptions, NativePackager, PackageMetadata, TreeFacts} from '../packagers/packager.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
@@ -24,14 +25,14 @@ export function hookReader(spec: BuildSpec): (path: string) => string {
 }
 
 /** PackageMetadata for a native package; `autoDepends` are added after runtime_deps. */
-export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number, pythonVersion?: string): PackageMetadata {
-  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture, readScript: hookReader(spec), compression: spec.compression, pythonVersion});
+export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number, pythonVersion?: string, project?: ProjectDocsSource): PackageMetadata {
+  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture, readScript: hookReader(spec), compression: spec.compression, pythonVersion, project});
 }
 
-/** What the data part needs before the tree streams: compression (fpm_args win over `compression`), excludes, SOURCE_DATE_EPOCH. */
-export function dataOptionsFor(spec: BuildSpec, sourceDateEpoch: number): DataOptions {
-  const {compression, excludes, source_date_epoch} = packageMetadata(spec, {sourceDateEpoch, readScript: () => '', compression: spec.compression});
-  return {compression, excludes, source_date_epoch};
+/** What the data part needs before the tree streams: compression (fpm_args win over `compression`), excludes, SOURCE_DATE_EPOCH, the project's doc files. */
+export function dataOptionsFor(spec: BuildSpec, sourceDateEpoch: number, project?: ProjectDocsSource): DataOptions {
+  const {compression, excludes, source_date_epoch, doc_files} = packageMetadata(spec, {sourceDateEpoch, readScript: () => '', compression: spec.compression, project});
+  return {compression, excludes, source_date_epoch, doc_files};
 }
 
 /** The native writer of a format. */

@@ -151,6 +151,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.python_sha256 !== undefined) spec.python_sha256 = merged.python_sha256.toLowerCase();
   if (merged.custom_filename !== undefined) spec.custom_filename = merged.custom_filename;
   if (merged.smoke_command !== undefined) spec.smoke_command = merged.smoke_command;
+  for (const key of ['license', 'long_description', 'changelog'] as const) if (merged[key] !== undefined) spec[key] = merged[key];
   for (const hook of HOOKS) if (merged[hook] !== undefined) spec[hook] = merged[hook];
   return Object.freeze(spec);
 }

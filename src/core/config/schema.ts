@@ -65,6 +65,9 @@ export const buildShape = {
     .optional(),
   auto_runtime_deps: z.boolean().describe('Add distribution packages for the shared libraries the tree needs (default true).').optional(),
   smoke_command: z.string().describe('Run in a fresh container after installing the package (vdist build --smoke).').optional(),
+  license: z.string().describe("The package's license as an SPDX expression (e.g. \"MIT OR Apache-2.0\"); default: the project's (pyproject.toml, setup.cfg, LICENSE/COPYING). Wins over fpm_args' --license.").optional(),
+  long_description: z.string().describe("The package's extended description; default: the first paragraph of the project's README.").optional(),
+  changelog: z.string().describe("The project's changelog file (relative to working_dir): its newest entry becomes the package's changelog entry.").optional(),
   bin_links: names
     .describe('Commands linked into /usr/bin, each to {install_dir}/bin/NAME. Default: the app\'s console scripts; [] links none.')
     .optional(),

@@ -2,7 +2,10 @@ import {join} from 'node:path';
 import {ConfigError, type ConfigProblem} from '../errors.js';
 import type {BuildSpec, ScriptHooks} from '../types.js';
 import type {CompressionAlgorithm} from '../archive/compress.js';
+import {debVersion} from './deb-control.js';
 import {parseDependency} from './dependency.js';
+import {wrapWords} from './description.js';
+import {projectDocs, type ProjectDocsSource} from './package-docs.js';
 import {interpreterDepends, managedUnits} from './deploy.js';
 import {parseFpmArgs} from './fpm-args.js';
 import type {PackageMetadata} from './packager.js';
@@ -22,11 +25,17 @@ export interface MetadataOptions {
   origin?: string;
   /** The Python minor version (`3.11`) the virtualenv was made with, found in the build container. */
   pythonVersion?: string;
+  /**
+   * The project's metadata, read from the source on the host: with it the
+   * package gets its license, copyright file, changelog and description
+   * from the project. Without it (`vdist package`) only fpm_args say them.
+   */
+  project?: ProjectDocsSource;
 }
 
 /** The parts of a BuildSpec the metadata comes from (`vdist package` makes them from its flags). */
 export type MetadataSource = Pick<BuildSpec, 'name' | 'app' | 'version' | 'runtime_deps' | 'fpm_args' | 'packager' | 'config_dir' | keyof ScriptHooks> &
-  Partial<Pick<BuildSpec, 'compile_python' | 'package_install_root' | 'python_basedir' | 'systemd_units' | 'config_files'>> & {
+  Partial<Pick<BuildSpec, 'compile_python' | 'package_install_root' | 'python_basedir' | 'systemd_units' | 'config_files' | 'license' | 'long_description' | 'changelog'>> & {
     profile: Pick<BuildSpec['profile'], 'format'>;
   };
 
@@ -76,9 +85,27 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
   if (!/^[0-9][A-Za-z0-9.+~]*$/.test(spec.version)) {
     problem('version', `"${spec.version}" is not a package version: start with a digit, then letters, digits and . + ~ only`);
   }
+  if (spec.changelog !== undefined && opts.project && opts.project.changelog?.text === undefined) {
+    problem('changelog', `"${spec.changelog}" is not in the source (the path is relative to working_dir)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const format = spec.profile.format;
+  const docs = projectDocs(
+    {
+      app: spec.app,
+      debVersion: debVersion({version: spec.version, iteration: args.iteration, epoch} as PackageMetadata),
+      native: args.iteration === undefined,
+      format,
+      license: spec.license ?? args.license,
+      maintainer: args.maintainer,
+      description: args.description,
+      long_description: spec.long_description,
+      sourceDateEpoch: opts.sourceDateEpoch,
+      defaultMaintainer: DEFAULT_MAINTAINER,
+    },
+    opts.project,
+  );
   const algorithm = (format === 'deb' ? args.deb_compression : args.rpm_compression) ?? opts.compression?.algorithm ?? 'xz';
   const requested = args.architecture && args.architecture !== 'native' ? args.architecture : undefined;
   return {
@@ -87,10 +114,10 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     iteration: args.iteration,
     epoch,
     architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (opts.architecture ?? 'all'),
-    maintainer: args.maintainer ?? DEFAULT_MAINTAINER,
+    maintainer: docs.maintainer ?? DEFAULT_MAINTAINER,
     vendor: args.vendor,
-    description: withExtendedDescription(args.description ?? 'Python application packaged with vdist', spec),
-    license: args.license,
+    description: describe(args.description, docs, spec),
+    license: docs.license,
     url: args.url,
     category: args.category,
     depends,
@@ -103,35 +130,40 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     scripts,
     source_date_epoch: opts.sourceDateEpoch,
     compression: {algorithm, level: opts.compression?.algorithm === algorithm ? opts.compression.level : undefined},
+    ...(opts.project ? {doc_files: docs.files, changelog: docs.changelog} : {}),
   };
 }
 
 /**
- * A one-line description gets a second paragraph saying what the package
- * holds: Debian policy wants an extended description, and lintian and
- * rpmlint flag an empty one.
+ * The description: the synopsis (fpm_args' --description, else the
+ * project's summary), then the extended text. A --description of several
+ * lines is the user's whole text. Else the `long_description` key, else the
+ * README's first paragraph followed by a paragraph saying what the package
+ * holds, which alone stands in when there is neither: Debian policy wants an
+ * extended description, and lintian and rpmlint flag an empty one.
  */
-function withExtendedDescription(text: string, spec: MetadataSource): string {
-  if (text.trim().includes('\n')) return text;
-  if (spec.package_install_root === undefined) return `${text.trim()}\n${spec.app} ${spec.version}, packaged with vdist.`;
+function describe(given: string | undefined, docs: {summary?: string; extended?: string}, spec: MetadataSource): string {
+  const summary = docs.summary ?? 'Python application packaged with vdist';
+  if (given?.trim().includes('\n')) return `${summary}\n${given.trim().split('\n').slice(1).join('\n')}`;
+  if (spec.long_description?.trim() && docs.extended) return `${summary}\n${docs.extended}`;
+  const holds = whatItHolds(spec);
+  return `${summary}\n${docs.extended ? `${docs.extended}\n\n${holds}` : holds}`;
+}
+
+/** A paragraph saying what the package holds. */
+function whatItHolds(spec: MetadataSource): string {
+  if (spec.package_install_root === undefined) return `${spec.app} ${spec.version}, packaged with vdist.`;
   const python = spec.compile_python ? ', with its own CPython' : '';
   const body = `${spec.app} ${spec.version} and its Python dependencies in a virtualenv at ${spec.package_install_root}/${spec.app}${python}.`;
-  return `${text.trim()}\n${wrapWords(body, 72).join('\n')}`;
+  return wrapWords(body, 72).join('\n');
 }
 
-/** Greedy word wrap: rpmlint flags description lines over 79 columns, lintian over 80. */
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const word of text.split(/\s+/)) {
-    const last = lines.at(-1);
-    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines;
-}
-
-/** The maintainer when none is given: no user or host name leaks into the package. */
-export const DEFAULT_MAINTAINER = 'vdist <vdist@localhost.localdomain>';
+/**
+ * The maintainer when neither fpm_args nor the project's authors give one:
+ * no user or host name leaks into the package, and the reserved `.invalid`
+ * domain (RFC 2606) is one lintian accepts as a mail host.
+ */
+export const DEFAULT_MAINTAINER = 'vdist <vdist@localhost.invalid>';
 
 /** The package name of a relation: `python3` of `python3 (>= 3.11)`, `python(abi)` of `python(abi) = 3.11`. */
 function relationName(text: string): string {

@@ -1,6 +1,8 @@
 import type {CompressedFile} from '../archive/compress.js';
 import type {TreeReader} from './tree-stream.js';
 import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
+import type {ChangelogEntry} from './changelog.js';
+import type {DocFile} from './package-docs.js';
 
 /**
  * Everything a package writer needs to know, independent of how the tree was
@@ -37,6 +39,10 @@ export interface PackageMetadata {
   /** Seconds since the epoch: every mtime is clamped to it, and it stands in for build time. */
   source_date_epoch: number;
   compression: {algorithm: 'gzip' | 'xz' | 'zstd'; level?: number};
+  /** Files vdist adds from the project's metadata (copyright, changelog, license texts), merged into the tree in order. */
+  doc_files?: DocFile[];
+  /** The package's changelog entry (rpm's %changelog; the .deb carries it as a doc file). */
+  changelog?: ChangelogEntry;
 }
 
 /** What the packager learnt while reading the tree (see tree-stream.ts). */
@@ -60,7 +66,7 @@ export interface Packager {
 }
 
 /** What the data part of a package needs before the tree is read; the rest of the metadata may wait for it. */
-export type DataOptions = Pick<PackageMetadata, 'compression' | 'excludes' | 'source_date_epoch'>;
+export type DataOptions = Pick<PackageMetadata, 'compression' | 'excludes' | 'source_date_epoch' | 'doc_files'>;
 
 /** One entry of an install tree, as the writers record it. */
 export interface TreeEntry {

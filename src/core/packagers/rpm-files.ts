@@ -8,7 +8,7 @@ import type {TreeEntry} from './packager.js';
 export const SYSTEM_DIRECTORIES = new Set([
   '/bin', '/boot', '/etc', '/home', '/lib', '/lib64', '/media', '/mnt', '/opt', '/root', '/run', '/sbin', '/srv', '/tmp', '/usr',
   '/usr/bin', '/usr/include', '/usr/lib', '/usr/lib64', '/usr/libexec', '/usr/local', '/usr/local/bin', '/usr/local/lib',
-  '/usr/local/share', '/usr/sbin', '/usr/share', '/usr/share/doc', '/usr/share/man', '/usr/share/applications', '/var', '/var/lib',
+  '/usr/local/share', '/usr/sbin', '/usr/share', '/usr/share/doc', '/usr/share/licenses', '/usr/share/man', '/usr/share/applications', '/var', '/var/lib',
   '/var/log', '/var/cache', '/var/opt', '/var/spool', '/etc/default', '/etc/init.d', '/etc/profile.d', '/etc/systemd',
   '/etc/systemd/system', '/usr/lib/systemd', '/usr/lib/systemd/system',
 ]);

@@ -84,3 +84,7 @@ export const PGPHASHALGO_SHA256 = 8;
 
 /** RPMFILE_CONFIG | RPMFILE_NOREPLACE: fpm's %config(noreplace). */
 export const CONFIG_NOREPLACE = 0x01 | 0x10;
+
+/** RPMFILE_DOC (%doc) and RPMFILE_LICENSE (%license). */
+export const FILE_DOC = 0x02;
+export const FILE_LICENSE = 0x80;

@@ -9,7 +9,8 @@ import {cpioHeader, cpioPadding, cpioTrailer} from '../archive/cpio.js';
 import {encodeHeader, HEADER_IMMUTABLE, HEADER_SIGNATURES, type RpmValue} from './rpm-header.js';
 import {compressedFileNames, fullMode, rpmFileSize, SYSTEM_DIRECTORIES} from './rpm-files.js';
 import {interpreterRequires, rpmArch, rpmEvr, rpmlibRequires, rpmRelations, rpmRelease, type RpmRelations} from './rpm-metadata.js';
-import {CONFIG_NOREPLACE, PGPHASHALGO_SHA256, TAG} from './rpm-tags.js';
+import {CONFIG_NOREPLACE, FILE_DOC, FILE_LICENSE, PGPHASHALGO_SHA256, TAG} from './rpm-tags.js';
+import {rpmChangelogText} from './changelog.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from './packager.js';
 import type {TreeReader} from './tree-stream.js';
 import {comparePaths} from './tree-paths.js';
@@ -113,9 +114,9 @@ export function mainHeaderTags(meta: PackageMetadata, entries: readonly TreeEntr
   tags.set(TAG.PAYLOADDIGEST, {type: 'STRING_ARRAY', value: [payload.sha256!]});
   tags.set(TAG.PAYLOADDIGESTALGO, {type: 'INT32', value: [PGPHASHALGO_SHA256]});
   // One changelog entry, so tools that expect a changelog find one; its time is the build's.
-  tags.set(TAG.CHANGELOGTIME, {type: 'INT32', value: [meta.source_date_epoch]});
-  tags.set(TAG.CHANGELOGNAME, {type: 'STRING_ARRAY', value: [`${meta.maintainer} - ${rpmEvr(meta)}`]});
-  tags.set(TAG.CHANGELOGTEXT, {type: 'STRING_ARRAY', value: ['- Packaged with vdist']});
+  tags.set(TAG.CHANGELOGTIME, {type: 'INT32', value: [meta.changelog?.time ?? meta.source_date_epoch]});
+  tags.set(TAG.CHANGELOGNAME, {type: 'STRING_ARRAY', value: [`${meta.changelog?.author ?? meta.maintainer} - ${rpmEvr(meta)}`]});
+  tags.set(TAG.CHANGELOGTEXT, {type: 'STRING_ARRAY', value: [meta.changelog ? rpmChangelogText(meta.changelog) : '- Packaged with vdist']});
 
   const scriptlets = rpmScriptlets(meta.scripts, meta.systemd_units);
   const scriptTags = {prein: [TAG.PREIN, TAG.PREINPROG], postin: [TAG.POSTIN, TAG.POSTINPROG], preun: [TAG.PREUN, TAG.PREUNPROG], postun: [TAG.POSTUN, TAG.POSTUNPROG]} as const;
@@ -154,13 +155,15 @@ function fileTags(tags: Map<number, RpmValue>, meta: PackageMetadata, entries: r
   }
   const n = entries.length;
   const config = new Set(meta.config_files);
+  const docFlags = new Map((meta.doc_files ?? []).map((d) => [d.path, d.kind === 'license' ? FILE_LICENSE : FILE_DOC]));
   const names = compressedFileNames(entries.map((e) => e.path));
   tags.set(TAG.FILEMODES, {type: 'INT16', value: entries.map(fullMode)});
   tags.set(TAG.FILERDEVS, {type: 'INT16', value: Array(n).fill(0)});
   tags.set(TAG.FILEMTIMES, {type: 'INT32', value: entries.map((e) => e.mtime)});
   tags.set(TAG.FILEDIGESTS, {type: 'STRING_ARRAY', value: entries.map((e) => (e.type === 'file' ? e.sha256! : ''))});
   tags.set(TAG.FILELINKTOS, {type: 'STRING_ARRAY', value: entries.map((e) => (e.type === 'symlink' ? e.linkTarget! : ''))});
-  tags.set(TAG.FILEFLAGS, {type: 'INT32', value: entries.map((e) => (config.has(e.path) && e.type === 'file' ? CONFIG_NOREPLACE : 0))});
+  const flags = (e: TreeEntry) => (e.type !== 'file' ? 0 : config.has(e.path) ? CONFIG_NOREPLACE : (docFlags.get(e.path) ?? 0));
+  tags.set(TAG.FILEFLAGS, {type: 'INT32', value: entries.map(flags)});
   tags.set(TAG.FILEUSERNAME, {type: 'STRING_ARRAY', value: Array(n).fill('root')});
   tags.set(TAG.FILEGROUPNAME, {type: 'STRING_ARRAY', value: Array(n).fill('root')});
   tags.set(TAG.FILEVERIFYFLAGS, {type: 'INT32', value: Array(n).fill(UINT32_MAX)});

@@ -50,7 +50,7 @@ export async function streamPackage(packager: NativePackager, source: TarSource,
 
 async function onePass(packager: NativePackager, source: TarSource, options: DataOptions, work: string, linked?: ReadonlySet<string>) {
   const tar = new PassThrough({highWaterMark: 1 << 20});
-  const reader = new TreeReader(tar, {excludes: options.excludes, sourceDateEpoch: options.source_date_epoch, workDir: work, linked, linksNeedSpool: packager.linksNeedSpool});
+  const reader = new TreeReader(tar, {excludes: options.excludes, sourceDateEpoch: options.source_date_epoch, workDir: work, linked, linksNeedSpool: packager.linksNeedSpool, extraFiles: options.doc_files});
   const writing: Promise<DataPart> = packager.writeData(reader, options, work);
   // A failed writer must not leave the producer blocked on a full pipe.
   writing.catch(() => tar.resume());

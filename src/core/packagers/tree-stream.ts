@@ -36,6 +36,12 @@ export interface ReadTreeOptions {
   linked?: ReadonlySet<string>;
   /** The writer places content on a group's last member (rpm), so every hard link needs the spool. */
   linksNeedSpool: boolean;
+  /**
+   * Files from the host (copyright, changelog) merged into the tree in
+   * order, mode 0644, with the parent directories they need. A path the
+   * tree has itself keeps the tree's file.
+   */
+  extraFiles?: readonly {path: string; content: Buffer}[];
 }
 
 /** A hard link needed content that had already gone by: read the tree again with `linked`. */
@@ -73,6 +79,19 @@ export class TreeReader {
     const seenDirs = new Set<string>(['/']);
     let previous = '';
     let missing: Set<string> | undefined;
+    const extras = [...(this.options.extraFiles ?? [])].sort((a, b) => compareTreeOrder(a.path, b.path));
+    const sde = this.options.sourceDateEpoch;
+    // The extra files that sort before `path` (all that are left when undefined); one the tree has itself is dropped.
+    const extrasBefore = function* (this: TreeReader, path: string | undefined): Generator<TreeItem> {
+      while (extras.length > 0 && (path === undefined || compareTreeOrder(extras[0]!.path, path) <= 0)) {
+        const extra = extras.shift()!;
+        if (extra.path === path || this.excluded(extra.path)) continue;
+        for (const dir of missingParents(extra.path, seenDirs)) yield {entry: {path: dir, type: 'directory', mode: 0o755, size: 0, mtime: sde, linkGroup: 0}};
+        const file: TreeEntry = {path: extra.path, type: 'file', mode: 0o644, size: extra.content.length, mtime: sde, linkGroup: 0};
+        this.count(file);
+        yield {entry: file, body: Readable.from([extra.content])};
+      }
+    }.bind(this);
     try {
       for await (const item of extract) {
         const h = item.header;
@@ -85,13 +104,13 @@ export class TreeReader {
           throw new VdistError(`Install tree: ${path} came after ${previous}, out of order (the tar must come from \`tar --sort=name\`)`, {code: 'PACKAGE_TREE'});
         }
         previous = path;
+        if (!missing) yield* extrasBefore(path);
         if (missing) {
           // Only collecting the hard-linked paths for the next pass now.
           if (h.type === 'link') missing.add(normalizeEntryPath(h.linkname ?? ''));
           item.resume();
           continue;
         }
-        const sde = this.options.sourceDateEpoch;
         const entry = {path, mode: (h.mode ?? 0o644) & 0o7777, size: 0, mtime: Math.min(Math.floor((h.mtime?.getTime() ?? 0) / 1000), sde), linkGroup: 0};
         const keep = !this.excluded(path);
         if (keep) {
@@ -100,9 +119,10 @@ export class TreeReader {
           }
         }
         if (h.type === 'directory') {
+          const implied = seenDirs.has(path);
           seenDirs.add(path);
           item.resume();
-          if (keep) yield {entry: {...entry, type: 'directory'}};
+          if (keep && !implied) yield {entry: {...entry, type: 'directory'}};
         } else if (h.type === 'symlink') {
           item.resume();
           if (keep) yield {entry: {...entry, type: 'symlink', linkTarget: h.linkname ?? ''}};
@@ -149,6 +169,7 @@ export class TreeReader {
       this.scratch = undefined;
     }
     if (missing) throw new HardLinksFound(new Set([...(this.options.linked ?? []), ...missing]));
+    yield* extrasBefore(undefined);
     // A stray foreign ELF file (a test fixture in a wheel) must not decide: the majority does.
     this.facts.architecture = [...this.architectures].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
   }

@@ -61,6 +61,13 @@ export async function readCommitFile(repo: string, commit: string, path: string)
   return r.exitCode === 0 ? r.stdout : undefined;
 }
 
+/** The names in directory `dir` of the tree of `commit` ('.' or '' for the root); [] when it is not there. */
+export async function listCommitDir(repo: string, commit: string, dir: string): Promise<string[]> {
+  const tree = dir === '' || dir === '.' ? commit : `${commit}:${dir.replace(/\/+$/, '')}`;
+  const r = await exec('git', ['-C', repo, 'ls-tree', '--name-only', tree], {env: GIT_ENV, allowFailure: true});
+  return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+}
+
 /** Shallow clone of one branch or tag into `dest`. Credentials in `uri` stay out of logs (exec redacts). */
 export async function shallowClone(uri: string, ref: string, dest: string, opts: {log?: Logger; signal?: AbortSignal} = {}): Promise<void> {
   await exec('git', ['clone', '--quiet', '--depth', '1', '--single-branch', '--no-tags', '--branch', ref, '--', uri, dest], {

@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, rm, stat} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import type {Readable} from 'node:stream';
@@ -8,7 +8,7 @@ import type {Logger} from '../log.js';
 import {redact} from '../redact.js';
 import type {SourceSpec} from '../types.js';
 import {directoryTar} from './directory-tar.js';
-import {commitTime, gitArchive, readCommitFile, resolveCommit, shallowClone, treeHasPath} from './git-tar.js';
+import {commitTime, gitArchive, listCommitDir, readCommitFile, resolveCommit, shallowClone, treeHasPath} from './git-tar.js';
 
 export interface SourceTarOptions {
   /** Skipped when it lies inside a `directory` source. */
@@ -26,6 +26,8 @@ export interface SourceTar {
   sourceDateEpoch?: number;
   /** A file of the source by its path from the source root (the lock file, pyproject.toml); undefined when absent. Call before cleanup. */
   readFile(path: string): Promise<string | undefined>;
+  /** The names in a directory of the source ('.' for the root); [] when absent. Call before cleanup. */
+  listDir(dir: string): Promise<string[]>;
   /** Remove temporary files (a `git` clone). Call after the tar was consumed; safe to call twice. */
   cleanup(): Promise<void>;
 }
@@ -46,7 +48,8 @@ export async function makeSourceTar(spec: SourceSpec, options: SourceTarOptions 
         throw sourceError(`working_dir "${workingDir}" is not a directory in ${root}`, 'Fix working_dir in vdist.toml');
       }
       const read = (path: string) => readFile(join(root, path), 'utf8').catch(() => undefined);
-      return {tar: directoryTar(root, options.outputDir), readFile: read, cleanup: async () => {}};
+      const listDir = (dir: string) => readdir(join(root, dir)).catch(() => []);
+      return {tar: directoryTar(root, options.outputDir), readFile: read, listDir, cleanup: async () => {}};
     }
     case 'git_directory':
       return fromRepo(resolve(spec.path), spec.branch, workingDir, options, async () => {});
@@ -71,7 +74,7 @@ async function fromRepo(repo: string, ref: string, workingDir: string, options: 
     throw sourceError(`working_dir "${workingDir}" is not in ${ref} of ${repo}`, 'Fix working_dir in vdist.toml, or commit that directory');
   }
   const sourceDateEpoch = await commitTime(repo, commit, options);
-  return {tar: gitArchive(repo, commit, options), sourceDateEpoch, readFile: (path) => readCommitFile(repo, commit, path), cleanup};
+  return {tar: gitArchive(repo, commit, options), sourceDateEpoch, readFile: (path) => readCommitFile(repo, commit, path), listDir: (dir) => listCommitDir(repo, commit, dir), cleanup};
 }
 
 /** `host/repo` and `host/repo.git` name the same repository on most servers: try the other form once. */

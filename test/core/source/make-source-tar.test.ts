@@ -53,6 +53,12 @@ describe('makeSourceTar', () => {
     const branch = await makeSourceTar({kind: 'git_directory', path: repo, branch: 'main'});
     expect(await branch.readFile('app/main.py')).toBe('print(1)');
     expect(await branch.readFile('app/poetry.lock')).toBeUndefined();
+    // Directory listings, for license-files globs and a bare LICENSE.
+    expect((await dir.listDir('app')).sort()).toEqual(['main.py']);
+    expect(await branch.listDir('app')).toEqual(['main.py']);
+    expect(await branch.listDir('.')).toContain('app');
+    expect(await branch.listDir('nope')).toEqual([]);
+    expect(await dir.listDir('nope')).toEqual([]);
     await readTar(dir.tar);
     await readTar(branch.tar);
   });

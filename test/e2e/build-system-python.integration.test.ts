@@ -104,7 +104,10 @@ requirements_path = "requirements-broken.txt"
     const deployed = ['./etc/vdist-example/config.toml', './usr/bin/vdist-example', './usr/lib/systemd/system/vdist-example.service'];
     expect(files).toEqual(expect.arrayContaining(deployed));
     const parents = (f: string) => f.split('/').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`);
-    const allowed = new Set(['./', ...deployed, ...deployed.flatMap(parents)]);
+    // The package's own documents (issue 15): its changelog, and its copyright when the project names a license.
+    const docs = files.filter((f) => f.startsWith('./usr/share/doc/vdist-example/') && f !== './usr/share/doc/vdist-example/');
+    expect(docs).toContain('./usr/share/doc/vdist-example/changelog.gz');
+    const allowed = new Set(['./', ...deployed, ...docs, ...[...deployed, ...docs].flatMap(parents)]);
     expect(files.filter((f) => !f.startsWith('./opt') && !allowed.has(f))).toEqual([]);
     expect(files.some((f) => /\/pip\/cache|\.cache\/pip/.test(f))).toBe(false);
   });

@@ -24,7 +24,7 @@ describe.skipIf(skip)('vdist build: Ctrl-C', () => {
   });
 
   it('exits 130, removes the provisioning container and leaves no temporary cache image', async () => {
-    const child = execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), 'build', '--no-cache'], {
+    const child = execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), 'build', '--no-cache', '--progress', 'json'], {
       cwd: project.dir,
       env: {CONTAINERS_CONF},
       reject: false,

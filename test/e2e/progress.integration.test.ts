@@ -15,6 +15,7 @@ import {BOOKWORM_IMAGE, CONTAINERS_CONF, runVdist} from './support.js';
 const skip =
   (await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF})) ??
   (await engineSkipReason('tmux (a real terminal for the live view)', ['tmux', '-V']));
+const LICENSE = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/project/bare-license/LICENSE');
 const TINY = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/templates/cache/tiny.sh');
 const WIDTH = 72;
 
@@ -60,6 +61,8 @@ describe.skipIf(skip)('vdist build: live view in tmux, plain mode with CI marker
     await writeFile(join(dir, 'buildprofiles/profiles.json'), JSON.stringify({[profile]: {docker_image: BOOKWORM_IMAGE, script: 'tiny.sh', format: 'deb'}}));
     await mkdir(join(dir, 'src'));
     await writeFile(join(dir, 'src/app.txt'), 'hello\n');
+    // A license, so the builds have nothing to warn about: the live view's lines are all this test reads.
+    await copyFile(LICENSE, join(dir, 'src/LICENSE'));
     await writeFile(join(dir, 'vdist.toml'), tinyToml(profile));
     env = {VDIST_CACHE_DIR: join(dir, 'cache')};
   });

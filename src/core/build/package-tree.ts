@@ -62,7 +62,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const data = dataOptionsFor(spec, options.sourceDateEpoch, options.project);
   const streamed = await streamPackage(packager, source, data, options.outputDir);
   try {
-    if (streamed.facts.fileCount === 0) {
+    if (streamed.facts.fileCount - (streamed.facts.addedFileCount ?? 0) === 0) {
       throw new VdistError(`the build produced no files in ${paths.join(', ')}: refusing to write an empty package`, {
         code: 'EMPTY_TREE',
         suggestions: ['Check that the build script installs the application into install_dir (see the build log)'],

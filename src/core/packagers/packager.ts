@@ -54,6 +54,8 @@ export interface TreeFacts {
   /** deb-style architecture detected from ELF headers, or undefined when there are none. */
   architecture?: string;
   fileCount: number;
+  /** Of fileCount, the files vdist added itself (copyright, changelog), not the build's. */
+  addedFileCount?: number;
   /** Sum of regular file sizes in bytes. */
   installedSize: number;
 }

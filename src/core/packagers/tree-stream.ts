@@ -89,6 +89,7 @@ export class TreeReader {
         for (const dir of missingParents(extra.path, seenDirs)) yield {entry: {path: dir, type: 'directory', mode: 0o755, size: 0, mtime: sde, linkGroup: 0}};
         const file: TreeEntry = {path: extra.path, type: 'file', mode: 0o644, size: extra.content.length, mtime: sde, linkGroup: 0};
         this.count(file);
+        this.facts.addedFileCount = (this.facts.addedFileCount ?? 0) + 1;
         yield {entry: file, body: Readable.from([extra.content])};
       }
     }.bind(this);

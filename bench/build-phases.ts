@@ -71,7 +71,8 @@ export async function buildPhases(logFile: string): Promise<BuildPhases> {
   return {
     total: seconds(last - first),
     engineStart: seconds(created && containerStart ? created - containerStart : 0),
-    sourceCopy: seconds(stepMs('source', 1)),
+    // The copy is the source step inside the container step (the earlier ones read the source on the host).
+    sourceCopy: seconds(records.find((r) => r.step === 'source' && r.event === 'end' && containerStart !== undefined && r.time >= containerStart)?.ms ?? 0),
     script: seconds(script),
     cacheLookup: seconds(stepMs('provision') - scripts.slice(0, -1).reduce((a, b) => a + b, 0)),
     provisioning: seconds(provision && (cpython ?? venv) ? (cpython ?? venv)! - provision : 0),

@@ -38,10 +38,10 @@ export function debChangelog(app: string, version: string, entry: ChangelogEntry
 
 /**
  * gzip -9n: no file name, no time stamp, and the OS byte fixed to Unix, so
- * the bytes depend on the text alone (lintian wants maximum compression).
+ * the bytes depend on the content alone (the changelog, deb's control.tar) (lintian wants maximum compression).
  */
-export function gzipReproducible(text: string): Buffer {
-  const gz = gzipSync(Buffer.from(text, 'utf8'), {level: 9});
+export function gzipReproducible(content: string | Buffer): Buffer {
+  const gz = gzipSync(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, {level: 9});
   gz.writeUInt32LE(0, 4);
   gz[9] = 3;
   return gz;

@@ -3,9 +3,9 @@ import {rm} from 'node:fs/promises';
 import {basename, join} from 'node:path';
 import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
-import {gzipSync} from 'node:zlib';
 import {AR_MAGIC, arHeader, arPadding} from '../archive/ar.js';
 import {compressToFile, SUFFIX} from '../archive/compress.js';
+import {gzipReproducible} from './changelog.js';
 import {debControl, debVersion} from './deb-control.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from './packager.js';
 import {debMaintainerScripts} from './scripts.js';
@@ -53,7 +53,7 @@ export const debPackager: NativePackager = {
   },
   async finish(meta, data, outFile) {
     try {
-      const control = gzipSync(memoryTar(controlMembers(meta, data.entries), meta.source_date_epoch), {level: 9});
+      const control = gzipReproducible(memoryTar(controlMembers(meta, data.entries), meta.source_date_epoch));
       const out = createWriteStream(outFile);
       const mtime = meta.source_date_epoch;
       const write = async (chunk: Buffer) => {

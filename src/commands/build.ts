@@ -6,6 +6,7 @@ import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js'
 import {previewCaches} from '../core/cache/peek.js';
 import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
+import {openConfiguredSigner} from '../core/signing/gpg.js';
 import {createProgress, PROGRESS_MODES} from '../core/progress/index.js';
 import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../core/plan.js';
 
@@ -33,6 +34,7 @@ export default class Build extends BaseCommand<typeof Build> {
       default: 'auto' as const,
     })(),
     verbose: Flags.boolean({char: 'v', summary: "Stream every build's full output (also in {output}/logs/{build}.log)."}),
+    'sign-key': Flags.string({summary: 'Sign each rpm with this gpg key id, fingerprint or armored secret key file (overrides [vdist] signing_key).'}),
     'dry-run': Flags.boolean({summary: 'Print the plan, each rendered script and its cache keys (hit or miss when an engine answers); builds nothing.'}),
   };
 
@@ -51,9 +53,10 @@ export default class Build extends BaseCommand<typeof Build> {
       ...{config, builds: builds.map((b) => b.name), env: process.env, terminal: process.stderr},
     });
     this.useLogger(progress.log);
+    const signer = await openConfiguredSigner(this.flags['sign-key'] ?? config.settings.signing_key, {log: this.log_});
     const interrupt = installInterruptHandlers(this.log_);
     try {
-      const outcomes = await runBuilds(config, buildRunOptions(config.settings, this.flags, interrupt.signal), this.log_);
+      const outcomes = await runBuilds(config, {...buildRunOptions(config.settings, this.flags, interrupt.signal), signer}, this.log_);
       progress.finish(outcomes);
       if (!this.jsonEnabled()) this.log(renderSummary(outcomes, process.stdout.isTTY ? process.stdout.columns : undefined));
       process.exitCode = exitCodeFor(outcomes);
@@ -61,6 +64,7 @@ export default class Build extends BaseCommand<typeof Build> {
     } finally {
       progress.close();
       interrupt.dispose();
+      await signer?.close();
     }
   }
 }

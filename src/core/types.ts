@@ -124,6 +124,8 @@ export interface ToolSettings {
   cache_max_age?: string;
   /** Longest one build may take (`"30m"`); none by default. */
   timeout?: string;
+  /** Key that signs rpms and repositories: a gpg key id or fingerprint, or (resolved) the path of an armored secret key. */
+  signing_key?: string;
 }
 
 /** Everything a loaded vdist.toml yields. */

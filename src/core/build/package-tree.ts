@@ -13,6 +13,8 @@ import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
+import {signPackage} from '../signing/sign-package.js';
+import type {Signer} from '../signing/gpg.js';
 import {readDeployFacts} from './deploy-facts.js';
 import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
 
@@ -23,6 +25,8 @@ export interface PackageTreeOptions {
   sourceDateEpoch: number;
   /** The project's metadata, read from the source on the host: license, copyright, changelog, description. */
   project?: ProjectDocsSource;
+  /** Signs an rpm before it takes its final name. */
+  signer?: Signer;
 }
 
 /** The package a build produced. */
@@ -80,7 +84,10 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
     logLicense(meta, options.project, ctx);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
     ctx.log.info(`writing ${packageFile} (${streamed.facts.fileCount} files)`);
-    await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));
+    await writeAtomically(packageFile, async (temporary) => {
+      await streamed.finish(meta, temporary);
+      if (options.signer && spec.profile.format === 'rpm') await signPackage(temporary, options.signer, options.sourceDateEpoch, ctx);
+    });
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: added};
   } finally {
     await streamed.dispose();
@@ -122,6 +129,7 @@ async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: 
     }
     const name = spec.custom_filename ?? built[0]!.split('/').pop()!;
     const packageFile = join(options.outputDir, name);
+    if (options.signer && spec.profile.format === 'rpm') await signPackage(join(tmp, built[0]!), options.signer, options.sourceDateEpoch, ctx);
     await rename(join(tmp, built[0]!), packageFile);
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: []};
   } finally {

@@ -104,6 +104,11 @@ export const vdistTableSchema = z.strictObject({
     .regex(/^\s*[1-9]\d*\s*[smhdw]\s*$/, 'expected a duration such as "90s", "30m" or "2h"')
     .describe('Longest one build may take; a build that takes longer is marked timeout and its container removed (default: no limit).')
     .optional(),
+  signing_key: z
+    .string()
+    .min(1)
+    .describe('Signs rpms and the repositories of vdist publish: a gpg key id or fingerprint on the host keyring, or the path of an armored secret key. The passphrase comes from VDIST_SIGNING_PASSPHRASE or gpg-agent.')
+    .optional(),
 });
 
 export const configFileSchema = z

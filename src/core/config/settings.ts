@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {resolve} from 'node:path';
 import type {ToolSettings} from '../types.js';
@@ -16,5 +17,7 @@ export function toolSettings(table: VdistTable | undefined, configDir: string): 
   if (t.isolation) settings.isolation = t.isolation;
   if (t.cache_max_age !== undefined) settings.cache_max_age = t.cache_max_age;
   if (t.timeout !== undefined) settings.timeout = t.timeout;
+  // A key file is relative to vdist.toml; anything else is a key id for gpg.
+  if (t.signing_key !== undefined) settings.signing_key = existsSync(resolve(configDir, t.signing_key)) ? resolve(configDir, t.signing_key) : t.signing_key;
   return settings;
 }

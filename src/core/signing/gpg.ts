@@ -31,6 +31,13 @@ export interface Signer {
 export interface OpenSignerOptions {
   env?: NodeJS.ProcessEnv;
   log?: Logger;
+  /** Sign a probe at once, so a wrong passphrase fails before a long build (default true; each signature can take a second with a protected key). */
+  probe?: boolean;
+}
+
+/** openSigner for a key that may be unset (`--sign-key` over `[vdist] signing_key`): undefined when there is none. */
+export async function openConfiguredSigner(spec: string | undefined, options: OpenSignerOptions = {}): Promise<Signer | undefined> {
+  return spec === undefined ? undefined : openSigner(spec, options);
 }
 
 /**
@@ -66,7 +73,7 @@ export async function openSigner(spec: string, options: OpenSignerOptions = {}):
       selector = '';
     }
     const listed = await gpg(['--with-colons', '--fixed-list-mode', '--list-secret-keys', ...(selector ? [selector] : [])]).catch((error: unknown) => {
-      throw keyError(`no secret key "${spec}" on the keyring${home ? ` in ${home}` : ''}`, error);
+      throw keyError(spec.includes('/') ? `no key file ${spec} and no secret key of that name on the keyring` : `no secret key "${spec}" on the keyring${home ? ` in ${home}` : ''}`, error);
     });
     const keys = parseSecretKeys(listed.stdout);
     if (keys.length === 0) throw keyError(`no secret key "${spec}" found`, undefined);
@@ -77,7 +84,7 @@ export async function openSigner(spec: string, options: OpenSignerOptions = {}):
     }
     const key = checkUsable(keys[0]!, spec);
     const signer = gpgSigner(key, work, gpg, passphrase, close);
-    await signer.sign(Buffer.from('vdist passphrase probe\n'), 'detached');
+    if (options.probe !== false) await signer.sign(Buffer.from('vdist passphrase probe\n'), 'detached');
     return signer;
   } catch (error) {
     await close();

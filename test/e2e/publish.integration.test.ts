@@ -1,0 +1,164 @@
+import {createReadStream} from 'node:fs';
+import {mkdir, readdir, readFile, realpath, stat, writeFile} from 'node:fs/promises';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {join, normalize} from 'node:path';
+import {execa} from 'execa';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {engineSkipReason} from '../helpers/engines.js';
+import {makeTestKey, rpmCheckSig, stopAgent, type TestKey} from '../helpers/gpg-key.js';
+import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, podman, runVdist} from './support.js';
+
+// One build of the example app as an rpm (system python3, from the bookworm
+// image the other e2e tests cache), signed by `signing_key` as it is written,
+// plus a small .deb made on the host with `vdist package`, published into one
+// signed repository and served from loopback. rpm -K passes on the built and
+// the published rpm (the same bytes: EdDSA is deterministic). Real apt in a
+// fresh container installs from the repository alone with signed-by, and
+// refuses a tampered Release and one signed by another key. The passphrase
+// shows up nowhere.
+const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+const PASSPHRASE = 'publish-e2e-passphrase-8731';
+
+/** Serves `root` on 127.0.0.1 (symlinks followed); under /tampered/ and /otherkey/ the InRelease is swapped. */
+function serve(root: string, swaps: Record<string, () => Promise<Buffer>>): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    const url = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const [, prefix, ...rest] = url.split('/');
+    const swap = prefix && swaps[prefix];
+    const path = normalize(swap ? `/${rest.join('/')}` : url);
+    try {
+      if (swap && path.endsWith('/InRelease')) return res.end(await swap());
+      const file = await realpath(join(root, path));
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      createReadStream(file).pipe(res);
+    } catch {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+describe.skipIf(skip)('vdist publish: signed apt and yum repositories', () => {
+  let index: PyIndex;
+  let project: Awaited<ReturnType<typeof exampleProject>>;
+  let key: TestKey;
+  let other: TestKey;
+  let server: Server;
+  let base: string;
+  let publishRun: Awaited<ReturnType<typeof runVdist>>;
+  let repo: string;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    index = await startPyIndex();
+    project = await exampleProject(`
+[vdist]
+output_dir = "dist"
+network = "host"
+profiles_dir = "profiles"
+signing_key = "keys/repo.secret.asc"
+
+[[build]]
+name = "publish-example"
+app = "vdist-example"
+version = "0.1.0"
+source = { directory = "app" }
+profile = "bookworm-rpm"
+compile_python = false
+runtime_deps = ["python3"]
+auto_runtime_deps = false
+build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
+pip_args = "--index-url ${index.indexUrl}"
+`);
+    await mkdir(join(project.dir, 'profiles'));
+    const profile = {docker_image: BOOKWORM_IMAGE, script: 'debian.sh', format: 'rpm', family: 'debian'};
+    await writeFile(join(project.dir, 'profiles/profiles.json'), JSON.stringify({'bookworm-rpm': profile}));
+    const keys = join(project.dir, 'keys');
+    await mkdir(keys);
+    key = await makeTestKey(keys, {algo: 'ed25519', passphrase: PASSPHRASE, name: 'repo'});
+    other = await makeTestKey(keys, {algo: 'ed25519', name: 'other'});
+    const env = {VDIST_SIGNING_PASSPHRASE: PASSPHRASE, SOURCE_DATE_EPOCH: '1700000000'};
+    const build = await runVdist(['build'], {cwd: project.dir, env});
+    expect(build.exitCode, build.stderr.slice(-3000)).toBe(0);
+    const root = join(project.dir, 'debroot/opt/hello-deb');
+    await mkdir(root, {recursive: true});
+    await writeFile(join(root, 'hello.txt'), 'hello from the signed repository\n');
+    const pkg = await runVdist(['package', 'debroot', '--name', 'hello-deb', '--version', '1.0', '--format', 'deb', '-o', 'dist'], {cwd: project.dir, env});
+    expect(pkg.exitCode, pkg.stderr).toBe(0);
+
+    server = await serve(join(project.dir, 'repo'), {
+      tampered: async () => Buffer.from((await readFile(join(repo, 'apt/dists/stable/InRelease'), 'utf8')).replace('Suite: stable', 'Suite: stablx')),
+      otherkey: async () => {
+        const release = await readFile(join(repo, 'apt/dists/stable/Release'));
+        return (await execa('gpg', ['--batch', '--clearsign', '--local-user', other.fingerprint, '--output', '-'], {env: {GNUPGHOME: other.home}, input: release, encoding: 'buffer'})).stdout;
+      },
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    repo = join(project.dir, 'repo');
+    publishRun = await runVdist(['publish', 'dist', '--repo', 'repo', '--url', base, '--log-level', 'debug', '--json'], {cwd: project.dir, env});
+  });
+
+  afterAll(async () => {
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    for (const k of [key, other]) if (k) await stopAgent(k.home);
+    await index?.stop();
+    await project?.dispose();
+    console.log(`publish e2e: ${Math.round((Date.now() - started) / 1000)} s`);
+  });
+
+  it('publishes both repositories and exports the key and snippets', async () => {
+    expect(publishRun.exitCode, publishRun.stderr.slice(-3000)).toBe(0);
+    const result = JSON.parse(publishRun.stdout);
+    expect(result.apt).toMatchObject({suite: 'stable', component: 'main', packages: 1});
+    expect(result.yum).toMatchObject({packages: 1});
+    const files = await readdir(repo);
+    expect(files).toEqual(expect.arrayContaining(['vdist-archive-keyring.asc', 'vdist-archive-keyring.gpg', 'vdist.sources', 'vdist.repo', 'apt', 'yum']));
+  });
+
+  it('signs the rpm as it is built, so that rpm -K says OK, and publishes the same bytes', async () => {
+    const [built] = (await readdir(join(project.dir, 'dist'))).filter((f) => f.endsWith('.rpm'));
+    for (const rpm of [join(project.dir, 'dist', built!), join(repo, 'yum/packages', built!)]) {
+      const r = await rpmCheckSig(project.dir, join(repo, 'vdist-archive-keyring.asc'), rpm);
+      expect(r.output).toMatch(/Header V4 EdDSA\/SHA256 Signature, key ID [0-9a-f]+: OK/);
+      expect(r.exitCode).toBe(0);
+    }
+    expect(await readFile(join(repo, 'yum/packages', built!))).toEqual(await readFile(join(project.dir, 'dist', built!)));
+  });
+
+  it('installs with apt from the repository, trusted through signed-by; refuses a tampered Release and another key', async () => {
+    const name = `vdist-e2e-publish-${process.pid}`;
+    const created = await podman(['run', '--detach', '--name', name, '--network', 'host', '--entrypoint', 'sleep', BOOKWORM_IMAGE, 'infinity']);
+    expect(created.exitCode, created.stderr).toBe(0);
+    try {
+      const cp = await podman(['cp', join(repo, 'vdist-archive-keyring.gpg'), `${name}:/etc/apt/keyrings/vdist-archive-keyring.gpg`]);
+      expect(cp.exitCode, cp.stderr).toBe(0);
+      const sources = await readFile(join(repo, 'vdist.sources'), 'utf8');
+      const sh = (script: string) => podman(['exec', '--env', 'DEBIAN_FRONTEND=noninteractive', name, 'sh', '-c', script], {timeout: 600_000});
+      const only = (prefix: string) =>
+        sh(`printf '%s' '${sources.replace(`${base}/apt`, `${base}/${prefix}apt`)}' > /tmp/only.sources && apt-get update -o Dir::Etc::SourceList=/tmp/only.sources -o Dir::Etc::SourceParts=/nonexistent 2>&1`);
+
+      // The repository alone (no mirror): quick, and nothing else can provide the package.
+      const install = await sh(`printf '%s' '${sources}' > /etc/apt/sources.list.d/vdist.sources && rm -f /etc/apt/sources.list /etc/apt/sources.list.d/debian.sources && apt-get update 2>&1 && apt-get install -y hello-deb 2>&1 && cat /opt/hello-deb/hello.txt`);
+      expect(install.exitCode, install.stdout + install.stderr).toBe(0);
+      expect(install.stdout).toContain('hello from the signed repository');
+      expect(install.stdout).not.toMatch(/cannot be authenticated|not signed/);
+
+      const tampered = await only('tampered/');
+      expect(tampered.stdout).toMatch(/BADSIG|signatures were invalid|is not signed/);
+      const otherKey = await only('otherkey/');
+      expect(otherKey.stdout).toMatch(/NO_PUBKEY|is not signed|signatures couldn't be verified/);
+    } finally {
+      await podman(['rm', '--force', '--time', '0', name], {timeout: 120_000});
+    }
+  });
+
+  it('keeps the passphrase out of the output, the debug log (gpg argv included) and the repository', async () => {
+    expect(`${publishRun.stdout}\n${publishRun.stderr}`).not.toContain(PASSPHRASE);
+    expect(publishRun.stderr).toMatch(/passphrase-fd/);
+    const grep = await execa('grep', ['-rlF', PASSPHRASE, repo, join(project.dir, 'dist')], {reject: false});
+    expect(grep.stdout).toBe('');
+  });
+});

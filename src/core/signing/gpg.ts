@@ -103,6 +103,9 @@ function checkUsable(key: SigningKeyInfo, spec: string): SigningKeyInfo {
 
 function keyError(message: string, error: unknown): VdistError {
   const tail = error instanceof ExecError ? error.message : '';
+  if (/bad passphrase/i.test(tail)) {
+    return new VdistError(`${message}: wrong passphrase`, {code: 'SIGNING_PASSPHRASE', exit: ExitCode.usage, suggestions: [`Check ${PASSPHRASE_ENV}`]});
+  }
   const expired = /expired/i.test(tail);
   return new VdistError(expired ? `${message}: the key has expired` : message, {
     code: expired ? 'SIGNING_KEY_UNUSABLE' : 'SIGNING_KEY_UNKNOWN',

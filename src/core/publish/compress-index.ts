@@ -7,10 +7,15 @@ export function gzipIndex(data: Buffer): Buffer {
   return gzipSync(data, {level: 9});
 }
 
-/** xz of an index file through the host's xz; undefined when there is no xz (the .gz then serves alone). */
-export async function xzIndex(data: Buffer): Promise<Buffer | undefined> {
+/** Runs a filter (xz, zstd) on `data`: its stdout, or undefined when it failed or is missing. */
+export async function filterBytes(tool: string, args: string[], data: Buffer): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   const sink = new Writable({write: (c: Buffer, _e, cb) => (chunks.push(c), cb())});
-  const r = await exec('xz', ['-6', '-c', '-T1'], {input: data, stdout: sink, outputLevel: 'debug', allowFailure: true});
+  const r = await exec(tool, args, {input: data, stdout: sink, outputLevel: 'debug', allowFailure: true});
   return r.exitCode === 0 ? Buffer.concat(chunks) : undefined;
+}
+
+/** xz of an index file through the host's xz; undefined when there is no xz (the .gz then serves alone). */
+export function xzIndex(data: Buffer): Promise<Buffer | undefined> {
+  return filterBytes('xz', ['-6', '-c', '-T1'], data);
 }

@@ -1,7 +1,6 @@
 import {readFile} from 'node:fs/promises';
-import {Writable} from 'node:stream';
 import {gunzipSync} from 'node:zlib';
-import {exec} from '../exec.js';
+import {filterBytes} from './compress-index.js';
 
 /** A .deb's control file, as ordered fields, plus its raw text. */
 export interface DebControl {
@@ -43,10 +42,9 @@ async function decompress(name: string, data: Buffer): Promise<Buffer> {
   if (name.endsWith('.tar')) return data;
   const tool = name.endsWith('.xz') ? 'xz' : name.endsWith('.zst') ? 'zstd' : undefined;
   if (!tool) throw new Error(`unknown control member ${name}`);
-  const chunks: Buffer[] = [];
-  const sink = new Writable({write: (c: Buffer, _e, cb) => (chunks.push(c), cb())});
-  await exec(tool, ['-dc'], {input: data, stdout: sink, outputLevel: 'debug'});
-  return Buffer.concat(chunks);
+  const out = await filterBytes(tool, ['-dc'], data);
+  if (!out) throw new Error(`${tool} could not read ${name}`);
+  return out;
 }
 
 /** Parses deb822 paragraphs' fields (continuation lines kept as they are). */

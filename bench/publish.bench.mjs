@@ -1,10 +1,9 @@
 // Times `vdist publish` on N small .deb + N .rpm made with `vdist package`,
 // with a throwaway ed25519 key (no passphrase) in a private GNUPGHOME:
-// the first publish (every rpm signed), a second one with nothing new, and
-// `rpmsign --addsign` on the same rpms for comparison (when it is installed).
+// the first publish (every rpm signed) and a second one with nothing new.
 // Usage: npm run build && node bench/publish.bench.mjs [N]
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
@@ -31,14 +30,7 @@ try {
   const publish = () => sh('node', [run, 'publish', join(dir, 'dist'), '--repo', join(dir, 'repo'), '--sign-key', 'bench', '--log-level', 'warn'], {cwd: dir});
   const first = time(publish);
   const again = time(publish);
-  let rpmsign = 'n/a';
-  try {
-    const rpms = readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.rpm')).map((f) => join(dir, 'dist', f));
-    rpmsign = time(() => sh('rpmsign', ['--define', '_gpg_name bench', '--addsign', ...rpms]));
-  } catch (error) {
-    rpmsign = `failed: ${String(error.stderr ?? error).split('\n')[0]}`;
-  }
-  console.log(`| ${n} + ${n} | ${first} | ${again} | ${rpmsign} |`);
+  console.log(`| ${n} + ${n} | ${first} | ${again} |`);
 } finally {
   try {
     sh('gpgconf', ['--kill', 'gpg-agent']);

@@ -35,6 +35,7 @@ export default class Build extends BaseCommand<typeof Build> {
     })(),
     verbose: Flags.boolean({char: 'v', summary: "Stream every build's full output (also in {output}/logs/{build}.log)."}),
     'sign-key': Flags.string({summary: 'Sign each rpm with this gpg key id, fingerprint or armored secret key file (overrides [vdist] signing_key).'}),
+    'sign-debs': Flags.boolean({summary: "Also sign each .deb (debsigs' _gpgorigin member) with the signing key (overrides [vdist] sign_debs)."}),
     'dry-run': Flags.boolean({summary: 'Print the plan, each rendered script and its cache keys (hit or miss when an engine answers); builds nothing.'}),
   };
 
@@ -56,7 +57,7 @@ export default class Build extends BaseCommand<typeof Build> {
     const signer = await openConfiguredSigner(this.flags['sign-key'] ?? config.settings.signing_key, {log: this.log_});
     const interrupt = installInterruptHandlers(this.log_);
     try {
-      const outcomes = await runBuilds(config, {...buildRunOptions(config.settings, this.flags, interrupt.signal), signer}, this.log_);
+      const outcomes = await runBuilds(config, {...buildRunOptions(config.settings, this.flags, interrupt.signal), signing: signer && {signer, debs: this.flags['sign-debs'] || (config.settings.sign_debs ?? false)}}, this.log_);
       progress.finish(outcomes);
       if (!this.jsonEnabled()) this.log(renderSummary(outcomes, process.stdout.isTTY ? process.stdout.columns : undefined));
       process.exitCode = exitCodeFor(outcomes);

@@ -126,6 +126,8 @@ export interface ToolSettings {
   timeout?: string;
   /** Key that signs rpms and repositories: a gpg key id or fingerprint, or (resolved) the path of an armored secret key. */
   signing_key?: string;
+  /** Also sign .debs (debsigs' `_gpgorigin`) with signing_key. */
+  sign_debs?: boolean;
 }
 
 /** Everything a loaded vdist.toml yields. */

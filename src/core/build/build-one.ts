@@ -154,7 +154,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         // pip's cache is saved while the package is written: neither needs the other.
         const [saved, packaged] = await Promise.allSettled([
           pipCache && runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx)),
-          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project, deployFacts, signer: options.signer}, ctx)),
+          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project, deployFacts, signing: options.signing}, ctx)),
         ]);
         if (packaged.status === 'rejected') throw packaged.reason;
         if (saved.status === 'rejected') throw saved.reason;

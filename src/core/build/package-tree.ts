@@ -13,8 +13,7 @@ import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
-import {signPackage} from '../signing/sign-package.js';
-import type {Signer} from '../signing/gpg.js';
+import {signPackage, type PackageSigning} from '../signing/sign-package.js';
 import {readDeployFacts, type DeployFacts} from './deploy-facts.js';
 import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
 
@@ -27,8 +26,8 @@ export interface PackageTreeOptions {
   project?: ProjectDocsSource;
   /** What the build script printed of its deployment; read from the container when absent. */
   deployFacts?: DeployFacts;
-  /** Signs an rpm before it takes its final name. */
-  signer?: Signer;
+  /** Signs the package before it takes its final name. */
+  signing?: PackageSigning;
 }
 
 /** The package a build produced. */
@@ -88,7 +87,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
     ctx.log.info(`writing ${packageFile} (${streamed.facts.fileCount} files)`);
     await writeAtomically(packageFile, async (temporary) => {
       await streamed.finish(meta, temporary);
-      if (options.signer && spec.profile.format === 'rpm') await signPackage(temporary, options.signer, options.sourceDateEpoch, ctx);
+      if (options.signing) await signPackage(temporary, spec.profile.format, options.signing, options.sourceDateEpoch, ctx);
     });
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: added};
   } finally {
@@ -131,7 +130,7 @@ async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: 
     }
     const name = spec.custom_filename ?? built[0]!.split('/').pop()!;
     const packageFile = join(options.outputDir, name);
-    if (options.signer && spec.profile.format === 'rpm') await signPackage(join(tmp, built[0]!), options.signer, options.sourceDateEpoch, ctx);
+    if (options.signing) await signPackage(join(tmp, built[0]!), spec.profile.format, options.signing, options.sourceDateEpoch, ctx);
     await rename(join(tmp, built[0]!), packageFile);
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: []};
   } finally {

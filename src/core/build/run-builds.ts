@@ -10,7 +10,7 @@ import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
-import type {Signer} from '../signing/gpg.js';
+import type {PackageSigning} from '../signing/sign-package.js';
 import {removeDeadTemporaries} from '../output-file.js';
 import {buildOne} from './build-one.js';
 
@@ -34,8 +34,8 @@ export interface BuildRunOptions {
   timeoutMs?: number;
   /** Where SOURCE_DATE_EPOCH and engine settings (CONTAINERS_CONF, DOCKER_HOST ...) come from. Default: process.env. */
   env?: Record<string, string | undefined>;
-  /** Signs each rpm as it is written (`--sign-key`, `[vdist] signing_key`); see src/core/signing. */
-  signer?: Signer;
+  /** Signs each rpm (and with `debs`, each .deb) as it is written (`--sign-key`, `[vdist] signing_key`); see src/core/signing. */
+  signing?: PackageSigning;
 }
 
 /** One build's result: a tagged union, collected and summarised at the end. */

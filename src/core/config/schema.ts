@@ -109,6 +109,7 @@ export const vdistTableSchema = z.strictObject({
     .min(1)
     .describe('Signs rpms and the repositories of vdist publish: a gpg key id or fingerprint on the host keyring, or the path of an armored secret key. The passphrase comes from VDIST_SIGNING_PASSPHRASE or gpg-agent.')
     .optional(),
+  sign_debs: z.boolean().describe("Also sign each .deb with signing_key (debsigs' _gpgorigin member; default false: apt trusts the signed repository).").optional(),
 });
 
 export const configFileSchema = z

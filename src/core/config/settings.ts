@@ -18,6 +18,7 @@ export function toolSettings(table: VdistTable | undefined, configDir: string): 
   if (t.cache_max_age !== undefined) settings.cache_max_age = t.cache_max_age;
   if (t.timeout !== undefined) settings.timeout = t.timeout;
   // A key file is relative to vdist.toml; anything else is a key id for gpg.
+  if (t.sign_debs !== undefined) settings.sign_debs = t.sign_debs;
   if (t.signing_key !== undefined) settings.signing_key = existsSync(resolve(configDir, t.signing_key)) ? resolve(configDir, t.signing_key) : t.signing_key;
   return settings;
 }

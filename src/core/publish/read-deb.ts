@@ -8,8 +8,8 @@ export interface DebControl {
   get(name: string): string | undefined;
 }
 
-/** The members of an ar archive. */
-export function arMembers(buf: Buffer): Array<{name: string; data: Buffer}> {
+/** The members of an ar archive, each with its 60-byte header as it was. */
+export function arMembers(buf: Buffer): Array<{name: string; header: Buffer; data: Buffer}> {
   if (buf.toString('latin1', 0, 8) !== '!<arch>\n') throw new Error('not an ar archive');
   const out = [];
   let at = 8;
@@ -17,7 +17,7 @@ export function arMembers(buf: Buffer): Array<{name: string; data: Buffer}> {
     const name = buf.toString('latin1', at, at + 16).trim().replace(/\/$/, '');
     const size = Number(buf.toString('latin1', at + 48, at + 58).trim());
     if (!Number.isInteger(size) || at + 60 + size > buf.length) throw new Error('truncated ar member');
-    out.push({name, data: buf.subarray(at + 60, at + 60 + size)});
+    out.push({name, header: buf.subarray(at, at + 60), data: buf.subarray(at + 60, at + 60 + size)});
     at += 60 + size + (size % 2);
   }
   return out;

@@ -1,13 +1,21 @@
 import type {Logger} from '../log.js';
+import {signDeb} from './deb-sign.js';
 import type {Signer} from './gpg.js';
 import {signRpm} from './rpm-sign.js';
 
+/** What `vdist build` signs: every rpm, and .debs too when `debs` (`sign_debs`, `--sign-debs`). */
+export interface PackageSigning {
+  signer: Signer;
+  debs: boolean;
+}
+
 /**
- * Signs a freshly written rpm, dated SOURCE_DATE_EPOCH so that a
+ * Signs a freshly written package, dated SOURCE_DATE_EPOCH so that a
  * deterministic scheme (EdDSA, RSA PKCS#1 v1.5) gives the same bytes for the
- * same key and input.
+ * same key and input. A .deb gets debsigs' `_gpgorigin` only when asked.
  */
-export async function signPackage(file: string, signer: Signer, sourceDateEpoch: number, ctx: {log: Logger}): Promise<void> {
-  await signRpm(file, signer, sourceDateEpoch);
-  ctx.log.info(`signed with key ${signer.key.fingerprint}`);
+export async function signPackage(file: string, format: 'deb' | 'rpm', signing: PackageSigning, sourceDateEpoch: number, ctx: {log: Logger}): Promise<void> {
+  if (format === 'deb' && !signing.debs) return;
+  await (format === 'rpm' ? signRpm : signDeb)(file, signing.signer, sourceDateEpoch);
+  ctx.log.info(`signed with key ${signing.signer.key.fingerprint}`);
 }

@@ -46,11 +46,11 @@ describe('vdist publish (host only)', () => {
     dir = await mkdtemp(join(tmpdir(), 'vdist-publish-'));
     key = await makeTestKey(dir, {algo: 'ed25519'});
     signer = await openSigner(key.secretFile, {probe: false});
-  });
+  }, 120_000);
   afterAll(async () => {
     await signer?.close();
     if (key) await stopAgent(key.home);
-    await rm(dir, {recursive: true, force: true});
+    await rm(dir, {recursive: true, force: true, maxRetries: 3});
   });
 
   it('adds new versions to what is there, prunes with --keep, and swaps the metadata by symlink', async () => {
@@ -132,10 +132,10 @@ describe('signing keys that cannot be used', () => {
   const homes: string[] = [];
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vdist-badkey-'));
-  });
+  }, 120_000);
   afterAll(async () => {
     for (const h of homes) await stopAgent(h);
-    await rm(dir, {recursive: true, force: true});
+    await rm(dir, {recursive: true, force: true, maxRetries: 3});
   });
 
   it('an unknown key id is a usage error', async () => {

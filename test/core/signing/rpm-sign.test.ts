@@ -25,11 +25,11 @@ describe('rpm signatures', () => {
     ({packageFile: rpm} = await packageDirectory({dir: root, name: 'hello', version: '1.0', format: 'rpm', depends: [], outputDir: join(dir, 'out'), env}));
     rsa = await makeTestKey(dir, {algo: 'rsa2048', passphrase: 'correct horse', name: 'rsa'});
     ed = await makeTestKey(dir, {algo: 'ed25519', name: 'ed'});
-  });
+  }, 120_000);
   afterAll(async () => {
     for (const s of signers) await s.close();
     for (const k of [rsa, ed]) if (k) await stopAgent(k.home);
-    await rm(dir, {recursive: true, force: true});
+    await rm(dir, {recursive: true, force: true, maxRetries: 3});
   });
 
   async function open(key: TestKey, env: Record<string, string> = {}) {

@@ -3,7 +3,7 @@ export interface SigningKeyInfo {
   fingerprint: string;
   /** OpenPGP public-key algorithm: 1 RSA, 17 DSA, 19 ECDSA, 22 EdDSA. */
   algorithm: number;
-  /** Seconds since the epoch. */
+  /** Seconds since the epoch: the newest creation time of the key and its subkeys (gpg may sign with any of them, so no signature is dated earlier). */
   created: number;
   /** Seconds since the epoch; undefined when the key never expires. */
   expires?: number;
@@ -39,6 +39,7 @@ export function parseSecretKeys(colons: string): SigningKeyInfo[] {
       current.uid = f[9];
     } else if (f[0] === 'ssb') {
       wantFpr = false;
+      if (current) current.created = Math.max(current.created, Number(f[5]) || 0);
     }
   }
   return keys;

@@ -76,9 +76,9 @@ for top in sys.argv[1:]:
             if not n.endswith('.py') or not stat.S_ISREG(st.st_mode) or st.st_mode & 0o111:
                 continue
             with open(p, 'rb') as f:
-                data = f.read()
-            if not data.startswith(b'#!'):
-                continue
+                if f.read(2) != b'#!':
+                    continue
+                data = b'#!' + f.read()
             cut = data.find(b'\n')
             data = b'' if cut < 0 else data[cut:]
             with open(p, 'wb') as f:

@@ -12,7 +12,9 @@ import {
 } from './backend.js';
 import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {OWNER_LABELS} from './ownership.js';
-import {envArgs, imageMissingError} from './engine-errors.js';
+import {cannotStartError, envArgs, imageMissingError} from './engine-errors.js';
+import {describeCommand} from '../core/exec.js';
+import {ExecError} from '../core/errors.js';
 import {EngineImages} from './engine-images.js';
 
 /**
@@ -68,7 +70,12 @@ export abstract class CliEngineBackend implements Backend {
     for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
     if (options.network) args.push('--network', options.network);
     args.push(...envArgs(options.env), '--entrypoint', 'sleep', options.image, 'infinity');
-    const r = await this.cli.run(args, {...ctx, outputLevel: 'debug'});
+    const r = await this.cli.run(args, {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (r.exitCode !== 0) {
+      const command = describeCommand(this.cli.file, [...this.cli.prefix, ...args]);
+      // exitCode -1: it did not run at all (exec's reason is the tail's one line).
+      throw cannotStartError(this.name, options.name, r.tail) ?? (r.exitCode === -1 ? new ExecError(command, undefined, [], r.tail[0]) : new ExecError(command, r.exitCode, r.tail.slice(-10)));
+    }
     const id = r.stdout.trim().split('\n').pop()!.trim();
     return {id, name: options.name, backend: this.name, network: options.network, env: options.env};
   }

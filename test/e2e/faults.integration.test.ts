@@ -1,4 +1,4 @@
-import {chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -17,12 +17,16 @@ const BIN = join(dirname(fileURLToPath(import.meta.url)), '../../bin/run.js');
 
 type Summary = {exitCode: number; builds: Array<{build: string; status: string; step?: string; error?: string; timeout?: boolean; durationMs: number}>};
 
-/** A project whose builds each have a source dir holding `mode` (see mini.sh). */
-async function project(modes: Record<string, string>): Promise<{dir: string; setMode: (build: string, mode: string) => Promise<void>; env: Record<string, string>}> {
+/**
+ * A project whose builds each have a source dir holding `mode` (see mini.sh).
+ * `plain`: the script without its stages, so no provisioned image (nor cache) is used.
+ */
+async function project(modes: Record<string, string>, plain = false): Promise<{dir: string; setMode: (build: string, mode: string) => Promise<void>; env: Record<string, string>}> {
   const dir = await mkdtemp(join(tmpdir(), 'vdist-faults-'));
   await mkdir(join(dir, 'buildprofiles'));
   await writeFile(join(dir, 'buildprofiles/profiles.json'), JSON.stringify({[PROFILE]: {docker_image: BOOKWORM_IMAGE, script: 'mini.sh', format: 'deb'}}));
-  await cp(MINI, join(dir, 'buildprofiles/mini.sh'));
+  const script = await readFile(MINI, 'utf8');
+  await writeFile(join(dir, 'buildprofiles/mini.sh'), plain ? script.replaceAll(/^#### stage:.*$/gm, '') : script);
   let toml = '[vdist]\noutput_dir = "dist"\n';
   const setMode = async (build: string, mode: string) => {
     await mkdir(join(dir, `src-${build}`), {recursive: true});
@@ -171,6 +175,77 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
       await failed;
     } finally {
       await removeContainersOf(run.child.pid);
+    }
+  }, 300_000);
+
+  it('an engine whose runtime cannot start a container fails that build at step container within seconds, naming the engine; the next build goes on', async () => {
+    const p = await project({'faults-nostart': 'normal', 'faults-starts': 'normal'});
+    dirs.push(p.dir);
+    // A runtime that fails the first container it is asked to create (a broken OCI runtime), then is runc again.
+    // It stands in for runc under runc's own name, so the containers it makes stay removable by any podman.
+    const runtime = join(p.dir, 'fake-runtime');
+    await writeFile(
+      runtime,
+      `#!/bin/sh\ncase " $* " in *" create "*) if mkdir ${p.dir}/failed-once 2>/dev/null; then echo "fake-runtime: cannot start this container" >&2; exit 1; fi ;; esac\nexec runc "$@"\n`,
+    );
+    await chmod(runtime, 0o755);
+    const conf = join(p.dir, 'containers.conf');
+    await writeFile(conf, `${await readFile(CONTAINERS_CONF, 'utf8')}\n[engine.runtimes]\nrunc = ["${runtime}"]\n`);
+    const run = startBuild(p.dir, ['--jobs', '1'], {...p.env, CONTAINERS_CONF: conf});
+    try {
+      const r = await run.child;
+      const summary = JSON.parse(r.stdout) as Summary;
+      const by = Object.fromEntries(summary.builds.map((b) => [b.build, b]));
+      expect(by['faults-nostart'], run.output().slice(-3000)).toMatchObject({status: 'failed', step: 'container'});
+      expect(by['faults-nostart']!.error).toMatch(/^the podman engine cannot start containers: its OCI runtime failed to start vdist-faults-nostart-[0-9a-f]{8}: .*fake-runtime: cannot start this container/);
+      console.log(`cannot start: the build failed after ${by['faults-nostart']!.durationMs} ms`);
+      expect(by['faults-nostart']!.durationMs).toBeLessThan(10_000);
+      expect(by['faults-starts']!.status).toBe('ok');
+      expect(r.exitCode).toBe(1);
+      expect(await containersOf(run.child.pid)).toEqual([]);
+    } finally {
+      await removeContainersOf(run.child.pid);
+    }
+  }, 300_000);
+
+  it('a storage locked by a process that hangs fails each build at its next engine call within seconds, naming the engine, the lock and its holder', async () => {
+    // A private storage (never lock the shared one: other runs use it), holding a copy of the base image.
+    const p = await project({'faults-locked-a': 'slow', 'faults-locked-b': 'slow'}, true);
+    dirs.push(p.dir);
+    const root = join(p.dir, 'storage');
+    const storageConf = join(p.dir, 'storage.conf');
+    await writeFile(storageConf, `[storage]\ndriver = "overlay"\ngraphroot = "${root}/root"\nrunroot = "${root}/run"\n`);
+    const env = {...p.env, CONTAINERS_STORAGE_CONF: storageConf};
+    const saved = await podman(['save', '--output', join(p.dir, 'base.tar'), BOOKWORM_IMAGE]);
+    expect(saved.exitCode, saved.stderr).toBe(0);
+    const loaded = await execa('podman', ['load', '--input', join(p.dir, 'base.tar')], {env: {CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: storageConf}, reject: false});
+    expect(loaded.exitCode, loaded.stderr).toBe(0);
+    await rm(join(p.dir, 'base.tar'));
+    const hold = 'import fcntl,sys,time; f=open(sys.argv[1],"r+"); fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); time.sleep(120)';
+    let holder: ReturnType<typeof execa> | undefined;
+    const run = startBuild(p.dir, ['--jobs', '2'], env);
+    try {
+      await run.waitFor(/vdist-faults: slow[\s\S]*vdist-faults: slow/);
+      // Lock the storage as containers/storage does (a POSIX write lock on the whole file), and never let go.
+      holder = execa('python3', ['-c', hold, join(root, 'root/storage.lock')], {reject: false});
+      await new Promise<void>((resolve) => holder!.stdout!.once('data', () => resolve()));
+      const lockedAt = Date.now();
+      const failed = await run.waitFor(/failed at step[\s\S]*failed at step/, 60_000);
+      console.log(`storage locked: both builds failed ${failed - lockedAt} ms after the lock was taken (their scripts had up to 4 s to go)`);
+      expect(failed - lockedAt).toBeLessThan(4000 + 5000);
+      holder.kill('SIGKILL');
+      const r = await run.child;
+      const summary = JSON.parse(r.stdout) as Summary;
+      for (const b of summary.builds) {
+        expect(b, run.output().slice(-3000)).toMatchObject({status: 'failed'});
+        expect(b.error).toMatch(new RegExp(`^the podman storage is locked: .* a lock on ${root}/root/storage.lock held by process ${holder.pid} \\(\\S*python3 `));
+      }
+      expect(r.exitCode).toBe(1);
+    } finally {
+      holder?.kill('SIGKILL');
+      await run.child;
+      const left = await execa('podman', ['ps', '--all', '--filter', `label=io.github.vdist.pid=${run.child.pid}`, '--format', '{{.Names}}'], {env: {CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: storageConf}, reject: false});
+      for (const name of left.stdout.split('\n').filter(Boolean)) await execa('podman', ['rm', '--force', '--time', '0', name], {env: {CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: storageConf}, reject: false});
     }
   }, 300_000);
 

@@ -21,7 +21,7 @@ type Summary = {exitCode: number; builds: Array<{build: string; status: string; 
  * A project whose builds each have a source dir holding `mode` (see mini.sh).
  * `plain`: the script without its stages, so no provisioned image (nor cache) is used.
  */
-async function project(modes: Record<string, string>, plain = false): Promise<{dir: string; setMode: (build: string, mode: string) => Promise<void>; env: Record<string, string>}> {
+async function project(modes: Record<string, string>, plain = false, version: (build: string) => string = () => '1.0'): Promise<{dir: string; setMode: (build: string, mode: string) => Promise<void>; env: Record<string, string>}> {
   const dir = await mkdtemp(join(tmpdir(), 'vdist-faults-'));
   await mkdir(join(dir, 'buildprofiles'));
   await writeFile(join(dir, 'buildprofiles/profiles.json'), JSON.stringify({[PROFILE]: {docker_image: BOOKWORM_IMAGE, script: 'mini.sh', format: 'deb'}}));
@@ -35,7 +35,7 @@ async function project(modes: Record<string, string>, plain = false): Promise<{d
   for (const [build, mode] of Object.entries(modes)) {
     await setMode(build, mode);
     // One app name for all: the rendered stages, and so the cache keys, depend on it.
-    toml += `\n[[build]]\nname = "${build}"\napp = "faultsapp"\nversion = "1.0"\nsource = { directory = "src-${build}" }\nprofile = "${PROFILE}"\ncompile_python = false\n`;
+    toml += `\n[[build]]\nname = "${build}"\napp = "faultsapp"\nversion = "${version(build)}"\nsource = { directory = "src-${build}" }\nprofile = "${PROFILE}"\ncompile_python = false\n`;
   }
   await writeFile(join(dir, 'vdist.toml'), toml);
   return {dir, setMode, env: {VDIST_CACHE_DIR: join(dir, 'cache')}};
@@ -246,6 +246,50 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
       await run.child;
       const left = await execa('podman', ['ps', '--all', '--filter', `label=io.github.vdist.pid=${run.child.pid}`, '--format', '{{.Names}}'], {env: {CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: storageConf}, reject: false});
       for (const name of left.stdout.split('\n').filter(Boolean)) await execa('podman', ['rm', '--force', '--time', '0', name], {env: {CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: storageConf}, reject: false});
+    }
+  }, 300_000);
+
+  it('8 builds in parallel and a second vdist process into one output directory: whole packages and logs, no leftovers; a name two builds of a run share fails the second', async () => {
+    // Seven packages, and par-dup making the same one as par-1 (same app and version): 8 builds at once.
+    const seven = Object.fromEntries(Array.from({length: 7}, (_, i) => [`par-${i + 1}`, 'normal']));
+    const p = await project({...seven, 'par-dup': 'normal'}, false, (b) => (b === 'par-dup' ? '1.0.1' : `1.0.${b.slice(4)}`));
+    dirs.push(p.dir);
+    const started = Date.now();
+    const a = startBuild(p.dir, ['--jobs', '8'], p.env);
+    // The second process writes par-1's package and log too: the last rename wins, each file whole.
+    const b = startBuild(p.dir, ['--only', 'par-1'], p.env);
+    try {
+      const [ra, rb] = await Promise.all([a.child, b.child]);
+      console.log(`8 builds in parallel + a second process: ${Date.now() - started} ms`);
+      const byA = Object.fromEntries((JSON.parse(ra.stdout) as Summary).builds.map((x) => [x.build, x]));
+      for (let i = 2; i <= 7; i++) expect(byA[`par-${i}`]!.status, a.output().slice(-3000)).toBe('ok');
+      // Whichever of par-1 and par-dup reached its package second fails; the other wrote it.
+      const second = [byA['par-1']!, byA['par-dup']!].filter((x) => x.status !== 'ok');
+      expect(second).toHaveLength(1);
+      expect(second[0]).toMatchObject({status: 'failed', step: 'package'});
+      expect(second[0]!.error).toMatch(/^build "par-(1|dup)" of this run writes \S+\/faultsapp_1\.0\.1_all\.deb already: build "par-(1|dup)" would replace it/);
+      expect(ra.exitCode).toBe(1);
+      expect((JSON.parse(rb.stdout) as Summary).builds.map((x) => x.status), b.output().slice(-3000)).toEqual(['ok']);
+      expect(rb.exitCode).toBe(0);
+      const dist = join(p.dir, 'dist');
+      const versions = Array.from({length: 7}, (_, i) => `1.0.${i + 1}`);
+      expect((await readdir(dist)).sort()).toEqual([...versions.map((v) => `faultsapp_${v}_all.deb`), 'logs'].sort());
+      for (const v of versions) {
+        const deb = join(dist, `faultsapp_${v}_all.deb`);
+        expect((await execa('dpkg-deb', ['--field', deb, 'Version'])).stdout).toBe(v);
+        expect((await execa('dpkg-deb', ['--contents', deb])).stdout).toMatch(/\.\/opt\/faultsapp\/hello\.txt/);
+      }
+      const logs = (await readdir(join(dist, 'logs'))).sort();
+      expect(logs).toEqual([...Object.keys(seven), 'par-dup'].map((n) => `${n}.log`).sort());
+      // Each log is one build's, whole: every line a JSON record of that build (none cut, none of another build).
+      for (const log of logs) {
+        const lines = (await readFile(join(dist, 'logs', log), 'utf8')).split('\n').filter(Boolean);
+        expect(lines.length).toBeGreaterThan(3);
+        for (const line of lines) expect((JSON.parse(line) as {build: string}).build).toBe(log.replace(/\.log$/, ''));
+      }
+    } finally {
+      await removeContainersOf(a.child.pid);
+      await removeContainersOf(b.child.pid);
     }
   }, 300_000);
 

@@ -10,7 +10,7 @@ import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
-import {removeDeadTemporaries} from '../output-file.js';
+import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
 import {buildOne} from './build-one.js';
 
 /** Options `vdist build` passes to the orchestrator (flags already merged over `[vdist]`). */
@@ -63,6 +63,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
     network: options.network,
     usedDir: usedDir(cacheDir),
   });
+  const claims = new OutputClaims();
   // The caller owns Ctrl-C (installInterruptHandlers in src/core/interrupt.ts):
   // it must keep a listener registered (process.on, not once), or execa's
   // signal-exit re-raises the signal and vdist dies before removing containers.
@@ -72,7 +73,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
       (spec) =>
         options.signal.aborted
           ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
-          : buildOne(spec, {backend, options, root: log, env, cache, cacheDir}),
+          : buildOne(spec, {backend, options, root: log, env, cache, cacheDir, claims}),
       {concurrency: jobs},
     );
   } finally {

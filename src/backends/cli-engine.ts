@@ -118,6 +118,15 @@ export abstract class CliEngineBackend implements Backend {
     return this.images.remove(reference, ctx);
   }
 
+  async listReferences(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]> {
+    const r = await this.cli.runRetrying(['images', '--filter', `reference=${pattern}`, '--format', '{{.Repository}}:{{.Tag}}'], {log: ctx.log, outputLevel: 'debug'}, vanishedWhileListing);
+    // An image matched by one name is listed under each of its names: keep the matching ones.
+    const [repository, tag] = pattern.split(/:(?=[^/]*$)/);
+    const glob = (p: string) => new RegExp(`^${p.replaceAll(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/:]*')}$`);
+    const wanted = glob(`${repository}:${tag ?? '*'}`);
+    return r.stdout.split('\n').map((l) => l.trim()).filter((l) => wanted.test(l));
+  }
+
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {
     // No signal on purpose: removal must still run after Ctrl-C aborted everything else.
     await this.cli.removeContainer(this.removeArgs(container.id), container.name, ctx.log);

@@ -41,6 +41,18 @@ async function project(modes: Record<string, string>, plain = false, version: (b
   return {dir, setMode, env: {VDIST_CACHE_DIR: join(dir, 'cache')}};
 }
 
+/** A small seeded PRNG (mulberry32): the chaos test's points can be replayed from its seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Containers of the vdist process `pid` (its ownership label). */
 async function containersOf(pid: number | undefined): Promise<string[]> {
   const r = await podman(['ps', '--all', '--filter', `label=io.github.vdist.pid=${pid}`, '--format', '{{.Names}}']);
@@ -293,6 +305,27 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
     }
   }, 300_000);
 
+  it('hostile trees from a real build script: 100,000 files are packaged in bounded time; a path of 4,096 bytes is refused, nothing written', async () => {
+    const p = await project({'faults-many': 'many', 'faults-longpath': 'longpath'}, false, (b) => (b === 'faults-many' ? '1.0' : '2.0'));
+    dirs.push(p.dir);
+    const started = Date.now();
+    const r = await runVdist(['build', '--json', '--jobs', '2'], {cwd: p.dir, env: p.env, timeout: 240_000});
+    console.log(`hostile trees (100,000 files, a 4,096-byte path): ${Date.now() - started} ms`);
+    const by = Object.fromEntries((JSON.parse(r.stdout) as Summary).builds.map((b) => [b.build, b]));
+    expect(by['faults-many'], r.stderr.slice(-3000)).toMatchObject({status: 'ok'});
+    console.log(`  the 100,000-file build took ${by['faults-many']!.durationMs} ms`);
+    expect(by['faults-longpath']).toMatchObject({status: 'failed', step: 'package'});
+    expect(by['faults-longpath']!.error).toMatch(/^Install tree entry "\/opt\/faultsapp\/d{85}\.\.\. \(4096 bytes\)" is a path of 4096 bytes: no system can install a path over 4095 bytes \(PATH_MAX\): refusing to package it$/);
+    expect(r.exitCode).toBe(1);
+    const dist = join(p.dir, 'dist');
+    expect((await readdir(dist)).sort()).toEqual(['faultsapp_1.0_all.deb', 'logs']);
+    expect((await readdir(join(dist, 'logs'))).sort()).toEqual(['faults-longpath.log', 'faults-many.log']);
+    const listing = (await execa('dpkg-deb', ['--contents', join(dist, 'faultsapp_1.0_all.deb')], {maxBuffer: 256 * 1024 * 1024})).stdout.split('\n');
+    expect(listing.filter((l) => / \.\/opt\/faultsapp\/many\/\d\d\/\d{3}$/.test(l))).toHaveLength(100_000);
+    // Nothing but the project's own files beside dist/.
+    expect((await readdir(p.dir)).sort()).toEqual(['buildprofiles', 'cache', 'dist', 'src-faults-longpath', 'src-faults-many', 'vdist.toml'].filter((n) => n !== 'cache' || by['faults-many']));
+  }, 300_000);
+
   it('a build whose tree is empty fails clearly instead of writing an empty package', async () => {
     const p = await project({'faults-empty': 'empty'});
     dirs.push(p.dir);
@@ -304,41 +337,57 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
     expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['logs']);
   }, 300_000);
 
-  it('chaos: builds interrupted at random points with SIGINT, SIGTERM and SIGKILL, then one reaping build, leave no container and no partial file', async () => {
+  it('chaos: 20 builds interrupted at random points with SIGINT, SIGTERM and SIGKILL, then one reaping build, leave no container, no temporary and no partial file', async () => {
+    // Seeded, printed, and replayable: VDIST_CHAOS_SEED=N.
+    const seed = Number(process.env.VDIST_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`chaos seed ${seed} (replay with VDIST_CHAOS_SEED=${seed})`);
+    const random = mulberry32(seed);
     const p = await project({'faults-chaos': 'hang'});
     dirs.push(p.dir);
-    // Seeded, so a failure can be replayed: [signal, ms after start, or at the hanging script].
-    const plan: Array<[NodeJS.Signals, number | 'hanging']> = [
-      ['SIGINT', 'hanging'],
-      ['SIGTERM', 1500],
-      ['SIGKILL', 'hanging'],
-      ['SIGKILL', 2500],
-    ];
+    const signals: NodeJS.Signals[] = [...Array(7).fill('SIGINT'), ...Array(7).fill('SIGTERM'), ...Array(6).fill('SIGKILL')];
+    for (let i = signals.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [signals[i], signals[j]] = [signals[j]!, signals[i]!];
+    }
+    // Where each lands: mid-script, mid-provisioning (--no-cache: the cache entries are made again), or some ms after the start.
+    const plan = signals.map((signal, i) => {
+      const when: number | 'hanging' | 'provisioning' = i % 7 === 3 ? 'provisioning' : random() < 0.35 ? 'hanging' : Math.round(300 + random() * 5000);
+      return {signal, when, tmp: join(p.dir, `tmp-${i}`)};
+    });
+    console.log(plan.map((x, i) => `${i}:${x.signal}@${x.when}`).join(' '));
     const pids: Array<number | undefined> = [];
+    const started = Date.now();
+    const interrupt = async ({signal, when, tmp}: (typeof plan)[number]) => {
+      await mkdir(tmp);
+      const run = startBuild(p.dir, when === 'provisioning' ? ['--no-cache'] : [], {...p.env, TMPDIR: tmp});
+      pids.push(run.child.pid);
+      if (when === 'hanging') await run.waitFor(/vdist-faults: hanging/);
+      else if (when === 'provisioning') await run.waitFor(/==> vdist: provision/);
+      else await new Promise((r) => setTimeout(r, when));
+      run.child.kill(signal);
+      const r = await run.child;
+      if (signal === 'SIGKILL') return;
+      // Exit 130 once vdist handles signals; before that (still loading) the signal ends it, with nothing to clean yet.
+      expect(r.exitCode === 130 || (r.exitCode === undefined && r.signal === signal), `${signal}@${when}: ${r.exitCode} ${r.signal}\n${run.output().slice(-2000)}`).toBe(true);
+      expect(await containersOf(run.child.pid)).toEqual([]);
+      expect(await readdir(tmp), `${signal}@${when} left temporaries`).toEqual([]);
+    };
     try {
-      for (const [signal, when] of plan) {
-        const run = startBuild(p.dir, [], p.env);
-        pids.push(run.child.pid);
-        if (when === 'hanging') await run.waitFor(/vdist-faults: hanging/);
-        else await new Promise((r) => setTimeout(r, when));
-        run.child.kill(signal);
-        const r = await run.child;
-        if (signal !== 'SIGKILL') {
-          // Exit 130 once vdist handles signals; before that (still loading) the signal ends it, with nothing to clean yet.
-          expect(r.exitCode === 130 || (r.exitCode === undefined && r.signal === signal), `${r.exitCode} ${r.signal}\n${run.output().slice(-2000)}`).toBe(true);
-          expect(await containersOf(run.child.pid)).toEqual([]);
-        }
-      }
+      // Two at a time: twice as fast, and each run meets another one's leftovers and live containers.
+      for (let i = 0; i < plan.length; i += 2) await Promise.all(plan.slice(i, i + 2).map(interrupt));
       await p.setMode('faults-chaos', 'normal');
       const last = await runVdist(['build', '--json'], {cwd: p.dir, env: p.env, timeout: 180_000});
+      console.log(`chaos: 20 interrupted runs and the reaping build took ${Date.now() - started} ms`);
       expect(last.exitCode, last.stderr.slice(-3000)).toBe(0);
       for (const pid of pids) expect(await containersOf(pid)).toEqual([]);
       expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['faultsapp_1.0_all.deb', 'logs']);
       expect(await readdir(join(p.dir, 'dist/logs'))).toEqual(['faults-chaos.log']);
       const images = await podman(['images', '--format', '{{.Repository}}:{{.Tag}}']);
       expect(images.stdout.split('\n').filter((i) => i.startsWith(`localhost/vdist-cache/${PROFILE}:tmp-`))).toEqual([]);
+      // What SIGKILL could not clean in TMPDIR: nothing vdist leaves there outlives a build step.
+      for (const {signal, when, tmp} of plan) expect(await readdir(tmp), `${signal}@${when}`).toEqual([]);
     } finally {
       for (const pid of pids) await removeContainersOf(pid);
     }
-  }, 300_000);
+  }, 600_000);
 });

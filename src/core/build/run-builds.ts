@@ -10,6 +10,7 @@ import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
+import {reapDeadProvisionings} from '../cache/temporaries.js';
 import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
 import {buildOne} from './build-one.js';
 
@@ -53,6 +54,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
   await reapDeadRuns(backend, log);
+  await reapDeadProvisionings(backend, log);
   const stale = await removeDeadTemporaries([options.outputDir, join(options.outputDir, 'logs')]);
   if (stale.length > 0) log.info(`removed ${stale.length} partial file(s) left in ${options.outputDir} by vdist runs that are gone`);
   const jobs = Math.max(1, options.jobs || cpus().length);

@@ -65,7 +65,8 @@ async function removeContainersOf(pid: number | undefined): Promise<void> {
 
 /** `vdist build --json` started in the background, with a way to wait for a line of its output. */
 function startBuild(dir: string, args: string[], env: Record<string, string>) {
-  const child = execa(process.execPath, [BIN, 'build', '--json', ...args], {cwd: dir, env: {CONTAINERS_CONF, ...env}, reject: false, all: true, timeout: 240_000});
+  // forceKillAfterDelay off: execa would follow a SIGTERM by a SIGKILL after 5 s, while vdist still removes its containers.
+  const child = execa(process.execPath, [BIN, 'build', '--json', ...args], {cwd: dir, env: {CONTAINERS_CONF, ...env}, reject: false, all: true, timeout: 240_000, forceKillAfterDelay: false});
   let output = '';
   const seen: Array<{text: RegExp; resolve: (at: number) => void}> = [];
   child.all.on('data', (chunk: Buffer) => {

@@ -352,7 +352,7 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
     }
     // Where each lands: mid-script, mid-provisioning (--no-cache: the cache entries are made again), or some ms after the start.
     const plan = signals.map((signal, i) => {
-      const when: number | 'hanging' | 'provisioning' = i % 7 === 3 ? 'provisioning' : random() < 0.35 ? 'hanging' : Math.round(300 + random() * 5000);
+      const when: number | 'hanging' | 'provisioning' = i % 7 === 3 ? 'provisioning' : random() < 0.3 ? 'hanging' : Math.round(300 + random() * 4000);
       return {signal, when, tmp: join(p.dir, `tmp-${i}`)};
     });
     console.log(plan.map((x, i) => `${i}:${x.signal}@${x.when}`).join(' '));
@@ -374,8 +374,8 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
       expect(await readdir(tmp), `${signal}@${when} left temporaries`).toEqual([]);
     };
     try {
-      // Two at a time: twice as fast, and each run meets another one's leftovers and live containers.
-      for (let i = 0; i < plan.length; i += 2) await Promise.all(plan.slice(i, i + 2).map(interrupt));
+      // Four at a time: faster, and each run meets other runs' leftovers and live containers.
+      for (let i = 0; i < plan.length; i += 4) await Promise.all(plan.slice(i, i + 4).map(interrupt));
       await p.setMode('faults-chaos', 'normal');
       const last = await runVdist(['build', '--json'], {cwd: p.dir, env: p.env, timeout: 180_000});
       console.log(`chaos: 20 interrupted runs and the reaping build took ${Date.now() - started} ms`);

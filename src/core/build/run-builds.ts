@@ -11,6 +11,7 @@ import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
 import {removeDeadTemporaries} from '../output-file.js';
+import {assertEmulation} from '../doctor/emulation.js';
 import {buildOne} from './build-one.js';
 
 /** Options `vdist build` passes to the orchestrator (flags already merged over `[vdist]`). */
@@ -31,6 +32,8 @@ export interface BuildRunOptions {
   cacheMaxAgeMs?: number;
   /** Longest one build may take, in ms (`--timeout`, `[vdist] timeout`); none when undefined. */
   timeoutMs?: number;
+  /** binfmt_misc's directory, read to check emulation for foreign architectures (tests point it elsewhere). */
+  binfmtDir?: string;
   /** Where SOURCE_DATE_EPOCH and engine settings (CONTAINERS_CONF, DOCKER_HOST ...) come from. Default: process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -49,6 +52,7 @@ export type BuildOutcome =
  */
 export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, log: Logger): Promise<BuildOutcome[]> {
   const builds = selectBuilds(config.builds, options.only);
+  assertEmulation(builds.map((b) => b.arch), {binfmtDir: options.binfmtDir});
   const env = options.env ?? process.env;
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);

@@ -25,7 +25,7 @@ describe.skipIf(skip)('vdist build: the example app for amd64 and arm64 in one r
   let index: PyIndex;
   let project: Awaited<ReturnType<typeof exampleProject>>;
   let run: Awaited<ReturnType<typeof runVdist>>;
-  let summary: {exitCode: number; builds: Array<{build: string; status: string; packageFile?: string; error?: string}>};
+  let summary: {exitCode: number; builds: Array<{build: string; status: string; packageFile?: string; error?: string; durationMs?: number; cache?: {status: string}}>};
   let wallMs = 0;
 
   beforeAll(async () => {
@@ -50,8 +50,9 @@ smoke_command = "/opt/vdist-example/bin/vdist-example 10 && echo smoke-machine=$
     const started = performance.now();
     run = await runVdist(['build', '--jobs', '2', '--smoke', '--json'], {cwd: project.dir, timeout: 40 * 60_000});
     wallMs = performance.now() - started;
-    console.log(`arm64 e2e: vdist build (amd64 + arm64, --smoke) took ${(wallMs / 1000).toFixed(0)} s`);
     summary = JSON.parse(run.stdout);
+    const each = summary.builds.map((b) => `${b.build} ${((b.durationMs ?? 0) / 1000).toFixed(0)} s (cache ${b.cache?.status ?? '-'})`).join(', ');
+    console.log(`arm64 e2e: vdist build (amd64 + arm64, --smoke, --jobs 2) took ${(wallMs / 1000).toFixed(0)} s: ${each}`);
   }, 45 * 60_000);
 
   afterAll(async () => {

@@ -48,7 +48,7 @@ export function buildLogFile(outputDir: string, build: string): string {
  */
 export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<BuildOutcome> {
   const started = performance.now();
-  const base = {build: spec.name, profile: spec.profile.name};
+  const base = {build: spec.name, profile: spec.profile.name, arch: spec.arch};
   const logFile = buildLogFile(env.options.outputDir, spec.name);
   const {log, close} = atomicBuildLogger(env.root, spec.name, logFile);
   // `timeout` bounds this build alone: it aborts the build's own signal, and withContainer removes its container as on Ctrl-C.

@@ -6,6 +6,7 @@ import {reapDeadRuns} from '../../backends/clean.js';
 import {settleRemovals} from '../../backends/removals.js';
 import type {Logger} from '../log.js';
 import {selectBuilds} from '../plan.js';
+import type {Arch} from '../arch.js';
 import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
@@ -38,11 +39,11 @@ export interface BuildRunOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** One build's result: a tagged union, collected and summarised at the end. */
-export type BuildOutcome =
+/** One build's result: a tagged union, collected and summarised at the end. `arch` is the build's target architecture. */
+export type BuildOutcome = {arch?: Arch} & (
   | {status: 'ok'; build: string; profile: string; packageFile: string; sizeBytes: number; durationMs: number; addedDeps: string[]; cache: CacheReport}
   | {status: 'failed'; build: string; profile: string; durationMs: number; step: string; error: string; tail: string[]; usage?: true; timeout?: true}
-  | {status: 'interrupted'; build: string; profile: string; durationMs: number};
+  | {status: 'interrupted'; build: string; profile: string; durationMs: number});
 
 /**
  * Runs every selected build, at most `jobs` at once (p-map). One failing
@@ -75,7 +76,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
       builds,
       (spec) =>
         options.signal.aborted
-          ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
+          ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, arch: spec.arch, durationMs: 0}
           : buildOne(spec, {backend, options, root: log, env, cache, cacheDir}),
       {concurrency: jobs},
     );

@@ -72,5 +72,8 @@ stage_deploy_files() {
     fi
   fi
   printf 'python_version=%s\nbin_links=%s\n' "$version" "${bin_links[*]}" >"$deploy_facts"
+  # The same facts on one line of the log: vdist reads them from there and
+  # needs no extra exec before packaging (the file stays for scripts of your own).
+  echo "vdist: deploy facts: python_version=$version bin_links=${bin_links[*]}"
   echo "deployment files: ${deploy_paths[*]:-none}"
 }

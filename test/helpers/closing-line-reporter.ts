@@ -1,8 +1,9 @@
 import type {Reporter, TestModule} from 'vitest/node';
 
 /**
- * Prints one plain closing line, `tests: N passed, N failed, N skipped`, after
- * vitest's own summary, so CI logs end with a count any reader can parse.
+ * Prints the slowest test files, then one plain closing line, `tests: N
+ * passed, N failed, N skipped`, after vitest's own summary, so CI logs end
+ * with a count any reader can parse and show where the suite's time goes.
  */
 export default class ClosingLineReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -18,6 +19,14 @@ export default class ClosingLineReporter implements Reporter {
       }
       // A file that failed to load has no tests but is still a failure.
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;
+    }
+    const slowest = testModules
+      .map((m) => ({file: m.moduleId.replace(`${process.cwd()}/`, ''), ms: m.diagnostic().duration}))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 12);
+    if (slowest.length > 0) {
+      process.stdout.write('\nslowest test files:\n');
+      for (const {file, ms} of slowest) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${file}\n`);
     }
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

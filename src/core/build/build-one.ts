@@ -146,7 +146,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         });
         if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
         const files = lock ? lockFiles(lock) : {};
-        await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files}).catch(
+        const deployFacts = await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files}).catch(
           async (error: unknown) => {
             throw await explainContainerGone(backend, container, ctx, error);
           },
@@ -154,7 +154,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         // pip's cache is saved while the package is written: neither needs the other.
         const [saved, packaged] = await Promise.allSettled([
           pipCache && runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx)),
-          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project}, ctx)),
+          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project, deployFacts}, ctx)),
         ]);
         if (packaged.status === 'rejected') throw packaged.reason;
         if (saved.status === 'rejected') throw saved.reason;

@@ -26,6 +26,15 @@ export function parseDeployFacts(text: string): DeployFacts {
   };
 }
 
+/** The line stage_deploy_files prints: `vdist: deploy facts: python_version=3.11 bin_links=a b`. */
+const FACTS_LINE = /^vdist: deploy facts: python_version=(\S*) bin_links=(.*)$/;
+
+/** The facts in a line of the build script's output, if it is the deploy-facts line. */
+export function deployFactsFromLine(line: string): DeployFacts | undefined {
+  const m = FACTS_LINE.exec(line);
+  return m ? parseDeployFacts(`python_version=${m[1]}\nbin_links=${m[2]}`) : undefined;
+}
+
 /**
  * Reads what the build script staged. A script of the user's own that does
  * not include the "deploy" partial leaves nothing: fine for a build without

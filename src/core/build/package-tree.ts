@@ -14,7 +14,7 @@ import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
-import {readDeployFacts} from './deploy-facts.js';
+import {readDeployFacts, type DeployFacts} from './deploy-facts.js';
 import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
 
 export interface PackageTreeOptions {
@@ -24,6 +24,8 @@ export interface PackageTreeOptions {
   sourceDateEpoch: number;
   /** The project's metadata, read from the source on the host: license, copyright, changelog, description. */
   project?: ProjectDocsSource;
+  /** What the build script printed of its deployment; read from the container when absent. */
+  deployFacts?: DeployFacts;
 }
 
 /** The package a build produced. */
@@ -57,7 +59,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   // The library owners are looked up while the tree streams: the lookup needs only the container.
   const owners = spec.auto_runtime_deps ? lookupLibraryOwners(backend, container, ctx) : undefined;
   owners?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-  const deploy = await readDeployFacts(spec, backend, container, ctx);
+  const deploy = options.deployFacts ?? (await readDeployFacts(spec, backend, container, ctx));
   const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];
   const source: TarSource = (sink) => backend.run(container, containerTreeTar(paths), {...ctx, stdout: sink});
   const data = dataOptionsFor(spec, options.sourceDateEpoch, options.project);

@@ -7,6 +7,7 @@ import {buildTemplateContext, type ContextExtras} from '../template/build-contex
 import {CONTAINER_PATHS} from '../template/context.js';
 import {renderTemplateFile} from '../template/render.js';
 import type {BuildSpec} from '../types.js';
+import {deployFactsFromLine, type DeployFacts} from './deploy-facts.js';
 import {StepFailure, type BuildStep} from './step.js';
 
 /** Built-in scripts print `==> vdist: <stage>: <what>` as they go; vdist tracks the stage from these lines. */
@@ -29,7 +30,7 @@ export function stepOfStage(stage: string | undefined): BuildStep {
  * sees in the script's output. exec() only calls the level methods, so a
  * thin wrapper is enough.
  */
-function watchStages(log: Logger, onStage: (stage: string) => void): Logger {
+function watchStages(log: Logger, onStage: (stage: string) => void, onLine: (line: string) => void): Logger {
   const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
   const wrapper: Record<string, unknown> = {child: log.child.bind(log), level: log.level};
   for (const level of levels) {
@@ -37,6 +38,7 @@ function watchStages(log: Logger, onStage: (stage: string) => void): Logger {
       const message = args.find((a) => typeof a === 'string');
       const match = typeof message === 'string' ? STAGE_MARKER.exec(message) : null;
       if (match) onStage(match[1]!);
+      if (typeof message === 'string') onLine(message);
       (log[level] as (...a: unknown[]) => void)(...args);
     };
   }
@@ -57,18 +59,26 @@ function scriptTar(script: string, files: Record<string, string>): Readable {
  * stage the script had reached: `provision` or `build`. The script gets the
  * build's SOURCE_DATE_EPOCH, so the byte-code it compiles is hash-based
  * (PEP 552) and the compilers it runs stamp that time. `files` (name ->
- * text) go beside the script: the lock's requirement files.
+ * text) go beside the script: the lock's requirement files. Resolves to the
+ * deployment facts the script printed (see deploy-facts.ts), if it did.
  */
 export async function runBuildScript(
   backend: Backend,
   container: Container,
   script: string,
   ctx: RunContext & {sourceDateEpoch?: number; env?: Record<string, string>; files?: Record<string, string>},
-): Promise<void> {
+): Promise<DeployFacts | undefined> {
   let stage: string | undefined;
-  const log = watchStages(ctx.log, (s) => {
-    stage = s;
-  });
+  let facts: DeployFacts | undefined;
+  const log = watchStages(
+    ctx.log,
+    (s) => {
+      stage = s;
+    },
+    (line) => {
+      facts = deployFactsFromLine(line) ?? facts;
+    },
+  );
   const dir = CONTAINER_PATHS.script.slice(0, CONTAINER_PATHS.script.lastIndexOf('/'));
   await backend.copyIn(container, scriptTar(script, ctx.files ?? {}), dir, ctx);
   const started = performance.now();
@@ -83,4 +93,5 @@ export async function runBuildScript(
       new VdistError(`build script exited with code ${result.exitCode}${reason.length > 0 ? `: ${reason.join(' / ')}` : ''}`, {code: 'BUILD_SCRIPT'}),
     );
   }
+  return facts;
 }

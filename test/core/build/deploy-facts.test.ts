@@ -1,11 +1,18 @@
 import {describe, expect, it} from 'vitest';
-import {parseDeployFacts} from '../../../src/core/build/deploy-facts.js';
+import {deployFactsFromLine, parseDeployFacts} from '../../../src/core/build/deploy-facts.js';
 import {deployPaths, interpreterDepends} from '../../../src/core/packagers/deploy.js';
 
 describe('deployment facts and paths', () => {
   it('reads the python version and the linked commands, ignoring what is not one', () => {
     expect(parseDeployFacts('python_version=3.11\nbin_links=myapp myapp-admin ../x\nfuture=1\n')).toEqual({pythonVersion: '3.11', binLinks: ['myapp', 'myapp-admin']});
     expect(parseDeployFacts('python_version=\nbin_links=\n')).toEqual({pythonVersion: undefined, binLinks: []});
+  });
+
+  it('reads the same facts from the line the build script prints, and nothing from other lines', () => {
+    expect(deployFactsFromLine('vdist: deploy facts: python_version=3.11 bin_links=myapp myapp-admin')).toEqual({pythonVersion: '3.11', binLinks: ['myapp', 'myapp-admin']});
+    expect(deployFactsFromLine('vdist: deploy facts: python_version=3.12 bin_links=')).toEqual({pythonVersion: '3.12', binLinks: []});
+    expect(deployFactsFromLine('echo vdist: deploy facts: python_version=3.11 bin_links=x')).toBeUndefined();
+    expect(deployFactsFromLine('deployment files: /usr/bin/myapp')).toBeUndefined();
   });
 
   it('puts config files at their targets, units in the unit directory, links in /usr/bin', () => {

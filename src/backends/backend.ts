@@ -50,6 +50,8 @@ export interface Backend {
 
   /** Remove a name, or an image by ID (`rmi`). An image still used by a container stays. Never throws. */
   removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean>;
+  /** The `repository:tag` names matching `pattern` (`localhost/vdist-cache/*:tmp-*`); engines without such a filter leave it out. */
+  listReferences?(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]>;
 
   /** Remove the container, forcefully. Never throws for a container that is already gone. */
   remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void>;

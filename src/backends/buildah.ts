@@ -17,7 +17,8 @@ import {
 import type {Arch} from '../core/arch.js';
 import {trackTemporary} from '../core/output-file.js';
 import {EngineCommand, vanishedWhileListing} from './engine-command.js';
-import {OWNER_LABELS} from './ownership.js';
+import {OWNER_LABELS, ownerLabels} from './ownership.js';
+import {containerName} from './with-container.js';
 import {checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
@@ -77,8 +78,12 @@ export class BuildahBackend implements Backend {
     let id: string | undefined;
     try {
       await pipeline(rootfsTar, createWriteStream(file), {signal: ctx.signal});
-      id = (await this.cli.run(['from', 'scratch'], {...ctx, outputLevel: 'debug'})).stdout.trim();
+      id = (await this.cli.run(['from', '--name', containerName('import'), 'scratch'], {...ctx, outputLevel: 'debug'})).stdout.trim();
+      // Labelled like every vdist container, so a reaper finds it after a SIGKILL; the labels stay off the image.
+      const labels = {[VDIST_LABEL]: 'true', 'vdist.build': 'image-import', ...ownerLabels()};
+      await this.cli.run(['config', ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), id], {...ctx, outputLevel: 'debug'});
       await this.cli.run(['add', id, file, '/'], {...ctx, outputLevel: 'debug'});
+      await this.cli.run(['config', ...Object.keys(labels).flatMap((k) => ['--label', `${k}-`]), id], {...ctx, outputLevel: 'debug'});
       if (arch) await this.cli.run(['config', '--arch', arch, id], {...ctx, outputLevel: 'debug'});
       await this.cli.run(['commit', id, reference], {...ctx, outputLevel: 'debug'});
     } finally {

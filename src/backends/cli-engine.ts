@@ -13,7 +13,9 @@ import {
 } from './backend.js';
 import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {OWNER_LABELS} from './ownership.js';
-import {checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
+import {cannotStartError, checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
+import {describeCommand} from '../core/exec.js';
+import {ExecError} from '../core/errors.js';
 import {EngineImages} from './engine-images.js';
 
 /**
@@ -77,7 +79,12 @@ export abstract class CliEngineBackend implements Backend {
     for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
     if (options.network) args.push('--network', options.network);
     args.push(...platformArgs(options.arch), ...envArgs(options.env), '--entrypoint', 'sleep', options.image, 'infinity');
-    const r = await this.cli.run(args, {...ctx, outputLevel: 'debug'});
+    const r = await this.cli.run(args, {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (r.exitCode !== 0) {
+      const command = describeCommand(this.cli.file, [...this.cli.prefix, ...args]);
+      // exitCode -1: it did not run at all (exec's reason is the tail's one line).
+      throw cannotStartError(this.name, options.name, r.tail) ?? (r.exitCode === -1 ? new ExecError(command, undefined, [], r.tail[0]) : new ExecError(command, r.exitCode, r.tail.slice(-10)));
+    }
     const id = r.stdout.trim().split('\n').pop()!.trim();
     return {id, name: options.name, backend: this.name, network: options.network, env: options.env};
   }
@@ -118,6 +125,15 @@ export abstract class CliEngineBackend implements Backend {
 
   removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
     return this.images.remove(reference, ctx);
+  }
+
+  async listReferences(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]> {
+    const r = await this.cli.runRetrying(['images', '--filter', `reference=${pattern}`, '--format', '{{.Repository}}:{{.Tag}}'], {log: ctx.log, outputLevel: 'debug'}, vanishedWhileListing);
+    // An image matched by one name is listed under each of its names: keep the matching ones.
+    const [repository, tag] = pattern.split(/:(?=[^/]*$)/);
+    const glob = (p: string) => new RegExp(`^${p.replaceAll(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/:]*')}$`);
+    const wanted = glob(`${repository}:${tag ?? '*'}`);
+    return r.stdout.split('\n').map((l) => l.trim()).filter((l) => wanted.test(l));
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {

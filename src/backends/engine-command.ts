@@ -1,8 +1,9 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {describeCommand, exec, type ExecOptions, type ExecResult} from '../core/exec.js';
-import {ExecError} from '../core/errors.js';
+import {ExecError, VdistError} from '../core/errors.js';
 import type {Logger} from '../core/log.js';
 import type {EngineOptions} from './engine-options.js';
+import {LOCK_GRACE_MS, watchForStuckLock, type StuckLock} from './lock-watch.js';
 
 const RETRIES = 3;
 const GONE = /no such container|container not known|no container with name or id/i;
@@ -21,20 +22,45 @@ export function vanishedWhileListing(output: string): boolean {
  * prefix and environment. Verbs in the backends only build argv.
  */
 export class EngineCommand {
+  /** The engine's name (`podman`, `docker`, `buildah`), for messages. */
+  readonly engine: string;
   readonly file: string;
   readonly prefix: string[];
   readonly env: Record<string, string | undefined> | undefined;
 
   constructor(binary: string, options: EngineOptions, globalArgs: string[] = []) {
+    this.engine = binary;
     const [file, ...rest] = options.command && options.command.length > 0 ? options.command : [binary];
     this.file = file!;
     this.prefix = [...rest, ...globalArgs];
     this.env = options.env;
   }
 
-  /** Run `<engine> ...args`. */
-  run(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    return exec(this.file, [...this.prefix, ...args], {...options, env: {...this.env, ...options.env}});
+  /**
+   * Run `<engine> ...args`. A call blocked on a storage lock whose holder
+   * does nothing (see lock-watch.ts) is stopped and fails with ENGINE_LOCKED,
+   * even with allowFailure: the engine is not usable, whatever the call.
+   */
+  async run(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const stuck = new AbortController();
+    let lock: StuckLock | undefined;
+    let stop = () => {};
+    const onSpawn = (pid: number) => {
+      options.onSpawn?.(pid);
+      stop = watchForStuckLock(pid, (l) => {
+        lock = l;
+        stuck.abort();
+      });
+    };
+    const signal = options.signal ? AbortSignal.any([options.signal, stuck.signal]) : stuck.signal;
+    try {
+      return await exec(this.file, [...this.prefix, ...args], {...options, env: {...this.env, ...options.env}, signal, onSpawn});
+    } catch (error) {
+      if (lock && !options.signal?.aborted) throw storageLockedError(this.engine, describeCommand(this.file, [...this.prefix, ...args]), lock);
+      throw error;
+    } finally {
+      stop();
+    }
   }
 
   /**
@@ -61,7 +87,17 @@ export class EngineCommand {
    */
   async removeContainer(args: string[], name: string, log: Logger | undefined): Promise<void> {
     const gone = (output: string) => GONE.test(output);
-    const r = await this.runRetrying(args, {log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000}, (output) => !gone(output));
+    const r = await this.runRetrying(args, {log, outputLevel: 'debug', allowFailure: true, timeoutMs: 120_000}, (output) => !gone(output)).catch(
+      (error: Error) => ({exitCode: -1, stdout: '', tail: [error.message]}),
+    );
     if (r.exitCode !== 0 && !gone(r.tail.join('\n'))) log?.warn(`could not remove container ${name}: ${r.tail.slice(-3).join(' ')}`);
   }
+}
+
+/** An engine call stuck behind a lock that its holder never releases. */
+export function storageLockedError(engine: string, command: string, lock: StuckLock): VdistError {
+  return new VdistError(
+    `the ${engine} storage is locked: \`${command}\` waited ${LOCK_GRACE_MS / 1000} s for a lock on ${lock.file} held by process ${lock.holder} (${lock.command}), which did nothing meanwhile`,
+    {code: 'ENGINE_LOCKED', suggestions: [`If process ${lock.holder} hangs, stop it; then build again`, 'Run `vdist doctor` to check the engine']},
+  );
 }

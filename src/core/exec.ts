@@ -28,6 +28,8 @@ export interface ExecOptions {
   tailLines?: number;
   /** Return a result with a non-zero exitCode instead of throwing. */
   allowFailure?: boolean;
+  /** Called with the child's pid once it runs (e.g. to watch what it waits on). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ExecResult {
@@ -82,6 +84,7 @@ export async function exec(file: string, args: readonly string[], options: ExecO
   } catch (error) {
     throw new ExecError(command, undefined, [], `could not start: ${(error as Error).message}`);
   }
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   if (options.stdin) options.stdin.pipe(child.stdin!);
   if (options.stdout) child.stdout!.pipe(options.stdout);
 

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {rmSync} from 'node:fs';
 import {readdir, rename, rm} from 'node:fs/promises';
-import {basename, dirname, join} from 'node:path';
+import {basename, dirname, join, resolve} from 'node:path';
 import {pidAlive} from '../backends/ownership.js';
 import {VdistError} from './errors.js';
 
@@ -107,4 +107,28 @@ export async function removeDeadTemporaries(dirs: readonly string[], alive: (pid
     }
   }
   return removed;
+}
+
+/**
+ * The package files the builds of one run write. Two builds of a run that
+ * would write the same file (same name, version, arch and format into one
+ * directory) are a mistake in the config, not a race for the last rename:
+ * the first build to reach its package claims the name, and the other fails
+ * at step `package` saying which build has it. (Two vdist processes writing
+ * one name: each file is whole, the last rename wins.)
+ */
+export class OutputClaims {
+  private readonly byFile = new Map<string, string>();
+
+  claim(file: string, build: string): void {
+    const key = resolve(file);
+    const owner = this.byFile.get(key);
+    if (owner !== undefined && owner !== build) {
+      throw new VdistError(`build "${owner}" of this run writes ${file} already: build "${build}" would replace it`, {
+        code: 'OUTPUT_COLLISION',
+        suggestions: ['Give the builds different app names, versions or custom_filename, or build them into different output directories'],
+      });
+    }
+    this.byFile.set(key, build);
+  }
 }

@@ -52,6 +52,61 @@ fi
 
 #### stage: build ############################################################
 {{> deploy}}
+# blank_module_shebangs PYTHON DIR...: a Python module that is not executable is imported,
+# never run through its #! line (pip's vendored distro.py and certs.py carry one, as rpmlint's
+# non-executable-script says). That line becomes an empty one, so line numbers in tracebacks
+# stay; the RECORD that lists the file gets its new hash and size; each file is named in the
+# log. Executable files and files other than *.py are left as they are.
+blank_module_shebangs() {
+  local py=$1
+  shift
+  "$py" - "$@" <<'PY'
+import base64, csv, hashlib, io, os, stat, sys
+
+changed = {}
+records = []
+for top in sys.argv[1:]:
+    for d, dirs, names in os.walk(top):
+        dirs.sort()
+        if d.endswith('.dist-info') and 'RECORD' in names:
+            records.append(os.path.join(d, 'RECORD'))
+        for n in sorted(names):
+            p = os.path.join(d, n)
+            st = os.lstat(p)
+            if not n.endswith('.py') or not stat.S_ISREG(st.st_mode) or st.st_mode & 0o111:
+                continue
+            with open(p, 'rb') as f:
+                if f.read(2) != b'#!':
+                    continue
+                data = b'#!' + f.read()
+            cut = data.find(b'\n')
+            data = b'' if cut < 0 else data[cut:]
+            with open(p, 'wb') as f:
+                f.write(data)
+            changed[os.path.normpath(p)] = data
+
+for record in records:
+    site = os.path.dirname(os.path.dirname(record))
+    with open(record, newline='') as f:
+        lines = f.read().splitlines(keepends=True)
+    out, touched = [], False
+    for line in lines:
+        row = next(csv.reader([line]), [])
+        data = changed.get(os.path.normpath(os.path.join(site, row[0]))) if row else None
+        if data is not None and len(row) == 3:
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator=line[len(line.rstrip('\r\n')):]).writerow([row[0], f'sha256={digest}', len(data)])
+            line, touched = buf.getvalue(), True
+        out.append(line)
+    if touched:
+        with open(record, 'w', newline='') as f:
+            f.write(''.join(out))
+
+for p in sorted(changed):
+    print(f'blanked the #! line of {p}: a module that is not executable')
+PY
+}
 [[ -x $python_bin ]] || fail "no Python interpreter at $python_bin. With compile_python = false, python_basedir must hold an installed Python (install it through build_deps or use an image that has it)."
 "$python_bin" -m venv --help >/dev/null 2>&1 || fail "$python_bin has no venv module (install it through build_deps; on Debian/Ubuntu: python3-venv)"
 # pip compiles extensions in randomly named temp dirs, which debug info records and the
@@ -59,7 +114,11 @@ fi
 # build-id (so the file) is the same every build.
 export CFLAGS="${CFLAGS:+$CFLAGS }-g0" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }-g0"
 step "build: virtualenv at $install_dir"
-"$python_bin" -m venv "$install_dir"
+# pip comes from ensurepip run by the virtualenv's bin/python (venv itself would run it as
+# bin/python3): so pip's launchers name the interpreter the app's own scripts name, and no
+# script here names bin/python3, which lintian takes for a misplaced /usr/bin/python3.
+"$python_bin" -m venv --without-pip "$install_dir"
+"$install_dir/bin/python" -m ensurepip --upgrade --default-pip >/dev/null
 pip=("$install_dir/bin/python" -m pip install "${pip_args[@]}")
 cd "$app_dir"
 
@@ -142,7 +201,12 @@ if ((compile_python)); then
   rm -rf "$python_basedir"/share/man
   # One byte-code level: the plain one (-O and -OO are rare in deployed apps).
   find "$python_basedir" -name '*.opt-[12].pyc' -delete
+  # The standard library's modules run as `python -m NAME`, never by their path (their #!
+  # lines name /usr/bin/env python3 or /usr/local/bin/python): no executable bit, as
+  # CPython itself decided for most of them (gh-118673). Their #! lines go just below.
+  find "$stdlib" -name '*.py' -type f -perm /111 -exec chmod a-x {} +
 fi
+blank_module_shebangs "$install_dir/bin/python" "${package_paths[@]}"
 rm -rf /root/.cache/pip
 left=$(grep -rlF "$build_root/" "${package_paths[@]}" 2>/dev/null | head -n 20 || true)
 [[ -z $left ]] || printf 'vdist: warning: these files still name the build directory %s:\n%s\n' "$build_root" "$left" >&2

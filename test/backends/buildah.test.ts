@@ -36,6 +36,19 @@ describe('BuildahBackend argv', () => {
     expect(await new BuildahBackend({env: foreign.env}).listLabelled({log})).toEqual([]);
   });
 
+  it('labels the scratch container of an import with the owner labels, and takes them off before the commit', async () => {
+    const fake = fakeEngines();
+    await new BuildahBackend({env: fake.env}).importImage(Readable.from([Buffer.alloc(10)]), 'localhost/debian:bookworm', {log});
+    const argvs = fake.calls().map((x) => x.argv);
+    const id = 'vdist-x-working-container';
+    expect(argvs[0]).toEqual(['from', '--name', expect.stringMatching(/^vdist-import-[0-9a-f]{8}$/), 'scratch']);
+    expect(argvs[1]!.slice(0, 5)).toEqual(['config', '--label', 'io.github.vdist=true', '--label', 'vdist.build=image-import']);
+    expect(argvs[1]).toContain(`io.github.vdist.pid=${process.pid}`);
+    expect(argvs[2]!.slice(0, 2)).toEqual(['add', id]);
+    expect(argvs[3]).toEqual(['config', ...['io.github.vdist', 'vdist.build', 'io.github.vdist.run', 'io.github.vdist.host', 'io.github.vdist.pid', 'io.github.vdist.started'].flatMap((k) => ['--label', `${k}-`]), id]);
+    expect(argvs.slice(4)).toEqual([['commit', id, 'localhost/debian:bookworm'], ['rm', id]]);
+  });
+
   it('probes with `buildah info` and `buildah --version`', async () => {
     const fake = fakeEngines();
     expect(await new BuildahBackend({env: fake.env}).probe()).toEqual({ok: true, version: '9.9.9', rootless: false, storageDriver: 'overlay'});

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
-import {diskFullError, partialName, removeDeadTemporaries, removeTrackedTemporaries, trackTemporary, writeAtomically} from '../../src/core/output-file.js';
+import {diskFullError, OutputClaims, partialName, removeDeadTemporaries, removeTrackedTemporaries, trackTemporary, writeAtomically} from '../../src/core/output-file.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -92,5 +92,17 @@ describe('removeDeadTemporaries', () => {
     const removed = await removeDeadTemporaries([dir, join(dir, 'missing')], (pid) => pid === 222);
     expect(removed.map((p) => p.slice(dir.length + 1)).sort()).toEqual(['.app.deb.111-0123abcd.part', '.vdist-deb-111-Xy12']);
     expect((await readdir(dir)).sort()).toEqual(['.app.deb.222-0123abcd.part', '.hidden', '.vdist-rpm-222-Ab34', 'app.deb']);
+  });
+});
+
+describe('OutputClaims', () => {
+  it('lets a build write its package name again, and fails a second build of the run that would replace it', () => {
+    const claims = new OutputClaims();
+    claims.claim('/out/app_1.0_all.deb', 'a');
+    claims.claim('/out/app_1.0_all.deb', 'a');
+    claims.claim('/out/app_1.1_all.deb', 'b');
+    expect(() => claims.claim('/out/./app_1.0_all.deb', 'c')).toThrow(
+      expect.objectContaining({code: 'OUTPUT_COLLISION', message: 'build "a" of this run writes /out/./app_1.0_all.deb already: build "c" would replace it'}),
+    );
   });
 });

@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cpythonTarball} from '../helpers/cpython-tarball.js';
 import {engineSkipReason} from '../helpers/engines.js';
+import {lintianErrors, OWN_CPYTHON} from '../helpers/lint.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
 import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, exampleToml, importAsRoot, installAndRun, pycCheck, runVdist} from './support.js';
 
@@ -80,6 +81,10 @@ pip_args = "--index-url ${index.indexUrl}"
 
   it('leaves no build path (/vdist/...) in any packaged file', async () => {
     expect(await buildPathsIn(summary.builds[0]!.packageFile as string)).toEqual([]);
+  });
+
+  it('raises no lintian error beyond the accepted ones, its own CPython included', async () => {
+    expect(await lintianErrors(summary.builds[0]!.packageFile as string, OWN_CPYTHON)).toEqual([]);
   });
 
   it('runs on a fresh machine with no python3, no compiler and no -dev packages', async () => {

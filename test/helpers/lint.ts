@@ -5,21 +5,24 @@ import {execa} from 'execa';
  * "accepted findings" section saying why. Everything else at error level
  * fails the tests that lint real packages.
  */
-export const LINTIAN_ACCEPTED = [
-  'dir-or-file-in-opt',
-  'package-installs-python-pycache-dir',
-  // lintian's name for rpmlint's wrong-script-interpreter: the virtualenv's scripts run its own python.
-  'wrong-path-for-interpreter',
-];
+export const LINTIAN_ACCEPTED = ['dir-or-file-in-opt', 'package-installs-python-pycache-dir'];
 export const RPMLINT_ACCEPTED = [
   'dir-or-file-in-opt',
+  // The virtualenv's scripts (pip's launchers, the app's console scripts) run its own bin/python.
   'wrong-script-interpreter',
-  // Also the virtualenv's own content, as pip's wheels made it: pip's vendored modules that begin with `#!`, and identical files of different packages.
-  'non-executable-script',
+  // Identical files of different Python packages (pip's and setuptools' vendored copies):
+  // vdist does not hard-link files that pip installed apart (see the README for why).
   'files-duplicated-waste',
-  // vdist does not sign; an error in rpmlint 2.4.
+  // An error in rpmlint 2.4 while the package is unsigned.
   'no-signature',
 ];
+
+/**
+ * What vdist's own CPython adds (compile_python = true), lintian errors both: its
+ * bundled expat (`embedded-library`), and extension modules that call nothing in libc
+ * directly, which the linker's --as-needed leaves without libc (`library-not-linked-against-libc`).
+ */
+export const OWN_CPYTHON = ['embedded-library', 'library-not-linked-against-libc'];
 
 /**
  * What a package written without a project has none of: the native writers

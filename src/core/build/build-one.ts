@@ -8,7 +8,7 @@ import {pipCacheFile, pipCacheIn, pipCacheOut, pipEnv} from '../cache/pip-cache.
 import {ExitCode, InterruptedError, isVdistError, VdistError} from '../errors.js';
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
-import {partialName, trackTemporary} from '../output-file.js';
+import {partialName, trackTemporary, type OutputClaims} from '../output-file.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {readBuildProject} from '../project/read-project.js';
 import {makeSourceTar} from '../source/index.js';
@@ -34,6 +34,8 @@ export interface BuildEnvironment {
   cache: ImageCache;
   /** vdist's cache directory on the host (the pip caches live there). */
   cacheDir: string;
+  /** The package names the run's builds claimed (see OutputClaims). */
+  claims?: OutputClaims;
 }
 
 /** `{output}/logs/{build}.log`, with the build name made safe as a file name. */
@@ -154,7 +156,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         // pip's cache is saved while the package is written: neither needs the other.
         const [saved, packaged] = await Promise.allSettled([
           pipCache && runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx)),
-          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project, deployFacts}, ctx)),
+          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project, deployFacts, claims: env.claims}, ctx)),
         ]);
         if (packaged.status === 'rejected') throw packaged.reason;
         if (saved.status === 'rejected') throw saved.reason;

@@ -1,9 +1,10 @@
+import {randomBytes} from 'node:crypto';
 import {mkdir, rename, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {copyOut} from '../../backends/copy-out.js';
 import {VdistError} from '../errors.js';
-import {diskFullError, trackTemporary, writeAtomically} from '../output-file.js';
+import {diskFullError, trackTemporary, writeAtomically, type OutputClaims} from '../output-file.js';
 import {deployPaths} from '../packagers/deploy.js';
 import {checkElfArchitecture} from '../packagers/elf.js';
 import type {ProjectDocsSource} from '../packagers/package-docs.js';
@@ -21,6 +22,8 @@ export interface PackageTreeOptions {
   backend: Backend;
   container: Container;
   outputDir: string;
+  /** The run's claimed package names: a second build writing one fails (see OutputClaims). */
+  claims?: OutputClaims;
   sourceDateEpoch: number;
   /** The project's metadata, read from the source on the host: license, copyright, changelog, description. */
   project?: ProjectDocsSource;
@@ -83,6 +86,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
     const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch, deploy.pythonVersion, options.project);
     logLicense(meta, options.project, ctx);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
+    options.claims?.claim(packageFile, spec.name);
     ctx.log.info(`writing ${packageFile} (${streamed.facts.fileCount} files)`);
     await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: added};
@@ -115,7 +119,7 @@ export function containerTreeTar(paths: readonly string[]): string[] {
 
 async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: RunContext): Promise<PackageResult> {
   if (spec.auto_runtime_deps) ctx.log.info('packager = "fpm": dependencies are the ones fpm_args and runtime_deps name (no automatic lookup)');
-  const tmp = join(options.outputDir, `.vdist-fpm-${process.pid}-${Date.now()}`);
+  const tmp = join(options.outputDir, `.vdist-fpm-${process.pid}-${randomBytes(4).toString('hex')}`);
   const untrack = trackTemporary(tmp);
   await mkdir(tmp, {recursive: true});
   try {
@@ -126,6 +130,7 @@ async function copyFpmResult(spec: BuildSpec, options: PackageTreeOptions, ctx: 
     }
     const name = spec.custom_filename ?? built[0]!.split('/').pop()!;
     const packageFile = join(options.outputDir, name);
+    options.claims?.claim(packageFile, spec.name);
     await rename(join(tmp, built[0]!), packageFile);
     return {packageFile, sizeBytes: (await stat(packageFile)).size, addedDeps: []};
   } finally {

@@ -11,7 +11,8 @@ import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
-import {removeDeadTemporaries} from '../output-file.js';
+import {reapDeadProvisionings} from '../cache/temporaries.js';
+import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
 import {assertEmulation} from '../doctor/emulation.js';
 import {buildOne} from './build-one.js';
 
@@ -58,6 +59,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
   await reapDeadRuns(backend, log);
+  await reapDeadProvisionings(backend, log);
   const stale = await removeDeadTemporaries([options.outputDir, join(options.outputDir, 'logs')]);
   if (stale.length > 0) log.info(`removed ${stale.length} partial file(s) left in ${options.outputDir} by vdist runs that are gone`);
   const jobs = Math.max(1, options.jobs || cpus().length);
@@ -68,6 +70,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
     network: options.network,
     usedDir: usedDir(cacheDir),
   });
+  const claims = new OutputClaims();
   // The caller owns Ctrl-C (installInterruptHandlers in src/core/interrupt.ts):
   // it must keep a listener registered (process.on, not once), or execa's
   // signal-exit re-raises the signal and vdist dies before removing containers.
@@ -77,7 +80,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
       (spec) =>
         options.signal.aborted
           ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, arch: spec.arch, durationMs: 0}
-          : buildOne(spec, {backend, options, root: log, env, cache, cacheDir}),
+          : buildOne(spec, {backend, options, root: log, env, cache, cacheDir, claims}),
       {concurrency: jobs},
     );
   } finally {

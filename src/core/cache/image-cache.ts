@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto';
 import {mkdir, utimes, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
@@ -9,6 +8,7 @@ import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {cacheRepository, levelKey, type CacheLevel, type CacheLevelName, type CachePlan} from './key.js';
 import {cacheLabels} from './labels.js';
+import {temporaryReference} from './temporaries.js';
 
 /** Whether a build's image came from the cache, level by level. */
 export interface CacheReport {
@@ -125,7 +125,7 @@ export class ImageCache {
     ctx: RunContext,
   ): Promise<string> {
     const {backend} = this;
-    const temporary = `${cacheRepository(spec.profile.name)}:tmp-${at.key.slice(0, 12)}-${randomBytes(4).toString('hex')}`;
+    const temporary = temporaryReference(spec.profile.name, at.key);
     const labels = cacheLabels({profile: spec.profile.name, key: at.key, level: level.level, parent: at.parent, inputs: level.inputs, created: this.now()});
     ctx.log.info(`provisioning the ${level.level} level (${at.reference})`);
     let committed = false;

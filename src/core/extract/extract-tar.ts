@@ -5,7 +5,7 @@ import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import {VdistError} from '../errors.js';
-import {normaliseEntryName, unsafePathReason, unsafeSymlinkReason} from './entry-path.js';
+import {normaliseEntryName, shortPath, unsafePathReason, unsafeSymlinkReason} from './entry-path.js';
 
 /** What an extraction wrote, as paths relative to the destination. */
 export interface ExtractResult {
@@ -15,7 +15,7 @@ export interface ExtractResult {
 /** A result tar held an entry vdist refuses to write. Nothing outside the destination was touched. */
 export class UnsafeEntryError extends VdistError {
   constructor(entry: string, why: string) {
-    super(`Refused result entry "${entry}": ${why}. Nothing was written outside the output directory.`, {
+    super(`Refused result entry "${shortPath(entry)}": ${why}. Nothing was written outside the output directory.`, {
       code: 'UNSAFE_ENTRY',
       suggestions: ['Check the build script: results must be plain files, directories and links inside the output'],
     });

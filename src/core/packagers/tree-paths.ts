@@ -1,3 +1,4 @@
+import {shortPath, tooLongReason} from '../extract/entry-path.js';
 import {VdistError} from '../errors.js';
 
 /**
@@ -8,9 +9,12 @@ import {VdistError} from '../errors.js';
 export function normalizeEntryPath(name: string): string {
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) {
-    throw new VdistError(`Install tree entry "${name}" contains "..": refusing to package a path outside the tree`, {code: 'PACKAGE_TREE'});
+    throw new VdistError(`Install tree entry "${shortPath(name)}" contains "..": refusing to package a path outside the tree`, {code: 'PACKAGE_TREE'});
   }
-  return '/' + parts.join('/');
+  const path = '/' + parts.join('/');
+  const tooLong = tooLongReason(path);
+  if (tooLong) throw new VdistError(`Install tree entry "${shortPath(path)}" is ${tooLong}: refusing to package it`, {code: 'PACKAGE_TREE'});
+  return path;
 }
 
 /** The parent of an absolute path (`/` for `/opt`). */

@@ -55,6 +55,8 @@ describe('extractTar', () => {
     ['a character device', [{name: 'null', type: 'character-device', devmajor: 1, devminor: 3}], /"null": character-device entries are not allowed/],
     ['a block device', [{name: 'sda', type: 'block-device'}], /"sda": block-device/],
     ['a fifo', [{name: 'p', type: 'fifo'}], /"p": fifo/],
+    ['a path of 4,096 bytes', [{name: `${'d'.repeat(200)}/`.repeat(20) + 'f'.repeat(76), body: 'x'}], /"d{100}\.\.\. \(4096 bytes\)": a path of 4096 bytes: no system can install a path over 4095 bytes \(PATH_MAX\)/],
+    ['a name of 256 bytes', [{name: `pkg/${'n'.repeat(256)}`, body: 'x'}], /a name of 256 bytes: file systems hold names of up to 255 bytes/],
   ];
   it.each(hostile)('refuses %s, naming the entry, and writes nothing outside', async (_what, entries, message) => {
     await expect(extractTar(tarOf(entries), dest)).rejects.toThrow(message);

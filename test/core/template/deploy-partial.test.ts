@@ -49,7 +49,10 @@ describe('the deploy partial', () => {
     expect(await readFile(join(t, 'usr/lib/systemd/system/myapp.service'), 'utf8')).toBe('[Service]\n');
     expect(await readlink(join(t, 'usr/bin/myapp'))).toBe(join(t, 'opt/myapp/bin/myapp'));
     expect(await readFile(join(t, 'facts'), 'utf8')).toBe(`python_version=${python}\nbin_links=myapp\n`);
-    expect(r.stdout.split('\n').slice(1)).toEqual(['--config-files', join(t, 'etc/myapp/config.toml'), '-d', `python3 >= ${python}`, '-d', `python3 < ${next}`]);
+    const lines = r.stdout.split('\n');
+    // The facts also go to the log, on the line vdist reads them from (deploy-facts.ts).
+    expect(lines[0]).toBe(`vdist: deploy facts: python_version=${python} bin_links=myapp`);
+    expect(lines.slice(2)).toEqual(['--config-files', join(t, 'etc/myapp/config.toml'), '-d', `python3 >= ${python}`, '-d', `python3 < ${next}`]);
     await rm(join(t, 'usr/bin/myapp'));
     const rpm = await stage({format: 'rpm'});
     expect(rpm.stdout.split('\n').slice(-2)).toEqual(['-d', `python(abi) = ${python}`]);

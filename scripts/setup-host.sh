@@ -13,6 +13,7 @@ pkgs=(podman buildah runc uidmap slirp4netns fuse-overlayfs debootstrap docker.i
       python3-poetry python3-pdm pipenv)
 pkgs+=(tmux) # a real terminal for the live progress view's test
 pkgs+=(fish) # the fish completion script's test
+pkgs+=(qemu-user-static binfmt-support) # arm64 builds under qemu-user emulation (issue 12)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -21,6 +22,10 @@ if ((${#missing[@]})); then
 fi
 
 [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund
+
+# arm64 under emulation: binfmt_misc mounted and qemu-aarch64 registered (qemu-user-static's handlers carry the F flag).
+[ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
 
 # Base images without a registry: the integration tests build in Debian
 # bookworm. Made once through vdist's own `image bootstrap` (debootstrap from
@@ -40,4 +45,12 @@ if [ ! -s "$rootfs_tar" ]; then
   podman export "$ctr" >"$rootfs_tar.part" && mv "$rootfs_tar.part" "$rootfs_tar"
   podman rm --force "$ctr" >/dev/null
   trap - EXIT
+fi
+
+# The arm64 bookworm base image, under the name the profile maps for arm64:
+# debootstrap's second stage runs emulated (about 9 minutes), made once.
+arm64_image=docker.io/arm64v8/debian:bookworm
+if ! podman image exists "$arm64_image"; then
+  npm run build >/dev/null
+  node bin/run.js image bootstrap debian-bookworm --arch arm64 --backend podman
 fi

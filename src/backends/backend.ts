@@ -1,5 +1,6 @@
 import type {Readable, Writable} from 'node:stream';
 import type {Logger} from '../core/log.js';
+import type {Arch} from '../core/arch.js';
 import type {BackendName} from '../core/types.js';
 
 /**
@@ -18,10 +19,10 @@ export interface Backend {
    * Make sure the image is present; pull it when missing. Throws a VdistError
    * suggesting `vdist image bootstrap PROFILE` (named when `profile` is given) when it cannot be had.
    */
-  ensureImage(image: string, ctx: RunContext, profile?: string): Promise<void>;
+  ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch): Promise<void>;
 
-  /** Import a root filesystem tar as an image (used by `vdist image bootstrap`). */
-  importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void>;
+  /** Import a root filesystem tar as an image of `arch` (default: the host's), for `vdist image bootstrap`. */
+  importImage(rootfsTar: Readable, reference: string, ctx: RunContext, arch?: Arch): Promise<void>;
 
   /** Create and start a long-lived build container (`sleep infinity` style) with the vdist label. */
   create(options: CreateOptions, ctx: RunContext): Promise<Container>;
@@ -77,6 +78,8 @@ export interface CreateOptions {
   /** e.g. `host` so a build reaches a package index on the host's loopback. */
   network?: string;
   env?: Record<string, string>;
+  /** Platform of a foreign-architecture container (run under qemu-user emulation); the host's needs none. */
+  arch?: Arch;
 }
 
 export interface Container {

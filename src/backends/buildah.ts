@@ -14,11 +14,12 @@ import {
   type RunContext,
   type RunOptions,
 } from './backend.js';
+import type {Arch} from '../core/arch.js';
 import {trackTemporary} from '../core/output-file.js';
 import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {OWNER_LABELS, ownerLabels} from './ownership.js';
 import {containerName} from './with-container.js';
-import {envArgs, imageMissingError} from './engine-errors.js';
+import {checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
 import {EngineImages} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
 
@@ -57,16 +58,20 @@ export class BuildahBackend implements Backend {
     }
   }
 
-  async ensureImage(image: string, ctx: RunContext, profile?: string): Promise<void> {
-    const present = await this.cli.run(['inspect', '--type', 'image', '--format', '{{.FromImageID}}', image], {...ctx, outputLevel: 'debug', allowFailure: true});
-    if (present.exitCode === 0) return;
+  async ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch): Promise<void> {
+    const format = arch ? '{{.OCIv1.Architecture}}' : '{{.FromImageID}}';
+    const present = await this.cli.run(['inspect', '--type', 'image', '--format', format, image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (present.exitCode === 0) {
+      if (arch) checkImageArch(this.name, image, present.stdout, arch, profile);
+      return;
+    }
     ctx.log.info(`image ${image} is not present: pulling it`);
-    const pulled = await this.cli.run(['pull', image], {...ctx, outputLevel: 'debug', allowFailure: true});
-    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile);
+    const pulled = await this.cli.run(['pull', ...platformArgs(arch), image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile, arch);
   }
 
   /** buildah has no `import`: `add` a rootfs tar (it unpacks archives) to a scratch container and commit it. */
-  async importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void> {
+  async importImage(rootfsTar: Readable, reference: string, ctx: RunContext, arch?: Arch): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'vdist-import-'));
     const untrack = trackTemporary(dir);
     const file = join(dir, 'rootfs.tar');
@@ -79,6 +84,7 @@ export class BuildahBackend implements Backend {
       await this.cli.run(['config', ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), id], {...ctx, outputLevel: 'debug'});
       await this.cli.run(['add', id, file, '/'], {...ctx, outputLevel: 'debug'});
       await this.cli.run(['config', ...Object.keys(labels).flatMap((k) => ['--label', `${k}-`]), id], {...ctx, outputLevel: 'debug'});
+      if (arch) await this.cli.run(['config', '--arch', arch, id], {...ctx, outputLevel: 'debug'});
       await this.cli.run(['commit', id, reference], {...ctx, outputLevel: 'debug'});
     } finally {
       if (id) await this.cli.run(['rm', id], {log: ctx.log, outputLevel: 'debug', allowFailure: true});
@@ -88,7 +94,7 @@ export class BuildahBackend implements Backend {
   }
 
   async create(options: CreateOptions, ctx: RunContext): Promise<Container> {
-    const r = await this.cli.run(['from', '--name', options.name, '--pull=never', options.image], {...ctx, outputLevel: 'debug'});
+    const r = await this.cli.run(['from', '--name', options.name, '--pull=never', ...platformArgs(options.arch, '--arch'), options.image], {...ctx, outputLevel: 'debug'});
     const id = r.stdout.trim().split('\n').pop()!.trim();
     const container: Container = {id, name: options.name, backend: this.name, network: options.network, env: options.env};
     const labels = {[VDIST_LABEL]: 'true', ...options.labels};

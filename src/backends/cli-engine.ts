@@ -1,4 +1,5 @@
 import type {Readable} from 'node:stream';
+import type {Arch} from '../core/arch.js';
 import type {BackendName} from '../core/types.js';
 import {
   VDIST_LABEL,
@@ -12,7 +13,7 @@ import {
 } from './backend.js';
 import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {OWNER_LABELS} from './ownership.js';
-import {cannotStartError, envArgs, imageMissingError} from './engine-errors.js';
+import {cannotStartError, checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
 import {describeCommand} from '../core/exec.js';
 import {ExecError} from '../core/errors.js';
 import {EngineImages} from './engine-images.js';
@@ -52,24 +53,32 @@ export abstract class CliEngineBackend implements Backend {
     }
   }
 
-  async ensureImage(image: string, ctx: RunContext, profile?: string): Promise<void> {
-    const present = await this.cli.run(['image', 'inspect', '--format', '{{.Id}}', image], {...ctx, log: ctx.log, outputLevel: 'debug', allowFailure: true});
-    if (present.exitCode === 0) return;
+  async ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch): Promise<void> {
+    const format = arch ? '{{.Architecture}}' : '{{.Id}}';
+    const present = await this.cli.run(['image', 'inspect', '--format', format, image], {...ctx, log: ctx.log, outputLevel: 'debug', allowFailure: true});
+    if (present.exitCode === 0) {
+      if (arch) checkImageArch(this.name, image, present.stdout, arch, profile);
+      return;
+    }
     ctx.log.info(`image ${image} is not present: pulling it`);
-    const pulled = await this.cli.run(['pull', image], {...ctx, outputLevel: 'debug', allowFailure: true});
-    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile);
+    const pulled = await this.cli.run(['pull', ...platformArgs(arch), image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile, arch);
   }
 
-  async importImage(rootfsTar: Readable, reference: string, ctx: RunContext): Promise<void> {
-    await this.cli.run(['import', '-', reference], {...ctx, stdin: rootfsTar, outputLevel: 'debug'});
+  // docker 20.10's daemon records the host's architecture whatever --platform says; ensureImage then names the mismatch.
+  async importImage(rootfsTar: Readable, reference: string, ctx: RunContext, arch?: Arch): Promise<void> {
+    await this.cli.run(['import', ...this.importArchArgs(arch), '-', reference], {...ctx, stdin: rootfsTar, outputLevel: 'debug'});
   }
+
+  /** How `import` is told the image's architecture (podman: --arch, docker: --platform). */
+  protected abstract importArchArgs(arch: Arch | undefined): string[];
 
   async create(options: CreateOptions, ctx: RunContext): Promise<Container> {
     const labels = {[VDIST_LABEL]: 'true', ...options.labels};
     const args = ['run', '--detach', '--name', options.name];
     for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
     if (options.network) args.push('--network', options.network);
-    args.push(...envArgs(options.env), '--entrypoint', 'sleep', options.image, 'infinity');
+    args.push(...platformArgs(options.arch), ...envArgs(options.env), '--entrypoint', 'sleep', options.image, 'infinity');
     const r = await this.cli.run(args, {...ctx, outputLevel: 'debug', allowFailure: true});
     if (r.exitCode !== 0) {
       const command = describeCommand(this.cli.file, [...this.cli.prefix, ...args]);

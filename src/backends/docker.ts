@@ -1,6 +1,8 @@
+import type {Arch} from '../core/arch.js';
 import type {ProbeResult} from './backend.js';
 import {CliEngineBackend} from './cli-engine.js';
 import {EngineCommand} from './engine-command.js';
+import {platformArgs} from './engine-errors.js';
 import type {EngineOptions} from './engine-options.js';
 
 /**
@@ -12,6 +14,10 @@ export class DockerBackend extends CliEngineBackend {
 
   constructor(options: EngineOptions = {}) {
     super(new EngineCommand('docker', options));
+  }
+
+  protected importArchArgs(arch: Arch | undefined): string[] {
+    return platformArgs(arch);
   }
 
   protected infoArgs(): string[] {

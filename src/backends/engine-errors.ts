@@ -1,3 +1,4 @@
+import {hostArch, ociPlatform, type Arch} from '../core/arch.js';
 import {VdistError} from '../core/errors.js';
 
 /** `-e K=V` pairs, in a stable order. */
@@ -8,15 +9,37 @@ export function envArgs(env: Record<string, string> | undefined): string[] {
 }
 
 /** The image is neither present nor pullable: tell the user how to make it without a registry. */
-export function imageMissingError(engine: string, image: string, tail: string[], profile = '<profile>'): VdistError {
+export function imageMissingError(engine: string, image: string, tail: string[], profile = '<profile>', arch?: Arch): VdistError {
   const why = tail.slice(-3).join('\n  ');
-  return new VdistError(`Image ${image} is not present in ${engine} and could not be pulled${why ? `:\n  ${why}` : ''}`, {
+  return new VdistError(`Image ${image}${arch ? ` (${arch})` : ''} is not present in ${engine} and could not be pulled${why ? `:\n  ${why}` : ''}`, {
     code: 'IMAGE_MISSING',
     suggestions: [
-      `Make it from a Debian/Ubuntu mirror: vdist image bootstrap ${profile} --backend ${engine}`,
+      `Make it from a Debian/Ubuntu mirror: vdist image bootstrap ${profile}${arch && arch !== hostArch() ? ` --arch ${arch}` : ''} --backend ${engine}`,
       `Or load it yourself: ${engine === 'buildah' ? 'podman' : engine} load / import, under the name ${image}`,
     ],
   });
+}
+
+/**
+ * The image is there but made for another architecture: an engine would
+ * either run it emulated (podman warns, docker says nothing) or try a pull.
+ */
+export function checkImageArch(engine: string, image: string, found: string, wanted: Arch, profile = '<profile>'): void {
+  const have = found.trim();
+  if (have === '' || have === wanted) return;
+  throw new VdistError(`Image ${image} in ${engine} is for ${have}, and this build is for ${wanted}`, {
+    code: 'IMAGE_ARCH',
+    suggestions: [
+      `Make an ${wanted} one: vdist image bootstrap ${profile} --arch ${wanted} --backend ${engine}`,
+      `Or name an ${wanted} image for the profile: "images": {"${wanted}": "REPO/IMAGE:TAG"} in profiles.json`,
+    ],
+  });
+}
+
+/** `--platform linux/ARCH` for a foreign architecture; nothing for the host's, which every engine picks by itself. */
+export function platformArgs(arch: Arch | undefined, flag = '--platform'): string[] {
+  if (!arch || arch === hostArch()) return [];
+  return flag === '--platform' ? [flag, ociPlatform(arch)] : [flag, arch];
 }
 
 /** What an engine says when its OCI runtime cannot run a container (podman, docker; crun/runc missing or failing). */

@@ -1,6 +1,8 @@
+import type {Arch} from '../core/arch.js';
 import type {ProbeResult} from './backend.js';
 import {CliEngineBackend} from './cli-engine.js';
 import {EngineCommand} from './engine-command.js';
+import {platformArgs} from './engine-errors.js';
 import type {EngineOptions} from './engine-options.js';
 
 /**
@@ -15,6 +17,10 @@ export class PodmanBackend extends CliEngineBackend {
     if (options.url) global.push('--url', options.url);
     if (options.connection) global.push('--connection', options.connection);
     super(new EngineCommand('podman', options, global));
+  }
+
+  protected importArchArgs(arch: Arch | undefined): string[] {
+    return platformArgs(arch, '--arch');
   }
 
   protected infoArgs(): string[] {

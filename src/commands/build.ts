@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {BACKEND_HELP, BACKEND_NAMES, backendFlagHelp} from '../backends/registry.js';
 import {BaseCommand} from '../base-command.js';
+import {ARCHES, parseArch} from '../core/arch.js';
 import {runBuilds} from '../core/build/run-builds.js';
 import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js';
 import {previewCaches} from '../core/cache/peek.js';
@@ -21,6 +22,7 @@ export default class Build extends BaseCommand<typeof Build> {
       options: BACKEND_NAMES,
     })(),
     only: Flags.string({summary: 'Build only the build with this name (repeatable).', multiple: true}),
+    arch: Flags.string({summary: "Build for this architecture instead of each build's arch (repeatable): amd64, arm64.", multiple: true, options: [...ARCHES, 'x86_64', 'aarch64']}),
     jobs: Flags.integer({char: 'j', summary: 'Builds to run at once (default: number of cores).', min: 1}),
     output: Flags.string({char: 'o', summary: 'Output directory for packages and logs (default: dist).'}),
     network: Flags.string({summary: 'Network mode of build containers, e.g. host.'}),
@@ -40,7 +42,7 @@ export default class Build extends BaseCommand<typeof Build> {
   };
 
   public async run(): Promise<unknown> {
-    const config = loadConfig(this.flags.config, process.env);
+    const config = loadConfig(this.flags.config, process.env, {arches: this.flags.arch?.map((a) => parseArch(a)!)});
     const builds = selectBuilds(config.builds, this.flags.only ?? []);
     if (this.flags['dry-run']) {
       const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);

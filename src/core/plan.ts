@@ -34,14 +34,16 @@ export interface PlannedBuild {
 export function selectBuilds(builds: readonly BuildSpec[], only: readonly string[]): BuildSpec[] {
   if (only.length === 0) return [...builds];
   const names = builds.map((b) => b.name);
+  // `--only NAME --arch arm64` still finds NAME's build, now named NAME-arm64.
+  const picked = (b: BuildSpec) => only.some((name) => b.name === name || b.name === `${name}-${b.arch}`);
   for (const name of only) {
-    if (!names.includes(name)) {
+    if (!builds.some((b) => b.name === name || b.name === `${name}-${b.arch}`)) {
       throw new UsageError(`--only ${name}: no build has that name. Builds: ${names.join(', ')}`, {
         suggestions: [`vdist build --only ${JSON.stringify(closest(name, names))}`],
       });
     }
   }
-  return builds.filter((b) => only.includes(b.name));
+  return builds.filter(picked);
 }
 
 /**

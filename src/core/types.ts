@@ -8,6 +8,7 @@
  */
 
 import type {Compression} from './archive/compress.js';
+import type {Arch} from './arch.js';
 
 export type PackageFormat = 'deb' | 'rpm';
 export type PackagerKind = 'native' | 'fpm';
@@ -37,6 +38,8 @@ export interface Profile {
   origin: string;
   /** For `vdist image bootstrap`: the debootstrap suite and default mirror, when bootstrappable. */
   bootstrap?: {distribution: 'debian' | 'ubuntu'; suite: string; components?: string[]};
+  /** Image per architecture (`{arm64: "docker.io/arm64v8/debian:bookworm"}`); `image` serves the others. */
+  images?: Partial<Record<Arch, string>>;
 }
 
 /** Maintainer-script hooks, as paths relative to the source root (or absolute on the host). */
@@ -56,7 +59,10 @@ export interface BuildSpec extends ScriptHooks {
   app: string;
   version: string;
   source: SourceSpec;
+  /** Its profile, with `image` already the one for `arch`. */
   profile: Profile;
+  /** Target architecture: the container's platform, the package's architecture, part of the cache key. Default: the host's. */
+  arch: Arch;
   build_deps: string[];
   runtime_deps: string[];
   /** fpm arguments as a list of words (a string in vdist.toml is split shell-style). */

@@ -15,7 +15,7 @@ export interface FakeCall {
  * Puts the fake podman/docker/buildah (test/fixtures/bin) first on PATH for
  * a backend's env, and reads back the argv each call got.
  */
-export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number; ps?: string; buildahLabels?: Record<string, string>} = {}) {
+export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number; ps?: string; buildahLabels?: Record<string, string>; arch?: string} = {}) {
   const log = join(mkdtempSync(join(tmpdir(), 'vdist-fake-')), 'calls.jsonl');
   const env = {
     PATH: `${BIN}:${process.env.PATH}`,
@@ -25,6 +25,7 @@ export function fakeEngines(options: {fail?: string[]; stderr?: string; failTime
     VDIST_FAKE_FAIL_TIMES: options.failTimes === undefined ? '' : String(options.failTimes),
     VDIST_FAKE_PS: options.ps ?? '',
     VDIST_FAKE_BUILDAH_LABELS: options.buildahLabels ? JSON.stringify(options.buildahLabels) : '',
+    VDIST_FAKE_ARCH: options.arch ?? '',
   };
   const calls = (): FakeCall[] =>
     existsSync(log)

@@ -50,19 +50,19 @@ export function buildLogFile(outputDir: string, build: string): string {
  */
 export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<BuildOutcome> {
   const started = performance.now();
-  const base = {build: spec.name, profile: spec.profile.name};
+  const base = {build: spec.name, profile: spec.profile.name, arch: spec.arch};
   const logFile = buildLogFile(env.options.outputDir, spec.name);
   const {log, close} = atomicBuildLogger(env.root, spec.name, logFile);
   // `timeout` bounds this build alone: it aborts the build's own signal, and withContainer removes its container as on Ctrl-C.
   const timeout = env.options.timeoutMs ? AbortSignal.timeout(env.options.timeoutMs) : undefined;
   const ctx: RunContext = {log, signal: timeout ? AbortSignal.any([env.options.signal, timeout]) : env.options.signal};
   try {
-    log.info(`building ${spec.app} ${spec.version} for ${spec.profile.name} (${spec.profile.image}) with ${env.backend.name}`);
+    log.info(`building ${spec.app} ${spec.version} for ${spec.profile.name} ${spec.arch} (${spec.profile.image}) with ${env.backend.name}`);
     const result = await buildInContainer(spec, env, ctx);
     if (env.options.smoke && spec.smoke_command) {
       const command = spec.smoke_command;
       await runStep(log, 'smoke', () =>
-        runSmokeTest({backend: env.backend, profile: spec.profile, build: spec.name, packageFile: result.packageFile, command, network: env.options.network}, ctx),
+        runSmokeTest({backend: env.backend, profile: spec.profile, arch: spec.arch, build: spec.name, packageFile: result.packageFile, command, network: env.options.network}, ctx),
       );
       log.info('smoke test passed');
     }
@@ -118,7 +118,7 @@ function atomicBuildLogger(root: Logger, build: string, logFile: string): {log: 
 async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult & {cache: CacheReport}> {
   const {backend, options} = env;
   const log = ctx.log;
-  await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx, spec.profile.name));
+  await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx, spec.profile.name, spec.arch));
   const source = await runStep(log, 'source', () =>
     makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: ctx.signal}),
   );
@@ -141,7 +141,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
       : {image: spec.profile.image, report: {status: 'off', levels: []} satisfies CacheReport};
     const pipCache = plan && !options.noCache ? pipCacheFile(env.cacheDir, spec) : undefined;
     return await runStep(log, 'container', () =>
-      withContainer(backend, {image: provisioned.image, build: spec.name, network: options.network, removeInBackground: env.root.child({build: spec.name})}, ctx, async (container: Container) => {
+      withContainer(backend, {image: provisioned.image, arch: spec.arch, build: spec.name, network: options.network, removeInBackground: env.root.child({build: spec.name})}, ctx, async (container: Container) => {
         await runStep(log, 'source', async () => {
           await backend.copyIn(container, source.tar, CONTAINER_PATHS.src, ctx);
           await source.cleanup();

@@ -6,6 +6,7 @@ import {copyOut} from '../../backends/copy-out.js';
 import {VdistError} from '../errors.js';
 import {diskFullError, trackTemporary, writeAtomically, type OutputClaims} from '../output-file.js';
 import {deployPaths} from '../packagers/deploy.js';
+import {checkElfArchitecture} from '../packagers/elf.js';
 import type {ProjectDocsSource} from '../packagers/package-docs.js';
 import type {PackageMetadata} from '../packagers/packager.js';
 import {streamPackage, type TarSource} from '../packagers/stream-package.js';
@@ -76,6 +77,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
         suggestions: ['Check that the build script installs the application into install_dir (see the build log)'],
       });
     }
+    checkElfArchitecture(streamed.facts.elfPaths, spec.arch);
     let added: string[] = [];
     if (owners) {
       const found = sharedLibraryDeps(await owners, streamed.facts);

@@ -6,6 +6,7 @@ import {reapDeadRuns} from '../../backends/clean.js';
 import {settleRemovals} from '../../backends/removals.js';
 import type {Logger} from '../log.js';
 import {selectBuilds} from '../plan.js';
+import type {Arch} from '../arch.js';
 import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
@@ -13,6 +14,7 @@ import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
 import type {PackageSigning} from '../signing/sign-package.js';
 import {reapDeadProvisionings} from '../cache/temporaries.js';
 import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
+import {assertEmulation} from '../doctor/emulation.js';
 import {buildOne} from './build-one.js';
 
 /** Options `vdist build` passes to the orchestrator (flags already merged over `[vdist]`). */
@@ -33,17 +35,19 @@ export interface BuildRunOptions {
   cacheMaxAgeMs?: number;
   /** Longest one build may take, in ms (`--timeout`, `[vdist] timeout`); none when undefined. */
   timeoutMs?: number;
+  /** binfmt_misc's directory, read to check emulation for foreign architectures (tests point it elsewhere). */
+  binfmtDir?: string;
   /** Where SOURCE_DATE_EPOCH and engine settings (CONTAINERS_CONF, DOCKER_HOST ...) come from. Default: process.env. */
   env?: Record<string, string | undefined>;
   /** Signs each rpm (and with `debs`, each .deb) as it is written (`--sign-key`, `[vdist] signing_key`); see src/core/signing. */
   signing?: PackageSigning;
 }
 
-/** One build's result: a tagged union, collected and summarised at the end. */
-export type BuildOutcome =
+/** One build's result: a tagged union, collected and summarised at the end. `arch` is the build's target architecture. */
+export type BuildOutcome = {arch?: Arch} & (
   | {status: 'ok'; build: string; profile: string; packageFile: string; sizeBytes: number; durationMs: number; addedDeps: string[]; cache: CacheReport}
   | {status: 'failed'; build: string; profile: string; durationMs: number; step: string; error: string; tail: string[]; usage?: true; timeout?: true}
-  | {status: 'interrupted'; build: string; profile: string; durationMs: number};
+  | {status: 'interrupted'; build: string; profile: string; durationMs: number});
 
 /**
  * Runs every selected build, at most `jobs` at once (p-map). One failing
@@ -53,6 +57,7 @@ export type BuildOutcome =
  */
 export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, log: Logger): Promise<BuildOutcome[]> {
   const builds = selectBuilds(config.builds, options.only);
+  assertEmulation(builds.map((b) => b.arch), {binfmtDir: options.binfmtDir});
   const env = options.env ?? process.env;
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
@@ -77,7 +82,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
       builds,
       (spec) =>
         options.signal.aborted
-          ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, durationMs: 0}
+          ? {status: 'interrupted' as const, build: spec.name, profile: spec.profile.name, arch: spec.arch, durationMs: 0}
           : buildOne(spec, {backend, options, root: log, env, cache, cacheDir, claims}),
       {concurrency: jobs},
     );

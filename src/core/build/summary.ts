@@ -1,4 +1,5 @@
 import {basename} from 'node:path';
+import {hostArch} from '../arch.js';
 import {ExitCode} from '../errors.js';
 import type {CacheReport} from '../cache/image-cache.js';
 import type {BuildOutcome} from './run-builds.js';
@@ -47,8 +48,10 @@ export function describeCache(report: CacheReport | undefined): string {
   return report.levels.map((l) => `${l.level} ${l.status}`).join(', ');
 }
 
-function row(o: BuildOutcome): string[] {
-  const duration = formatDuration(o.durationMs);
+function row(outcome: BuildOutcome): string[] {
+  const duration = formatDuration(outcome.durationMs);
+  // A foreign architecture shows beside the profile; the host's goes without saying.
+  const o = outcome.arch && outcome.arch !== hostArch() ? {...outcome, profile: `${outcome.profile} (${outcome.arch})`} : outcome;
   switch (o.status) {
     case 'ok':
       return [o.build, o.profile, 'ok', describeCache(o.cache), basename(o.packageFile), formatSize(o.sizeBytes), duration, o.addedDeps.join(', ') || '-'];

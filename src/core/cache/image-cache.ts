@@ -55,7 +55,7 @@ export class ImageCache {
     const levels: CacheReport['levels'] = [];
     let parent = await this.baseImageId(spec, ctx);
     for (const level of plan.levels) {
-      const key = parent ? levelKey(parent, level) : '';
+      const key = parent ? levelKey(parent, level, spec.arch) : '';
       const reference = key ? `${cacheRepository(spec.profile.name)}:${key}` : '';
       const found = reference ? await this.backend.inspectImage(reference, ctx) : undefined;
       const hit = found !== undefined && this.usable(found);
@@ -72,7 +72,7 @@ export class ImageCache {
     let from = spec.profile.image;
     const levels: CacheReport['levels'] = [];
     for (const level of plan.levels) {
-      const key = levelKey(parent, level);
+      const key = levelKey(parent, level, spec.arch);
       const reference = `${cacheRepository(spec.profile.name)}:${key}`;
       const result = await this.level(spec, level, {key, reference, from, parent}, ctx);
       ctx.log.info({cache: result.status, level: level.level, key}, `cache ${result.status}: ${level.level} level ${reference}`);
@@ -130,7 +130,7 @@ export class ImageCache {
     ctx.log.info(`provisioning the ${level.level} level (${at.reference})`);
     let committed = false;
     try {
-      await withContainer(backend, {image: at.from, build: spec.name, network: this.options.network, labels}, ctx, async (container) => {
+      await withContainer(backend, {image: at.from, arch: spec.arch, build: spec.name, network: this.options.network, labels}, ctx, async (container) => {
         // The prelude resolves the build root from the source dir, which provisioning does not get.
         await backend.run(container, ['mkdir', '-p', CONTAINER_PATHS.src], ctx);
         await runBuildScript(backend, container, level.script, ctx);

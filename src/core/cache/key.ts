@@ -4,6 +4,7 @@ import {redact} from '../redact.js';
 import {buildTemplateContext, type ContextExtras} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import {renderTemplateFile} from '../template/render.js';
+import type {Arch} from '../arch.js';
 import type {BuildSpec} from '../types.js';
 import {hasStage, splitStages, stageScript, type StagedScript} from './stages.js';
 
@@ -102,6 +103,7 @@ export function planCache(spec: BuildSpec, extras: ContextExtras = {}): CachePla
     keyText: redact(keyContext === provision ? script : pythonScript(keyContext)),
     inputs: {
       profile: spec.profile.name,
+      arch: spec.arch,
       script: posix.basename(spec.profile.script_path),
       compile_python: spec.compile_python,
       ...(spec.compile_python ? {python_version: spec.compile_python_version, python_sha256: provision.python_sha256} : {}),
@@ -130,9 +132,11 @@ function withoutMirror(context: Record<string, unknown>): Record<string, unknown
 }
 
 /** The key of a level: a hash of its parent image's ID (the base image, or the level below) and its script. */
-export function levelKey(parentImageId: string, level: CacheLevel): string {
+export function levelKey(parentImageId: string, level: CacheLevel, arch: Arch = 'amd64'): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({format: KEY_FORMAT, parent: parentImageId, level: level.level, script: level.keyText}));
+  // amd64 keys stay what they were before builds had an arch, so the entries made then are still found.
+  const archPart = arch === 'amd64' ? {} : {arch};
+  hash.update(JSON.stringify({format: KEY_FORMAT, parent: parentImageId, level: level.level, script: level.keyText, ...archPart}));
   return hash.digest('hex').slice(0, 32);
 }
 

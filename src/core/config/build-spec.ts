@@ -1,4 +1,5 @@
 import {posix} from 'node:path';
+import {hostArch, parseArch, profileForArch, type Arch} from '../arch.js';
 import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
 import {parseDependency} from '../packagers/dependency.js';
 import {lockFormatFor} from '../lock/index.js';
@@ -25,6 +26,8 @@ export interface NormaliseContext {
   profiles: ProfileRegistry;
   /** Keys that failed the schema (already reported): not "missing", and no rule runs on them. */
   badKeys?: Set<string>;
+  /** `vdist build --arch`: the architectures every build is made for, instead of its `arch`. */
+  arches?: readonly Arch[];
 }
 
 /** vdist's default build name: `{app}-{version}-{profile}`, every character outside [A-Za-z0-9.-] turned into `_`. */
@@ -37,7 +40,7 @@ export function defaultBuildName(app: string, version: string, profile: string):
  * reporting each problem at the key (in the build, or in [defaults] when it
  * came from there). Returns undefined when the build has problems.
  */
-export function normaliseBuild(index: number, defaults: BuildTable, build: BuildTable, ctx: NormaliseContext): BuildSpec | undefined {
+export function normaliseBuild(index: number, defaults: BuildTable, build: BuildTable, ctx: NormaliseContext): BuildSpec[] | undefined {
   const before = ctx.sink.problems.length;
   const merged: BuildTable = {...defaults, ...build};
   const at = (key: keyof BuildTable): KeyPath => (key in build ? ['build', index, key] : key in defaults ? ['defaults', key] : ['build', index]);
@@ -125,6 +128,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
     version: merged.version!,
     source,
     profile,
+    arch: hostArch(),
     build_deps: merged.build_deps ?? [],
     runtime_deps: merged.runtime_deps ?? [],
     fpm_args: fpmArgs,
@@ -153,7 +157,29 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.smoke_command !== undefined) spec.smoke_command = merged.smoke_command;
   for (const key of ['license', 'long_description', 'changelog'] as const) if (merged[key] !== undefined) spec[key] = merged[key];
   for (const hook of HOOKS) if (merged[hook] !== undefined) spec[hook] = merged[hook];
-  return Object.freeze(spec);
+  return perArch(spec, ctx.arches ?? archList(merged.arch), merged.name !== undefined);
+}
+
+function archList(value: string | string[] | undefined): Arch[] | undefined {
+  if (value === undefined) return undefined;
+  return [...new Set((Array.isArray(value) ? value : [value]).map((a) => parseArch(a)!))];
+}
+
+/**
+ * One build per architecture. Asked for explicitly (`arch`, `--arch`), the
+ * architecture joins the default name (`{app}-{version}-{profile}-{arch}`);
+ * a name of the user's gets it only when it must tell several apart.
+ */
+function perArch(spec: BuildSpec, arches: readonly Arch[] | undefined, named: boolean): BuildSpec[] {
+  if (!arches) return [Object.freeze({...spec, profile: profileForArch(spec.profile, spec.arch)})];
+  return arches.map((arch) =>
+    Object.freeze({
+      ...spec,
+      arch,
+      profile: profileForArch(spec.profile, arch),
+      name: named && arches.length === 1 ? spec.name : `${spec.name}-${arch}`,
+    }),
+  );
 }
 
 function toWords(value: string | string[] | undefined, onError: () => void): string[] {

@@ -1,5 +1,6 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {dirname, relative, resolve} from 'node:path';
+import type {Arch} from '../arch.js';
 import {ConfigError, formatProblem, type ConfigProblem} from '../errors.js';
 import {ProfileRegistry} from '../profiles/registry.js';
 import type {BuildSpec, LoadedConfig, ToolSettings} from '../types.js';
@@ -17,7 +18,7 @@ import {parseToml} from './toml-syntax.js';
  * throws one ConfigError carrying every problem found, each with
  * file:line and dotted key. Paths are resolved against the file's directory.
  */
-export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, overrides: {arches?: readonly Arch[]} = {}): LoadedConfig {
   const {path, shown, source} = readConfigFile(file);
   const configDir = dirname(path);
   const sink: ProblemSink = {file: shown, lines: new LineIndex(source), problems: []};
@@ -39,8 +40,8 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   const tables = Array.isArray(raw.build) ? raw.build : [];
   tables.forEach((table, i) => {
     const build = wellTyped(table, unexpanded(['build', i]));
-    const spec = normaliseBuild(i, defaults.data, build.data, {sink, configDir, profiles, badKeys: new Set([...defaults.bad, ...build.bad])});
-    if (spec) builds.push({spec, index: i});
+    const specs = normaliseBuild(i, defaults.data, build.data, {sink, configDir, profiles, badKeys: new Set([...defaults.bad, ...build.bad]), arches: overrides.arches});
+    for (const spec of specs ?? []) builds.push({spec, index: i});
   });
   checkUniqueNames(builds, sink);
 

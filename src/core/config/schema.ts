@@ -10,6 +10,7 @@ const words = z
   .union([z.string(), z.array(z.string())])
   .describe('A string (split shell-style) or an array of words.');
 const names = z.array(z.string());
+const archName = z.enum(['amd64', 'arm64', 'x86_64', 'aarch64']);
 
 /** Parts of a compiled CPython a deployed application does not load, left out unless python_keep names them. */
 export const PYTHON_KEEP_GROUPS = ['ensurepip', 'idlelib', 'turtledemo', 'tkinter', 'lib2to3', 'dev'] as const;
@@ -32,6 +33,10 @@ export const buildShape = {
   version: z.string().describe('Package version.').optional(),
   source: sourceSchema.optional(),
   profile: z.string().describe('A built-in profile (vdist profiles list) or one from profiles_dir.').optional(),
+  arch: z
+    .union([archName, z.array(archName).min(1)])
+    .describe('Target architecture (amd64 or arm64; default: the host\'s), or a list: one build per architecture. A foreign one runs under qemu-user emulation.')
+    .optional(),
   build_deps: names.describe('Distribution packages installed in the build container only.').optional(),
   runtime_deps: names.describe('Distribution packages the package depends on.').optional(),
   fpm_args: words.describe('fpm arguments (the native packager understands the common ones).').optional(),

@@ -1,4 +1,5 @@
 import type {FileHandle} from 'node:fs/promises';
+import {VdistError} from '../errors.js';
 
 /** What an ELF file says about its dependencies and machine. */
 export interface ElfInfo {
@@ -86,4 +87,22 @@ export async function readElf(file: FileHandle, base: number, size: number): Pro
     break;
   }
   return info;
+}
+
+/**
+ * A package is for one architecture: every ELF file in it must be built for
+ * that one. Throws naming the files of any other (an x86-64 `.so` in an arm64
+ * package would fail to load on the target), and the architectures found.
+ */
+export function checkElfArchitecture(elfPaths: ReadonlyMap<string, readonly string[]> | undefined, arch: string): void {
+  const foreign = [...(elfPaths ?? [])].filter(([a]) => a !== arch);
+  if (foreign.length === 0) return;
+  const list = foreign.map(([a, paths]) => `${a}: ${paths.join(', ')}`).join('; ');
+  throw new VdistError(`the package is for ${arch}, but it holds ELF files built for another architecture (${list})`, {
+    code: 'ELF_ARCH',
+    suggestions: [
+      'Build those files in the build container (pip install --no-binary PACKAGE) instead of copying prebuilt ones',
+      'Or leave them out of the package: fpm_args = ["--exclude", "PATTERN"]',
+    ],
+  });
 }

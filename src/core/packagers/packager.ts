@@ -53,6 +53,8 @@ export interface TreeFacts {
   provided: Set<string>;
   /** deb-style architecture detected from ELF headers, or undefined when there are none. */
   architecture?: string;
+  /** The ELF files of each architecture found (the first few paths of each), for the check against the build's. */
+  elfPaths?: Map<string, string[]>;
   fileCount: number;
   /** Of fileCount, the files vdist added itself (copyright, changelog), not the build's. */
   addedFileCount?: number;

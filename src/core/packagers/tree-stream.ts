@@ -44,6 +44,9 @@ export interface ReadTreeOptions {
   extraFiles?: readonly {path: string; content: Buffer}[];
 }
 
+/** ELF paths kept per architecture: enough to name the culprits of a mismatch. */
+const ELF_PATHS_KEPT = 5;
+
 /** A hard link needed content that had already gone by: read the tree again with `linked`. */
 export class HardLinksFound extends Error {
   constructor(readonly linked: Set<string>) {
@@ -223,7 +226,11 @@ export class TreeReader {
   private async elfFacts(path: string, size: number): Promise<void> {
     const elf = await readElf(this.scratch!, 0, size);
     if (!elf) return;
-    if (elf.architecture) this.architectures.set(elf.architecture, (this.architectures.get(elf.architecture) ?? 0) + 1);
+    if (elf.architecture) {
+      this.architectures.set(elf.architecture, (this.architectures.get(elf.architecture) ?? 0) + 1);
+      const paths = ((this.facts.elfPaths ??= new Map()).get(elf.architecture) ?? []).concat(path).slice(0, ELF_PATHS_KEPT);
+      this.facts.elfPaths.set(elf.architecture, paths);
+    }
     for (const n of elf.needed) this.facts.needed.add(n);
     if (elf.soname) this.facts.provided.add(elf.soname);
     this.facts.provided.add(path.slice(path.lastIndexOf('/') + 1));

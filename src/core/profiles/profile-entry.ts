@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {ARCHES} from '../arch.js';
 
 /**
  * One profile as written in profiles.json / profiles.toml. vdist's format
@@ -12,6 +13,8 @@ export const profileEntrySchema = z.strictObject({
   /** The native packager's default compression for this target, e.g. `xz:1` or `zstd:10`. */
   compression: z.string().optional(),
   family: z.enum(['debian', 'rhel']).optional(),
+  /** An image per architecture, e.g. {"arm64": "docker.io/arm64v8/debian:bookworm"}; docker_image serves the others. */
+  images: z.partialRecord(z.enum(ARCHES), z.string()).optional(),
   bootstrap: z
     .strictObject({
       distribution: z.enum(['debian', 'ubuntu']),

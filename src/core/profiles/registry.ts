@@ -107,5 +107,6 @@ function toProfile(name: string, entry: ProfileEntry, origin: string, profilesDi
     family: entry.family ?? (format === 'rpm' ? 'rhel' : 'debian'),
     origin,
     ...(entry.bootstrap ? {bootstrap: entry.bootstrap} : {}),
+    ...(entry.images ? {images: entry.images} : {}),
   };
 }

@@ -1,5 +1,6 @@
 import {DEFAULT_COMPRESSION} from '../archive/compress.js';
 import {existsSync} from 'node:fs';
+import {hostArch} from '../arch.js';
 import {defaultBuildName, DEFAULT_PYTHON_MIRROR} from '../config/build-spec.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import {buildTemplateContext} from '../template/build-context.js';
@@ -23,6 +24,7 @@ export function sampleBuild(profile: Profile): BuildSpec {
     version: '1.0.0',
     source: {kind: 'directory', path: '/tmp/sample-app'},
     profile,
+    arch: hostArch(),
     build_deps: ['gcc'],
     runtime_deps: ['libffi8'],
     fpm_args: ['--license', 'MIT'],

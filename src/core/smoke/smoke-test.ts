@@ -5,6 +5,7 @@ import type {Readable} from 'node:stream';
 import tar from 'tar-stream';
 import type {Backend, RunContext} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
+import type {Arch} from '../arch.js';
 import {VdistError} from '../errors.js';
 import type {Profile} from '../types.js';
 
@@ -21,6 +22,8 @@ export interface SmokeTestOptions {
   command: string;
   /** Same network as the build (e.g. `host`), so the installer reaches its mirror. */
   network?: string;
+  /** The package's architecture: the container is made for it (emulated when foreign). */
+  arch?: Arch;
 }
 
 /**
@@ -55,7 +58,7 @@ async function tarOfFile(file: string): Promise<Readable> {
 export async function runSmokeTest(options: SmokeTestOptions, ctx: RunContext): Promise<void> {
   const {backend, profile, packageFile} = options;
   const log = ctx.log.child({step: 'smoke'});
-  await withContainer(backend, {image: profile.image, build: `${options.build}-smoke`, network: options.network}, {...ctx, log}, async (container) => {
+  await withContainer(backend, {image: profile.image, arch: options.arch, build: `${options.build}-smoke`, network: options.network}, {...ctx, log}, async (container) => {
     await backend.copyIn(container, await tarOfFile(packageFile), SMOKE_DIR, {...ctx, log});
     const inside = `${SMOKE_DIR}/${basename(packageFile)}`;
     const env = profile.family === 'debian' ? {DEBIAN_FRONTEND: 'noninteractive'} : undefined;

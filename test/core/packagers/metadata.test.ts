@@ -5,7 +5,7 @@ import type {BuildSpec} from '../../../src/core/types.js';
 function spec(over: Partial<BuildSpec> = {}): BuildSpec {
   return {
     name: 'app :: debian', app: 'myapp', version: '1.0', source: {kind: 'directory', path: '.'},
-    profile: {name: 'debian-bookworm', image: 'x', script: 'debian.sh', script_path: '/x', format: 'deb', family: 'debian', origin: 'builtin'},
+    profile: {name: 'debian-bookworm', image: 'x', script: 'debian.sh', script_path: '/x', format: 'deb', family: 'debian', origin: 'builtin'}, arch: 'amd64',
     build_deps: [], runtime_deps: ['libpq5'], fpm_args: [], pip_args: [], working_dir: '', requirements_path: 'requirements.txt',
     lock_file: 'auto', groups: [], extras: [], allow_unhashed: false, strict_lock: false,
     compile_python: true, compile_python_version: '3.12.8', python_basedir: '/opt/python', python_mirror: 'x', python_keep: [], package_install_root: '/opt',

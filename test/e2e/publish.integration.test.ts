@@ -18,21 +18,27 @@ import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, podman, runVdist} from 
 // signed repository and served from loopback. rpm -K passes on the built and
 // the published rpm (the same bytes: EdDSA is deterministic). Real apt in a
 // fresh container installs from the repository alone with signed-by, and
-// refuses a tampered Release and one signed by another key. The passphrase
-// shows up nowhere.
+// refuses a tampered Release and one signed by another key. Real dnf (Debian's
+// package, into an empty --installroot) installs a small rpm with gpgcheck
+// and repo_gpgcheck on, and refuses a tampered rpm and a tampered repomd.xml.
+// The passphrase shows up nowhere.
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
 const PASSPHRASE = 'publish-e2e-passphrase-8731';
 
-/** Serves `root` on 127.0.0.1 (symlinks followed); under /tampered/ and /otherkey/ the InRelease is swapped. */
-function serve(root: string, swaps: Record<string, () => Promise<Uint8Array>>): Promise<Server> {
+/**
+ * Serves `root` on 127.0.0.1 (symlinks followed). Under /PREFIX/ the same tree
+ * is served, except the files the swap named PREFIX returns other bytes for.
+ */
+function serve(root: string, swaps: Record<string, (path: string) => Promise<Uint8Array | undefined>>): Promise<Server> {
   const server = createServer(async (req, res) => {
     const url = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     const [, prefix, ...rest] = url.split('/');
     const swap = prefix && swaps[prefix];
     const path = normalize(swap ? `/${rest.join('/')}` : url);
     try {
-      if (swap && path.endsWith('/InRelease')) return res.end(await swap());
       const file = await realpath(join(root, path));
+      const swapped = swap ? await swap(file) : undefined;
+      if (swapped) return res.end(swapped);
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       createReadStream(file).pipe(res);
     } catch {
@@ -90,13 +96,28 @@ pip_args = "--index-url ${index.indexUrl}"
     await writeFile(join(root, 'hello.txt'), 'hello from the signed repository\n');
     const pkg = await runVdist(['package', 'debroot', '--name', 'hello-deb', '--version', '1.0', '--format', 'deb', '-o', 'dist'], {cwd: project.dir, env});
     expect(pkg.exitCode, pkg.stderr).toBe(0);
+    // A noarch rpm without dependencies: dnf installs it into an empty root.
+    const rpmRoot = join(project.dir, 'rpmroot/opt/hello-rpm');
+    await mkdir(rpmRoot, {recursive: true});
+    await writeFile(join(rpmRoot, 'hello.txt'), 'hello from the signed yum repository\n');
+    const rpmPkg = await runVdist(['package', 'rpmroot', '--name', 'hello-rpm', '--version', '1.0', '--format', 'rpm', '-o', 'dist'], {cwd: project.dir, env});
+    expect(rpmPkg.exitCode, rpmPkg.stderr).toBe(0);
 
     server = await serve(join(project.dir, 'repo'), {
-      tampered: async () => Buffer.from((await readFile(join(repo, 'apt/dists/stable/InRelease'), 'utf8')).replace('Suite: stable', 'Suite: stablx')),
-      otherkey: async () => {
+      tampered: async (path) => (path.endsWith('/InRelease') ? Buffer.from((await readFile(path, 'utf8')).replace('Suite: stable', 'Suite: stablx')) : undefined),
+      otherkey: async (path) => {
+        if (!path.endsWith('/InRelease')) return undefined;
         const release = await readFile(join(repo, 'apt/dists/stable/Release'));
         return (await execa('gpg', ['--batch', '--clearsign', '--local-user', other.fingerprint, '--output', '-'], {env: {GNUPGHOME: other.home}, input: release, encoding: 'buffer'})).stdout;
       },
+      // One byte of the payload flipped: the rpm no longer matches primary.xml's checksum nor its signature.
+      tamperedrpm: async (path) => {
+        if (!path.endsWith('.rpm')) return undefined;
+        const bytes = await readFile(path);
+        bytes[bytes.length - 20] ^= 0xff;
+        return bytes;
+      },
+      tamperedmd: async (path) => (path.endsWith('/repomd.xml') ? Buffer.from((await readFile(path, 'utf8')).replace('<revision>', '<revision>1')) : undefined),
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     repo = join(project.dir, 'repo');
@@ -115,13 +136,13 @@ pip_args = "--index-url ${index.indexUrl}"
     expect(publishRun.exitCode, publishRun.stderr.slice(-3000)).toBe(0);
     const result = JSON.parse(publishRun.stdout);
     expect(result.apt).toMatchObject({suite: 'stable', component: 'main', packages: 1});
-    expect(result.yum).toMatchObject({packages: 1});
+    expect(result.yum).toMatchObject({packages: 2});
     const files = await readdir(repo);
     expect(files).toEqual(expect.arrayContaining(['vdist-archive-keyring.asc', 'vdist-archive-keyring.gpg', 'vdist.sources', 'vdist.repo', 'apt', 'yum']));
   });
 
   it('signs the rpm as it is built, so that rpm -K says OK, and publishes the same bytes', async () => {
-    const [built] = (await readdir(join(project.dir, 'dist'))).filter((f) => f.endsWith('.rpm'));
+    const [built] = (await readdir(join(project.dir, 'dist'))).filter((f) => f.startsWith('vdist-example') && f.endsWith('.rpm'));
     for (const rpm of [join(project.dir, 'dist', built!), join(repo, 'yum/packages', built!)]) {
       const r = await rpmCheckSig(project.dir, join(repo, 'vdist-archive-keyring.asc'), rpm);
       expect(r.output).toMatch(/Header V4 EdDSA\/SHA256 Signature, key ID [0-9a-f]+: OK/);
@@ -169,6 +190,40 @@ pip_args = "--index-url ${index.indexUrl}"
       expect(tampered.stdout).toMatch(/BADSIG|signatures were invalid|is not signed/);
       const otherKey = await only('otherkey/');
       expect(otherKey.stdout).toMatch(/NO_PUBKEY|is not signed|signatures couldn't be verified/);
+    } finally {
+      await podman(['rm', '--force', '--time', '0', name], {timeout: 120_000});
+    }
+  });
+
+  it('installs with dnf from the yum repository, gpgcheck and repo_gpgcheck on; refuses a tampered rpm and a tampered repomd.xml', async () => {
+    const name = `vdist-e2e-publish-dnf-${process.pid}`;
+    const created = await podman(['run', '--detach', '--name', name, '--network', 'host', '--entrypoint', 'sleep', BOOKWORM_IMAGE, 'infinity']);
+    expect(created.exitCode, created.stderr).toBe(0);
+    try {
+      const sh = (script: string) => podman(['exec', '--env', 'DEBIAN_FRONTEND=noninteractive', name, 'sh', '-c', script], {timeout: 600_000});
+      // dnf checks signatures with rpmkeys, from the rpm package.
+      const tools = await sh('apt-get update -qq && apt-get install -y -qq --no-install-recommends dnf rpm >/dev/null 2>&1 && dnf --version');
+      expect(tools.exitCode, tools.stdout + tools.stderr).toBe(0);
+      const snippet = await readFile(join(repo, 'vdist.repo'), 'utf8');
+      expect(snippet).toMatch(/^gpgcheck=1$/m);
+      expect(snippet).toMatch(/^repo_gpgcheck=1$/m);
+      const dnf = (prefix: string) =>
+        sh(
+          `rm -rf /etc/vdist.repos.d /tmp/root /tmp/dnf-cache && mkdir -p /etc/vdist.repos.d && printf '%s' '${snippet.replaceAll(`${base}/`, `${base}/${prefix}`)}' > /etc/vdist.repos.d/vdist.repo && ` +
+            'dnf -y --installroot /tmp/root --releasever 1 --setopt=reposdir=/etc/vdist.repos.d --setopt=cachedir=/tmp/dnf-cache install hello-rpm 2>&1; echo "dnf exit $?"; cat /tmp/root/opt/hello-rpm/hello.txt 2>&1',
+        );
+
+      const install = await dnf('');
+      expect(install.stdout).toContain('dnf exit 0');
+      expect(install.stdout).toMatch(/Importing GPG key/);
+      expect(install.stdout).toContain('hello from the signed yum repository');
+
+      const rpm = await dnf('tamperedrpm/');
+      expect(rpm.stdout).not.toContain('dnf exit 0');
+      expect(rpm.stdout).not.toContain('hello from the signed yum repository');
+      const metadata = await dnf('tamperedmd/');
+      expect(metadata.stdout).toMatch(/GPG signature verification error|Bad GPG signature/);
+      expect(metadata.stdout).not.toContain('hello from the signed yum repository');
     } finally {
       await podman(['rm', '--force', '--time', '0', name], {timeout: 120_000});
     }

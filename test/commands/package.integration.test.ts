@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {readdir, rm} from 'node:fs/promises';
+import {copyFile, mkdir, readdir, rm} from 'node:fs/promises';
 import {execa} from 'execa';
 import {makeOddTree, tempDir} from '../core/packagers/tree-fixture.js';
 import {describeTree} from '../core/packagers/tree-compare.js';
@@ -79,5 +79,17 @@ describe.skipIf(toolsSkip)('vdist package DIR', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(await readdir(join(dir, 'bad')).catch(() => [])).toEqual([]);
+  });
+
+  it('refuses an --arch that the tree\'s ELF files contradict, naming the file, with exit 2', async () => {
+    const elfRoot = join(dir, 'elfroot');
+    await mkdir(join(elfRoot, 'opt/tool/bin'), {recursive: true});
+    await copyFile('/bin/true', join(elfRoot, 'opt/tool/bin/true'));
+    const r = await runCli(['package', elfRoot, '--name', 'tool', '--version', '1', '--format', 'deb', '--arch', 'arm64', '-o', join(dir, 'bad-arch')], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/the package is for arm64, but it holds ELF files built for another architecture \(amd64: \/opt\/tool\/bin\/true\)/);
+    expect(await readdir(join(dir, 'bad-arch')).catch(() => [])).toEqual([]);
+    const ok = await runCli(['package', elfRoot, '--name', 'tool', '--version', '1', '--format', 'deb', '--arch', 'amd64', '-o', join(dir, 'good-arch')], dir);
+    expect(ok.exitCode, ok.stderr).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import type {FileHandle} from 'node:fs/promises';
-import {VdistError} from '../errors.js';
+import {ExitCode, VdistError} from '../errors.js';
 
 /** What an ELF file says about its dependencies and machine. */
 export interface ElfInfo {
@@ -93,13 +93,16 @@ export async function readElf(file: FileHandle, base: number, size: number): Pro
  * A package is for one architecture: every ELF file in it must be built for
  * that one. Throws naming the files of any other (an x86-64 `.so` in an arm64
  * package would fail to load on the target), and the architectures found.
+ * `exit`: a build's tree fails the build (1); a tree given to `vdist package`
+ * with an --arch it contradicts is bad input (2).
  */
-export function checkElfArchitecture(elfPaths: ReadonlyMap<string, readonly string[]> | undefined, arch: string): void {
+export function checkElfArchitecture(elfPaths: ReadonlyMap<string, readonly string[]> | undefined, arch: string, exit: ExitCode = ExitCode.buildFailed): void {
   const foreign = [...(elfPaths ?? [])].filter(([a]) => a !== arch);
   if (foreign.length === 0) return;
   const list = foreign.map(([a, paths]) => `${a}: ${paths.join(', ')}`).join('; ');
   throw new VdistError(`the package is for ${arch}, but it holds ELF files built for another architecture (${list})`, {
     code: 'ELF_ARCH',
+    exit,
     suggestions: [
       'Build those files in the build container (pip install --no-binary PACKAGE) instead of copying prebuilt ones',
       'Or leave them out of the package: fpm_args = ["--exclude", "PATTERN"]',

@@ -5,10 +5,12 @@ import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archiv
 import {chooseSourceDateEpoch} from '../build/source-date-epoch.js';
 import {packageIdentityProblems, shownValue} from '../config/package-rules.js';
 import {splitShellWords} from '../config/shell-words.js';
-import {UsageError} from '../errors.js';
+import {parseArch} from '../arch.js';
+import {ExitCode, UsageError} from '../errors.js';
 import {diskFullError, writeAtomically} from '../output-file.js';
 import type {PackageFormat} from '../types.js';
 import {hostTreeSource} from './host-tree.js';
+import {checkElfArchitecture} from './elf.js';
 import {getPackager} from './index.js';
 import {packageMetadata, type MetadataSource} from './metadata.js';
 import type {TreeFacts} from './packager.js';
@@ -71,6 +73,9 @@ export async function packageDirectory(o: PackageDirectoryOptions): Promise<Pack
   try {
     const streamed = await streamPackage(packager, source, base, o.outputDir);
     try {
+      // An --arch of a known machine must match the tree's ELF files, as in a build.
+      const target = o.arch === undefined ? undefined : parseArch(o.arch);
+      if (target) checkElfArchitecture(streamed.facts.elfPaths, target, ExitCode.usage);
       const meta = metaFor(streamed.facts);
       const packageFile = join(o.outputDir, packager.fileName(meta));
       await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));

@@ -63,6 +63,8 @@ export interface BuildSpec extends ScriptHooks {
   profile: Profile;
   /** Target architecture: the container's platform, the package's architecture, part of the cache key. Default: the host's. */
   arch: Arch;
+  /** `arch` was asked for (`arch` key, `--arch`): the package carries it even when its tree has no ELF file. */
+  arch_requested?: boolean;
   build_deps: string[];
   runtime_deps: string[];
   /** fpm arguments as a list of words (a string in vdist.toml is split shell-style). */

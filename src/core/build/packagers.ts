@@ -26,8 +26,9 @@ export function hookReader(spec: BuildSpec): (path: string) => string {
 
 /** PackageMetadata for a native package; `autoDepends` are added after runtime_deps. */
 export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number, pythonVersion?: string, project?: ProjectDocsSource): PackageMetadata {
-  // A tree with ELF files is for the build's arch (checked against them); one without is `all`.
-  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture ? spec.arch : undefined, readScript: hookReader(spec), compression: spec.compression, pythonVersion, project});
+  // A tree with ELF files is for the build's arch (checked against them); one without is `all`,
+  // unless the arch was asked for: two builds of one config for amd64 and arm64 make two packages.
+  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture || spec.arch_requested ? spec.arch : undefined, readScript: hookReader(spec), compression: spec.compression, pythonVersion, project});
 }
 
 /** What the data part needs before the tree streams: compression (fpm_args win over `compression`), excludes, SOURCE_DATE_EPOCH, the project's doc files. */

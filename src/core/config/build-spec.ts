@@ -176,6 +176,7 @@ function perArch(spec: BuildSpec, arches: readonly Arch[] | undefined, named: bo
     Object.freeze({
       ...spec,
       arch,
+      arch_requested: true,
       profile: profileForArch(spec.profile, arch),
       name: named && arches.length === 1 ? spec.name : `${spec.name}-${arch}`,
     }),

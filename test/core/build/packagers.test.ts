@@ -2,7 +2,8 @@ import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {fpmCommandFor, hookReader} from '../../../src/core/build/packagers.js';
+import {fpmCommandFor, hookReader, packageMetadataFor} from '../../../src/core/build/packagers.js';
+import type {TreeFacts} from '../../../src/core/packagers/packager.js';
 import {loadConfig} from '../../../src/core/config/load.js';
 
 describe('packaging inputs made from a loaded vdist.toml', () => {
@@ -18,6 +19,14 @@ describe('packaging inputs made from a loaded vdist.toml', () => {
     await writeFile(join(dir, 'vdist.toml'), toml);
     return loadConfig(join(dir, 'vdist.toml'), {}).builds[0]!;
   }
+
+  it('labels a tree without ELF files all, unless the build asked for its arch: then each arch gets its own package', async () => {
+    const noElf = {} as TreeFacts;
+    const plain = await load('[[build]]\napp = "myapp"\nversion = "1.2"\nsource = { directory = "src" }\nprofile = "debian-bookworm"\ncompile_python = false\n');
+    expect(packageMetadataFor(plain, noElf, [], 1700000000).architecture).toBe('all');
+    const builds = loadConfig(join(dir!, 'vdist.toml'), {}, {arches: ['amd64', 'arm64']}).builds;
+    expect(builds.map((b) => packageMetadataFor(b, noElf, [], 1700000000).architecture)).toEqual(['amd64', 'arm64']);
+  });
 
   it('gives fpm the tree, hook paths inside the container and fpm_args untouched', async () => {
     const spec = await load(`

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {rename, rm} from 'node:fs/promises';
 import {basename, join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
@@ -38,9 +39,15 @@ export interface BuildEnvironment {
   claims?: OutputClaims;
 }
 
-/** `{output}/logs/{build}.log`, with the build name made safe as a file name. */
+/**
+ * `{output}/logs/{build}.log`. A name that is not safe as a file name as it
+ * is gets its unsafe runs replaced and a short hash of the real name, so
+ * `a b` and `a_b` never share a log.
+ */
 export function buildLogFile(outputDir: string, build: string): string {
-  return join(outputDir, 'logs', `${build.replaceAll(/[^A-Za-z0-9._-]+/g, '_')}.log`);
+  const safe = build.replaceAll(/[^A-Za-z0-9._-]+/g, '_');
+  const name = safe === build ? safe : `${safe}-${createHash('sha256').update(build).digest('hex').slice(0, 8)}`;
+  return join(outputDir, 'logs', `${name}.log`);
 }
 
 /**

@@ -34,7 +34,7 @@ describe.skipIf(skip)('bootstrapImage', () => {
       // Real podman, not the fake: call it by its absolute path.
       const podman = (await execa('sh', ['-c', 'PATH=' + saved + ' command -v podman'])).stdout.trim();
       const result = await bootstrapImage({profile, backend: new PodmanBackend({command: [podman]}), mirror: 'http://mirror.example/debian', arch: 'amd64', log: pino({level: 'silent'})});
-      expect(result).toEqual({image: IMAGE, mirror: 'http://mirror.example/debian', suite: 'bookworm'});
+      expect(result).toEqual({image: IMAGE, arch: 'amd64', mirror: 'http://mirror.example/debian', suite: 'bookworm'});
       const call = fake.calls().find((c) => c.bin === 'debootstrap')!;
       expect(call.argv.slice(0, 4)).toEqual(['--variant=minbase', '--components=main', '--arch=amd64', 'bookworm']);
       expect(call.argv[5]).toBe('http://mirror.example/debian');

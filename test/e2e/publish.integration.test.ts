@@ -114,7 +114,8 @@ pip_args = "--index-url ${index.indexUrl}"
       tamperedrpm: async (path) => {
         if (!path.endsWith('.rpm')) return undefined;
         const bytes = await readFile(path);
-        bytes[bytes.length - 20] ^= 0xff;
+        const at = bytes.length - 20;
+        bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
         return bytes;
       },
       tamperedmd: async (path) => (path.endsWith('/repomd.xml') ? Buffer.from((await readFile(path, 'utf8')).replace('<revision>', '<revision>1')) : undefined),

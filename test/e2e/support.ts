@@ -1,9 +1,9 @@
-import {cp, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {basename, dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import {EXAMPLE_APP, REPO_ROOT} from '../helpers/pyindex.js';
+import {REPO_ROOT} from '../helpers/pyindex.js';
 
 /** podman on hosts like ours needs runc and lower ulimits (see test/containers.conf). */
 export const CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
@@ -32,37 +32,7 @@ export function runVdist(args: string[], options: {cwd: string; env?: Record<str
   });
 }
 
-/**
- * A vdist.toml with one build of the example app for debian-bookworm (source
- * in `app/`, output in `dist/`, host network to reach the loopback index),
- * plus `extra` TOML lines for that build.
- */
-export function exampleToml(name: string, extra: string): string {
-  return `[vdist]
-output_dir = "dist"
-network = "host"
-
-[[build]]
-name = "${name}"
-app = "vdist-example"
-version = "0.1.0"
-source = { directory = "app" }
-profile = "debian-bookworm"
-${extra.trim()}
-`;
-}
-
-/** A temp project: the example app copied to `app/`, and `vdist.toml` next to it. */
-export async function exampleProject(toml: string, extraAppFiles: Record<string, string> = {}): Promise<{dir: string; dispose: () => Promise<void>}> {
-  const dir = await mkdtemp(join(tmpdir(), 'vdist-e2e-'));
-  await cp(EXAMPLE_APP, join(dir, 'app'), {recursive: true, filter: (src) => !/\/(dist|build|[^/]*\.egg-info)$/.test(src) && basename(src) !== 'vdist.toml'});
-  for (const [name, text] of Object.entries(extraAppFiles)) {
-    await mkdir(dirname(join(dir, 'app', name)), {recursive: true});
-    await writeFile(join(dir, 'app', name), text);
-  }
-  await writeFile(join(dir, 'vdist.toml'), toml);
-  return {dir, dispose: () => rm(dir, {recursive: true, force: true})};
-}
+export {exampleProject, exampleToml} from '../helpers/example-project.js';
 
 /** Containers carrying the vdist label and this build name (what a run may have left behind). */
 export async function containersOfBuild(build: string): Promise<string[]> {

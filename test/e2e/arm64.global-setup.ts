@@ -1,0 +1,42 @@
+import type {TestProject} from 'vitest/node';
+import {emulationProblems} from '../../src/core/doctor/emulation.js';
+import {startBackgroundRun, type BackgroundRunInfo} from '../helpers/background-run.js';
+import {unavailable} from '../helpers/engines.js';
+import {exampleProject} from '../helpers/example-project.js';
+import {startPyIndex} from '../helpers/pyindex.js';
+import {ARM64_BUILD_ARGS, ARM64_IMAGE, BOOKWORM_IMAGE, CONTAINERS_CONF, arm64Toml} from './arm64-run.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The background arm64 run, or why it was not started (the test file reports it: skip, or fail in CI). */
+    arm64Run: {info: BackgroundRunInfo} | {notStarted: string};
+  }
+}
+
+/**
+ * Starts the arm64 e2e's build (issue 12) when the suite starts: it runs under
+ * qemu on mostly one core for minutes (tens of minutes cold), while the
+ * serial integration files leave that core idle. The test file runs last and
+ * checks the result. Only runs when the arm64 file is part of the run.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const env = {CONTAINERS_CONF};
+  const emulation = emulationProblems('arm64', {host: 'amd64'});
+  const missing =
+    (await unavailable(['podman', 'image', 'exists', BOOKWORM_IMAGE], env)) ??
+    (await unavailable(['podman', 'image', 'exists', ARM64_IMAGE], env)) ??
+    (emulation.length > 0 ? `qemu-user emulation: ${emulation[0]!.problem}` : undefined);
+  if (missing !== undefined) {
+    project.provide('arm64Run', {notStarted: missing});
+    return async () => {};
+  }
+  const index = await startPyIndex();
+  const example = await exampleProject(arm64Toml(index.indexUrl));
+  const run = startBackgroundRun(ARM64_BUILD_ARGS, {dir: example.dir, env, timeoutMs: 60 * 60_000});
+  project.provide('arm64Run', {info: {dir: run.dir, resultFile: run.resultFile, pid: run.pid}});
+  return async () => {
+    await run.stop();
+    await index.stop();
+    await example.dispose();
+  };
+}

@@ -18,6 +18,16 @@ export function vanishedWhileListing(output: string): boolean {
 }
 
 /**
+ * A container start that failed before the command ran, for a reason that
+ * passes: buildah's chroot runner copies itself into a sealed memfd, and the
+ * kernel now and then refuses the seal (EBUSY) on a busy host. Only commands
+ * that are safe to run twice are retried on it.
+ */
+export function startHiccup(output: string): boolean {
+  return /sealing memfd copy: device or resource busy/i.test(output);
+}
+
+/**
  * Runs one engine CLI (`podman`, `docker`, `buildah`) with the site's argv
  * prefix and environment. Verbs in the backends only build argv.
  */

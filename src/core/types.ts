@@ -90,7 +90,7 @@ export interface BuildSpec extends ScriptHooks {
   python_basedir: string;
   /** Where CPython tarballs come from: `{mirror}/{v}/Python-{v}.tgz`. http(s):// or file://. */
   python_mirror: string;
-  /** Groups of the compiled CPython kept in the package (see PYTHON_KEEP_GROUPS); the rest is left out. */
+  /** Groups of the Python runtime kept in the package (see PYTHON_KEEP_GROUPS); the rest is left out. */
   python_keep: string[];
   /** Overrides the shipped table of known CPython tarball digests. */
   python_sha256?: string;

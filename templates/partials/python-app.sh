@@ -171,6 +171,37 @@ if [[ -n $lock_source ]]; then
 fi
 
 step "build: clean-up"
+# python_keep names the groups of the runtime to ship that vdist leaves out by default.
+keeps() { local k; for k in "${python_keep[@]}"; do [[ $k == "$1" ]] && return 0; done; return 1; }
+drop() { keeps "$1" || rm -rf "${@:2}"; }
+# The virtualenv's seed setuptools (with pkg_resources): ensurepip put it there for building,
+# pip runs without it, and Python 3.12's venv no longer seeds it. It stays when an installed
+# package lists it among its requirements (under any marker or extra), when the requirements
+# or the lock name it, or with python_keep.
+if ! keeps setuptools && [[ -n $(compgen -G "$install_dir/lib/python3*/site-packages/setuptools-*.dist-info") ]]; then
+  wanted=()
+  for f in "$requirements_file" "$lock_requirements" "$lock_unhashed"; do [[ -n $f && -f $f ]] && wanted+=("$f"); done
+  required_by=$("$install_dir/bin/python" - "${wanted[@]}" <<'PY'
+import importlib.metadata as metadata, re, sys
+norm = lambda name: re.sub(r'[-_.]+', '-', name).lower()
+first = lambda req: norm(re.split(r'[\s;<>=!~\[(@]', req.strip(), maxsplit=1)[0])
+for dist in metadata.distributions():
+    name = dist.metadata['Name'] or ''
+    if norm(name) not in ('setuptools', 'pip') and any(first(req) == 'setuptools' for req in dist.requires or []):
+        print(name)
+for path in sys.argv[1:]:
+    with open(path, encoding='utf-8', errors='replace') as f:
+        if any(first(line.split('#')[0]) == 'setuptools' for line in f if not line.lstrip().startswith('-')):
+            print(path.rsplit('/', 1)[-1])
+PY
+)
+  if [[ -n $required_by ]]; then
+    echo "kept the virtualenv's setuptools: named by $(echo "$required_by" | sort -u | paste -sd, - | sed 's/,/, /g')"
+  else
+    PIP_ROOT_USER_ACTION=ignore "$install_dir/bin/python" -m pip uninstall --yes --quiet --disable-pip-version-check setuptools
+    echo "left out the virtualenv's seed setuptools: no installed package requires it (python_keep = [\"setuptools\"] keeps it)"
+  fi
+fi
 # pip records where a local project came from (PEP 610); that is a build path.
 while IFS= read -r -d '' f; do
   grep -qF "$build_root" "$f" || continue
@@ -185,8 +216,6 @@ strip_elf "${elf_files[@]}"
 if ((compile_python)); then
   # A lean interpreter: what a deployed application never loads stays out of the
   # package, unless python_keep names its group (see the README).
-  keeps() { local k; for k in "${python_keep[@]}"; do [[ $k == "$1" ]] && return 0; done; return 1; }
-  drop() { keeps "$1" || rm -rf "${@:2}"; }
   stdlib=$(echo "$python_basedir"/lib/python3.*)
   drop ensurepip "$stdlib"/ensurepip/_bundled
   drop idlelib "$stdlib"/idlelib "$python_basedir"/bin/idle3*

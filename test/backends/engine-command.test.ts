@@ -1,5 +1,5 @@
 import {pino} from 'pino';
-import {Writable} from 'node:stream';
+import {Readable, Writable} from 'node:stream';
 import {PodmanBackend} from '../../src/backends/podman.js';
 import {BuildahBackend} from '../../src/backends/buildah.js';
 import {fakeEngines} from '../helpers/fake-engines.js';
@@ -58,5 +58,23 @@ describe('listing cached images against a busy engine', () => {
     const fake = fakeEngines({fail: ['images'], failTimes: 1, stderr: 'Error: checking if image "b415f3" is dangling: reading image "b415f3": locating image with ID "b415f3": image not known'});
     await new PodmanBackend({env: fake.env}).listImages('io.github.vdist.cache', {log: pino({level: 'silent'})});
     expect(fake.argvs().filter((a) => a[1] === 'images')).toHaveLength(2);
+  });
+});
+
+describe('starting a buildah container on a busy host', () => {
+  const buildah = {...container, backend: 'buildah' as const};
+  const ctx = {log: pino({level: 'silent'})};
+
+  it('makes the destination again when the memfd seal was refused, then copies once', async () => {
+    const fake = fakeEngines({fail: ['run cid1 -- mkdir -p /vdist'], failTimes: 1, stderr: 'Close_Fd sealing memfd copy: Device or resource busy'});
+    await new BuildahBackend({env: fake.env}).copyIn(buildah, Readable.from([Buffer.from('tar bytes')]), '/vdist', ctx);
+    const runs = fake.argvs().filter((a) => a[1] === 'run').map((a) => a.slice(a.indexOf('--') + 1).join(' '));
+    expect(runs).toEqual(['mkdir -p /vdist', 'mkdir -p /vdist', 'tar -x -C /vdist -f -']);
+  });
+
+  it('fails at once on any other error', async () => {
+    const fake = fakeEngines({fail: ['run'], stderr: 'Error: container cid1 not known'});
+    await expect(new BuildahBackend({env: fake.env}).copyIn(buildah, Readable.from([Buffer.from('x')]), '/vdist', ctx)).rejects.toThrow(/mkdir -p \/vdist exited with code 1/);
+    expect(fake.argvs()).toHaveLength(1);
   });
 });

@@ -77,6 +77,8 @@ pip_args = "--index-url ${index.indexUrl}"
     // pip lives in the virtualenv only, not a second time in the interpreter.
     expect(files.filter((f) => f.startsWith(`${stdlib}site-packages/pip`) || f.startsWith('./opt/vdist-example/python/bin/pip'))).toEqual([]);
     expect(files).toContain('./opt/vdist-example/lib/python3.11/site-packages/pip/__init__.py');
+    // No seed setuptools in the virtualenv: nothing the example installs requires it.
+    expect(files.filter((f) => /\/site-packages\/(setuptools|pkg_resources|_distutils_hack)\//.test(f))).toEqual([]);
   });
 
   it('leaves no build path (/vdist/...) in any packaged file', async () => {

@@ -10,11 +10,14 @@ import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInf
 // install and run in a fresh container, the broken one must fail with pip's
 // own error and make the run exit 1. The good one is also a deployable unit
 // (issue 10): no runtime_deps, so the python3 dependency is vdist's own; its
-// console script goes on PATH, with a systemd unit and a config file.
+// console script goes on PATH, with a systemd unit and a config file. A third
+// build names setuptools in its requirements, so it keeps the virtualenv's seed
+// setuptools, which the good one leaves out (issue 9).
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
 
 const GOOD = 'example-system-python';
 const BROKEN = 'example-broken-requirement';
+const KEEPS = 'example-setuptools-named';
 /** A password in pip_args' index URL: it must show up nowhere. */
 const SECRET = 's3cr3t-index-token';
 
@@ -51,9 +54,16 @@ config_files = { "/etc/vdist-example/config.toml" = "deploy/config.toml" }
 name = "${BROKEN}"
 app = "vdist-example-broken"
 requirements_path = "requirements-broken.txt"
+
+[[build]]
+name = "${KEEPS}"
+app = "vdist-example-st"
+requirements_path = "requirements-setuptools.txt"
+smoke_command = "/opt/vdist-example-st/bin/python -c 'import pkg_resources, setuptools; print(\\"setuptools\\", setuptools.__version__)'"
 `,
       {
         'requirements-broken.txt': 'nosuchpkg-vdist==9.9\n',
+        'requirements-setuptools.txt': 'fastsum==0.1.0\nsetuptools  # imported at run time\n',
         'deploy/vdist-example.service': '[Unit]\nDescription=vdist example\n\n[Service]\nExecStart=/usr/bin/vdist-example 10\n\n[Install]\nWantedBy=multi-user.target\n',
         'deploy/config.toml': 'n = 10\n',
       },
@@ -73,6 +83,7 @@ requirements_path = "requirements-broken.txt"
     expect(summary.builds.map((b) => [b.build, b.status])).toEqual([
       [GOOD, 'ok'],
       [BROKEN, 'failed'],
+      [KEEPS, 'ok'],
     ]);
   });
 
@@ -86,7 +97,7 @@ requirements_path = "requirements-broken.txt"
 
   it('ran the builds in parallel: their time ranges overlap', async () => {
     const logs = await readdir(join(project.dir, 'dist/logs'));
-    expect(logs.sort()).toEqual([`${BROKEN}.log`, `${GOOD}.log`]);
+    expect(logs.sort()).toEqual([`${BROKEN}.log`, `${GOOD}.log`, `${KEEPS}.log`].sort());
     const total = summary.builds.reduce((sum, b) => sum + (b.durationMs as number), 0);
     // Serial builds would take the sum; parallel ones noticeably less.
     const wall = Math.max(...summary.builds.map((b) => b.durationMs as number));
@@ -123,14 +134,33 @@ requirements_path = "requirements-broken.txt"
 apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$DEB" >/dev/null
 if command -v gcc || dpkg-query -W -f '\${Package}\\n' | grep -E -- '-dev$'; then echo "build tools present"; exit 9; fi
 vdist-example 10
+/opt/vdist-example/bin/python -m pip --version
+if /opt/vdist-example/bin/python -c 'import setuptools' 2>/dev/null; then echo "setuptools present"; exit 8; fi
 cat /etc/vdist-example/config.toml
 readlink /etc/systemd/system/multi-user.target.wants/vdist-example.service`,
     );
     expect(exitCode, output).toBe(0);
     expect(output).toContain('vdist-example 0.1.0: sum(1..10) = 55');
     expect(output).toMatch(/fastsum C extension: \/opt\/vdist-example\/lib\/python3\.\d+\/site-packages\/fastsum\.cpython-.*\.so/);
+    expect(output).toMatch(/^pip \d+\.\d+.* from \/opt\/vdist-example\/lib\//m);
     expect(output).toContain('n = 10');
     expect(output).toMatch(/lib\/systemd\/system\/vdist-example\.service/);
+  });
+
+  it('leaves the virtualenv\'s seed setuptools out, and keeps it where the requirements name it', async () => {
+    const site = (app: string) => `./opt/${app}/lib/python3.11/site-packages/`;
+    const seed = (files: string[], app: string) =>
+      files.filter((f) => ['setuptools/', 'pkg_resources/', '_distutils_hack/', 'distutils-precedence.pth'].some((p) => f.startsWith(site(app) + p)));
+    const good = (await debInfo(summary.builds[0]!.packageFile as string)).files;
+    expect(seed(good, 'vdist-example')).toEqual([]);
+    expect(good).toContain(`${site('vdist-example')}pip/__init__.py`);
+    const kept = (await debInfo(summary.builds[2]!.packageFile as string)).files;
+    expect(kept).toEqual(expect.arrayContaining([`${site('vdist-example-st')}setuptools/__init__.py`, `${site('vdist-example-st')}pkg_resources/__init__.py`]));
+    const log = async (build: string) => readFile(join(project.dir, 'dist/logs', `${build}.log`), 'utf8');
+    expect(await log(GOOD)).toContain("left out the virtualenv's seed setuptools: no installed package requires it");
+    expect(await log(KEEPS)).toContain("kept the virtualenv's setuptools: named by requirements-setuptools.txt");
+    // Its smoke command imported pkg_resources and setuptools from the installed package.
+    expect(await log(KEEPS)).toMatch(/setuptools \d+\.\d+/);
   });
 
   it('never shows the index password: not in output, logs or the package', async () => {
@@ -144,6 +174,6 @@ readlink /etc/systemd/system/multi-user.target.wants/vdist-example.service`,
   });
 
   it('removed every container it started, the smoke test\'s included', async () => {
-    for (const build of [GOOD, BROKEN, `${GOOD}-smoke`]) expect(await containersOfBuild(build)).toEqual([]);
+    for (const build of [GOOD, BROKEN, KEEPS, `${GOOD}-smoke`, `${KEEPS}-smoke`]) expect(await containersOfBuild(build)).toEqual([]);
   });
 });

@@ -12,8 +12,12 @@ const words = z
 const names = z.array(z.string());
 const archName = z.enum(['amd64', 'arm64', 'x86_64', 'aarch64']);
 
-/** Parts of a compiled CPython a deployed application does not load, left out unless python_keep names them. */
-export const PYTHON_KEEP_GROUPS = ['ensurepip', 'idlelib', 'turtledemo', 'tkinter', 'lib2to3', 'dev'] as const;
+/**
+ * Parts of the Python runtime a deployed application does not load, left out unless
+ * python_keep names them: the virtualenv's seed setuptools (every build), and parts of a
+ * compiled CPython.
+ */
+export const PYTHON_KEEP_GROUPS = ['setuptools', 'ensurepip', 'idlelib', 'turtledemo', 'tkinter', 'lib2to3', 'dev'] as const;
 const hook = (when: string) => z.string().describe(`Maintainer script run ${when}: a path relative to the source root.`).optional();
 
 /** Where the application comes from: exactly one of directory, git, git_directory. */
@@ -85,7 +89,7 @@ export const buildShape = {
   python_sha256: z.string().describe('sha256 of the CPython tarball (overrides the built-in table).').optional(),
   python_keep: z
     .array(z.enum(PYTHON_KEEP_GROUPS))
-    .describe('Parts of the compiled CPython to keep in the package, which vdist leaves out by default: ' + PYTHON_KEEP_GROUPS.join(', ') + '.')
+    .describe('Parts of the Python runtime to keep in the package, which vdist leaves out by default: ' + PYTHON_KEEP_GROUPS.join(', ') + '.')
     .optional(),
 };
 

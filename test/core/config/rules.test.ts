@@ -213,7 +213,7 @@ describe('vdist.toml rules', () => {
     });
 
     it('names the python_keep groups it knows', () => {
-      expect(key('python_keep = ["idle"]')).toMatch(/^vdist\.toml:8: build\[0\]\.python_keep\[0\]: expected one of "ensurepip", "idlelib"/);
+      expect(key('python_keep = ["idle"]')).toMatch(/^vdist\.toml:8: build\[0\]\.python_keep\[0\]: expected one of "setuptools", "ensurepip", "idlelib"/);
     });
 
     it('refuses pip_args with an unterminated quote', () => {

@@ -181,26 +181,33 @@ drop() { keeps "$1" || rm -rf "${@:2}"; }
 if ! keeps setuptools && [[ -n $(compgen -G "$install_dir/lib/python3*/site-packages/setuptools-*.dist-info") ]]; then
   wanted=()
   for f in "$requirements_file" "$lock_requirements" "$lock_unhashed"; do [[ -n $f && -f $f ]] && wanted+=("$f"); done
-  required_by=$("$install_dir/bin/python" - "${wanted[@]}" <<'PY'
-import importlib.metadata as metadata, re, sys
+  # Removed as its RECORD lists it, as pip would, without pip's start-up second.
+  "$install_dir/bin/python" - "${wanted[@]}" <<'PY'
+import importlib.metadata as metadata, os, re, shutil, sys
 norm = lambda name: re.sub(r'[-_.]+', '-', name).lower()
 first = lambda req: norm(re.split(r'[\s;<>=!~\[(@]', req.strip(), maxsplit=1)[0])
-for dist in metadata.distributions():
-    name = dist.metadata['Name'] or ''
-    if norm(name) not in ('setuptools', 'pip') and any(first(req) == 'setuptools' for req in dist.requires or []):
-        print(name)
+named = [dist.metadata['Name'] for dist in metadata.distributions()
+         if norm(dist.metadata['Name'] or '') not in ('setuptools', 'pip') and any(first(r) == 'setuptools' for r in dist.requires or [])]
 for path in sys.argv[1:]:
     with open(path, encoding='utf-8', errors='replace') as f:
         if any(first(line.split('#')[0]) == 'setuptools' for line in f if not line.lstrip().startswith('-')):
-            print(path.rsplit('/', 1)[-1])
+            named.append(os.path.basename(path))
+if named:
+    print("kept the virtualenv's setuptools: named by " + ', '.join(sorted(set(named))))
+    sys.exit()
+seed = metadata.distribution('setuptools')
+site = str(seed.locate_file(''))
+for top in sorted({str(f).split('/')[0] for f in seed.files or [] if not str(f).startswith('..')}):
+    path = os.path.join(site, top)
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.remove(path)
+for outside in (f for f in seed.files or [] if str(f).startswith('..')):
+    if os.path.lexists(seed.locate_file(outside)):
+        os.remove(seed.locate_file(outside))
+print("left out the virtualenv's seed setuptools: no installed package requires it (python_keep = [\"setuptools\"] keeps it)")
 PY
-)
-  if [[ -n $required_by ]]; then
-    echo "kept the virtualenv's setuptools: named by $(echo "$required_by" | sort -u | paste -sd, - | sed 's/,/, /g')"
-  else
-    PIP_ROOT_USER_ACTION=ignore "$install_dir/bin/python" -m pip uninstall --yes --quiet --disable-pip-version-check setuptools
-    echo "left out the virtualenv's seed setuptools: no installed package requires it (python_keep = [\"setuptools\"] keeps it)"
-  fi
 fi
 # pip records where a local project came from (PEP 610); that is a build path.
 while IFS= read -r -d '' f; do

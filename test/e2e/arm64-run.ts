@@ -1,5 +1,6 @@
 import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {exampleToml} from '../helpers/example-project.js';
 
 // What the arm64 e2e builds, shared by its globalSetup (which starts the run in
 // the main vitest process, so: no side effects here) and its test file.
@@ -16,21 +17,14 @@ export const ARM64_BUILD_ARGS = ['build', '--jobs', '2', '--smoke', '--json'];
  * machine it ran on.
  */
 export function arm64Toml(indexUrl: string): string {
-  return `
-[vdist]
-output_dir = "dist"
-network = "host"
-
-[[build]]
-name = "${ARM64_BUILD_NAME}"
+  return exampleToml(
+    ARM64_BUILD_NAME,
+    `
 arch = ["amd64", "arm64"]
-app = "vdist-example"
-version = "0.1.0"
-source = { directory = "app" }
-profile = "debian-bookworm"
 compile_python = false
 build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
 pip_args = "--index-url ${indexUrl}"
 smoke_command = "/opt/vdist-example/bin/vdist-example 10 && echo smoke-machine=$(uname -m)"
-`;
+`,
+  );
 }

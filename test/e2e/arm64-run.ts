@@ -1,12 +1,8 @@
-import {dirname, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {exampleToml} from '../helpers/example-project.js';
 
 // What the arm64 e2e builds, shared by its globalSetup (which starts the run in
 // the main vitest process, so: no side effects here) and its test file.
 
-export const CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
-export const BOOKWORM_IMAGE = 'docker.io/library/debian:bookworm';
 export const ARM64_IMAGE = 'docker.io/arm64v8/debian:bookworm';
 export const ARM64_BUILD_NAME = 'example-multiarch';
 export const ARM64_BUILD_ARGS = ['build', '--jobs', '2', '--smoke', '--json'];

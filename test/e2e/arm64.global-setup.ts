@@ -1,10 +1,10 @@
 import type {TestProject} from 'vitest/node';
 import {emulationProblems} from '../../src/core/doctor/emulation.js';
 import {startBackgroundRun, type BackgroundRunInfo} from '../helpers/background-run.js';
-import {unavailable} from '../helpers/engines.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, unavailable} from '../helpers/engines.js';
 import {exampleProject} from '../helpers/example-project.js';
 import {startPyIndex} from '../helpers/pyindex.js';
-import {ARM64_BUILD_ARGS, ARM64_IMAGE, BOOKWORM_IMAGE, CONTAINERS_CONF, arm64Toml} from './arm64-run.js';
+import {ARM64_BUILD_ARGS, ARM64_IMAGE, arm64Toml} from './arm64-run.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineSkipReason} from '../helpers/engines.js';
 import {makeTestKey, rpmCheckSig, stopAgent, type TestKey} from '../helpers/gpg-key.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
-import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, podman, runVdist} from './support.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, exampleToml, podman, runVdist} from './support.js';
 
 // One build of the example app as an rpm (system python3, from the bookworm
 // image the other e2e tests cache), signed by `signing_key` as it is written,
@@ -62,25 +62,19 @@ describe.skipIf(skip)('vdist publish: signed apt and yum repositories', () => {
 
   beforeAll(async () => {
     index = await startPyIndex();
-    project = await exampleProject(`
-[vdist]
-output_dir = "dist"
-network = "host"
-profiles_dir = "profiles"
-signing_key = "keys/repo.secret.asc"
-
-[[build]]
-name = "publish-example"
-app = "vdist-example"
-version = "0.1.0"
-source = { directory = "app" }
-profile = "bookworm-rpm"
+    project = await exampleProject(
+      exampleToml(
+        'publish-example',
+        `
 compile_python = false
 runtime_deps = ["python3"]
 auto_runtime_deps = false
 build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
 pip_args = "--index-url ${index.indexUrl}"
-`);
+`,
+        {settings: 'profiles_dir = "profiles"\nsigning_key = "keys/repo.secret.asc"', profile: 'bookworm-rpm'},
+      ),
+    );
     await mkdir(join(project.dir, 'profiles'));
     const profile = {docker_image: BOOKWORM_IMAGE, script: 'debian.sh', format: 'rpm', family: 'debian'};
     await writeFile(join(project.dir, 'profiles/profiles.json'), JSON.stringify({'bookworm-rpm': profile}));

@@ -1,16 +1,12 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {basename, dirname, join, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {basename, join} from 'node:path';
 import {execa} from 'execa';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF} from '../helpers/engines.js';
 import {REPO_ROOT} from '../helpers/pyindex.js';
 
-/** podman on hosts like ours needs runc and lower ulimits (see test/containers.conf). */
-export const CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
+export {BOOKWORM_IMAGE, CONTAINERS_CONF};
 process.env.CONTAINERS_CONF = CONTAINERS_CONF;
-
-/** The image the debian-bookworm profile uses (imported locally: there is no registry here). */
-export const BOOKWORM_IMAGE = 'docker.io/library/debian:bookworm';
 
 /** Runs podman with the test's containers.conf. */
 export function podman(args: string[], options: {input?: string; timeout?: number; inputFile?: string} = {}) {

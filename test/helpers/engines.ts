@@ -1,4 +1,12 @@
+import {dirname, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
+
+/** podman on hosts like ours needs runc and lower ulimits (see test/containers.conf). */
+export const CONTAINERS_CONF = resolve(dirname(fileURLToPath(import.meta.url)), '../containers.conf');
+
+/** The image the debian-bookworm profile uses (imported locally: there is no registry here). */
+export const BOOKWORM_IMAGE = 'docker.io/library/debian:bookworm';
 
 /**
  * Integration tests need real engines. On a developer's laptop a missing

@@ -8,19 +8,20 @@ import {EXAMPLE_APP} from './pyindex.js';
 /**
  * A vdist.toml with one build of the example app for debian-bookworm (source
  * in `app/`, output in `dist/`, host network to reach the loopback index),
- * plus `extra` TOML lines for that build.
+ * plus `extra` TOML lines for that build; `settings` adds lines to [vdist],
+ * `profile` names another profile.
  */
-export function exampleToml(name: string, extra: string): string {
+export function exampleToml(name: string, extra: string, options: {settings?: string; profile?: string} = {}): string {
   return `[vdist]
 output_dir = "dist"
 network = "host"
-
+${options.settings ? `${options.settings.trim()}\n` : ''}
 [[build]]
 name = "${name}"
 app = "vdist-example"
 version = "0.1.0"
 source = { directory = "app" }
-profile = "debian-bookworm"
+profile = "${options.profile ?? 'debian-bookworm'}"
 ${extra.trim()}
 `;
 }

@@ -52,6 +52,9 @@ fi
 
 #### stage: build ############################################################
 {{> deploy}}
+# vdist copies pip's cache back out after the build only if pip changed it: the mark's mtime
+# is the line (the cache was copied in just before, and pip writes nothing for a second yet).
+[[ -n ${PIP_CACHE_DIR:-} && -d $PIP_CACHE_DIR ]] && touch "$PIP_CACHE_DIR.mark"
 # blank_module_shebangs PYTHON DIR...: a Python module that is not executable is imported,
 # never run through its #! line (pip's vendored distro.py and certs.py carry one, as rpmlint's
 # non-executable-script says). That line becomes an empty one, so line numbers in tracebacks
@@ -253,6 +256,9 @@ compile_bytecode "$install_dir/bin/python" "${package_paths[@]}"
 
 step "build: deployment files"
 stage_deploy_files
+if [[ -n ${PIP_CACHE_DIR:-} && -e $PIP_CACHE_DIR.mark && -z $(find "$PIP_CACHE_DIR" -newer "$PIP_CACHE_DIR.mark" -print -quit) ]]; then
+  echo "vdist: pip cache: unchanged"
+fi
 
 if ((use_fpm)); then
   step "package: fpm"

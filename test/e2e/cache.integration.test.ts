@@ -1,4 +1,4 @@
-import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -6,7 +6,7 @@ import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineSkipReason} from '../helpers/engines.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
-import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, installAndRun, packagedFilesContaining, podman, runVdist} from './support.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, exampleToml, installAndRun, packagedFilesContaining, podman, runVdist} from './support.js';
 
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
 const TINY = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/templates/cache/tiny.sh');
@@ -21,6 +21,8 @@ async function profileDir(dir: string, name: string, script: string, file?: stri
 
 type Summary = {exitCode: number; builds: Array<{status: string; cache?: {status: string; levels: Array<{level: string; key: string; status: string}>}; packageFile?: string}>};
 const summaryOf = (r: {stdout: string}) => JSON.parse(r.stdout) as Summary;
+/** When a build's log begins: its first record's time. */
+const startOf = (log: string) => (JSON.parse(log.slice(0, log.indexOf('\n'))) as {time: number}).time;
 
 describe.skipIf(skip)('provisioned-image cache, whole vdist processes on podman', () => {
   it('two processes racing on one key both succeed, and leave one entry under the final name', async () => {
@@ -75,22 +77,16 @@ describe.skipIf(skip)('warm builds of the example: provisioned image and pip cac
 
   beforeAll(async () => {
     index = await startPyIndex();
-    project = await exampleProject(`
-[vdist]
-output_dir = "dist"
-network = "host"
-
-[[build]]
-name = "cache-example"
-app = "vdist-example"
-version = "0.1.0"
-source = { directory = "app" }
-profile = "${profile}"
-compile_python = false
+    project = await exampleProject(
+      exampleToml(
+        'cache-example',
+        `compile_python = false
 runtime_deps = ["python3"]
 build_deps = ["gcc", "libc6-dev", "zlib1g-dev"]
-pip_args = "--index-url ${index.indexUrl.replace('http://', `http://vdist:${SECRET}@`)}"
-`);
+pip_args = "--index-url ${index.indexUrl.replace('http://', `http://vdist:${SECRET}@`)}"`,
+        {profile},
+      ),
+    );
     await profileDir(project.dir, profile, 'debian.sh');
     env = {VDIST_CACHE_DIR: join(project.dir, 'cache')};
   }, 120_000);
@@ -112,6 +108,16 @@ pip_args = "--index-url ${index.indexUrl.replace('http://', `http://vdist:${SECR
     const warmer = await build();
     expect(warmer.summary.builds[0]!.cache!.status).toBe('hit');
     expect(warmer.log).not.toMatch(/Building wheel for fastsum/);
+    // pip changed its cache in the second build only: the third copies nothing back out, and the file stays as the second left it.
+    const pipTar = join(env.VDIST_CACHE_DIR!, 'pip', `${profile}-python-_usr.tar`);
+    expect(warm.log).not.toContain("pip's cache is as it was copied in");
+    expect(warmer.log).toContain("pip's cache is as it was copied in: not copied back out");
+    expect(warmer.log).not.toMatch(/run podman exec \S+ tar -c -C \/vdist\/pip-cache/);
+    expect(await stat(pipTar).then((s) => s.mtimeMs)).toBeLessThan(startOf(warmer.log));
+    // On a cached image the library owners are looked up while the build script runs, not after it.
+    const lookup = warmer.log.indexOf('"step":"shlibdeps"');
+    expect(lookup).toBeGreaterThan(-1);
+    expect(lookup).toBeLessThan(warmer.log.indexOf('build script exited with 0'));
     const installed = await installAndRun(warmer.summary.builds[0]!.packageFile!, 'apt-get install -y -q $DEB >/dev/null && /opt/vdist-example/bin/vdist-example 10');
     expect(installed.exitCode, installed.output).toBe(0);
   }, 900_000);

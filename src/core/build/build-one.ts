@@ -10,6 +10,8 @@ import {ExitCode, InterruptedError, isVdistError, VdistError} from '../errors.js
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {partialName, trackTemporary, type OutputClaims} from '../output-file.js';
+import {isBuiltinScript} from '../profiles/package-root.js';
+import {lookupLibraryOwners} from '../shlibdeps/resolve.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {readBuildProject} from '../project/read-project.js';
 import {makeSourceTar} from '../source/index.js';
@@ -155,15 +157,25 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         });
         if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
         const files = lock ? lockFiles(lock) : {};
-        const deployFacts = await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files}).catch(
+        // The library owners come from the provisioned image alone when a built-in script runs on it (its build
+        // stage installs no system package), so they are looked up while pip keeps one core busy, not while
+        // the package's compressor wants both.
+        const owners = plan && spec.packager === 'native' && spec.auto_runtime_deps && isBuiltinScript(spec.profile.script_path) ? lookupLibraryOwners(backend, container, ctx) : undefined;
+        owners?.catch(() => undefined); // awaited by the package step; a failure must not go unhandled meanwhile
+        const facts = await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files}).catch(
           async (error: unknown) => {
+            await owners?.catch(() => undefined);
             throw await explainContainerGone(backend, container, ctx, error);
           },
         );
+        if (pipCache && facts.pipCacheUnchanged) log.debug("pip's cache is as it was copied in: not copied back out");
+        const savePipCache = pipCache && !facts.pipCacheUnchanged;
         // pip's cache is saved while the package is written: neither needs the other.
         const [saved, packaged] = await Promise.allSettled([
-          pipCache && runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx)),
-          runStep(log, 'package', () => packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project, deployFacts, claims: env.claims, signing: options.signing}, ctx)),
+          savePipCache && runStep(log, 'cache', () => pipCacheOut(backend, container, pipCache, ctx)),
+          runStep(log, 'package', () =>
+            packageTree(spec, {backend, container, outputDir: options.outputDir, sourceDateEpoch: sde.value, project, deployFacts: facts.deploy, libraryOwners: owners, claims: env.claims, signing: options.signing}, ctx),
+          ),
         ]);
         if (packaged.status === 'rejected') throw packaged.reason;
         if (saved.status === 'rejected') throw saved.reason;

@@ -30,6 +30,8 @@ export interface PackageTreeOptions {
   project?: ProjectDocsSource;
   /** What the build script printed of its deployment; read from the container when absent. */
   deployFacts?: DeployFacts;
+  /** The library owners, when the lookup was started earlier (see lookupLibraryOwners); else it runs while the tree streams. */
+  libraryOwners?: Promise<Map<string, string>>;
   /** Signs the package before it takes its final name. */
   signing?: PackageSigning;
 }
@@ -63,7 +65,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const {backend, container} = options;
   const packager = nativePackagerFor(spec.profile.format);
   // The library owners are looked up while the tree streams: the lookup needs only the container.
-  const owners = spec.auto_runtime_deps ? lookupLibraryOwners(backend, container, ctx) : undefined;
+  const owners = spec.auto_runtime_deps ? (options.libraryOwners ?? lookupLibraryOwners(backend, container, ctx)) : undefined;
   owners?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const deploy = options.deployFacts ?? (await readDeployFacts(spec, backend, container, ctx));
   const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];

@@ -10,6 +10,17 @@ import type {BuildSpec} from '../types.js';
 import {deployFactsFromLine, type DeployFacts} from './deploy-facts.js';
 import {StepFailure, type BuildStep} from './step.js';
 
+/** What a built-in script prints at its end when pip's cache is as it was copied in (templates/partials/python-app.sh). */
+export const PIP_CACHE_UNCHANGED = 'vdist: pip cache: unchanged';
+
+/** What the build script told vdist through its output. */
+export interface ScriptFacts {
+  /** The deployment facts (see deploy-facts.ts), if the script printed them. */
+  deploy?: DeployFacts;
+  /** The script saw pip leave its cache as it was: there is nothing to copy back out. */
+  pipCacheUnchanged: boolean;
+}
+
 /** Built-in scripts print `==> vdist: <stage>: <what>` as they go; vdist tracks the stage from these lines. */
 export const STAGE_MARKER = /^==> vdist: (\S+?):?\s/;
 
@@ -59,24 +70,25 @@ function scriptTar(script: string, files: Record<string, string>): Readable {
  * stage the script had reached: `provision` or `build`. The script gets the
  * build's SOURCE_DATE_EPOCH, so the byte-code it compiles is hash-based
  * (PEP 552) and the compilers it runs stamp that time. `files` (name ->
- * text) go beside the script: the lock's requirement files. Resolves to the
- * deployment facts the script printed (see deploy-facts.ts), if it did.
+ * text) go beside the script: the lock's requirement files. Resolves to
+ * what the script printed for vdist (ScriptFacts).
  */
 export async function runBuildScript(
   backend: Backend,
   container: Container,
   script: string,
   ctx: RunContext & {sourceDateEpoch?: number; env?: Record<string, string>; files?: Record<string, string>},
-): Promise<DeployFacts | undefined> {
+): Promise<ScriptFacts> {
   let stage: string | undefined;
-  let facts: DeployFacts | undefined;
+  const facts: ScriptFacts = {pipCacheUnchanged: false};
   const log = watchStages(
     ctx.log,
     (s) => {
       stage = s;
     },
     (line) => {
-      facts = deployFactsFromLine(line) ?? facts;
+      facts.deploy = deployFactsFromLine(line) ?? facts.deploy;
+      if (line === PIP_CACHE_UNCHANGED) facts.pipCacheUnchanged = true;
     },
   );
   const dir = CONTAINER_PATHS.script.slice(0, CONTAINER_PATHS.script.lastIndexOf('/'));

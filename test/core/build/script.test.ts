@@ -1,5 +1,7 @@
+import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {STAGE_MARKER, stepOfStage} from '../../../src/core/build/script.js';
+import {PIP_CACHE_UNCHANGED, STAGE_MARKER, stepOfStage} from '../../../src/core/build/script.js';
+import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/profiles/package-root.js';
 
 describe('build script stages', () => {
   it('reads the stage from the built-in scripts\' marker lines', () => {
@@ -15,5 +17,11 @@ describe('build script stages', () => {
     expect(stepOfStage('build')).toBe('build');
     expect(stepOfStage('done')).toBe('build');
     expect(stepOfStage('package')).toBe('package');
+  });
+});
+
+describe('what the built-in scripts tell vdist', () => {
+  it('prints the line runBuildScript reads when pip left its cache alone', () => {
+    expect(readFileSync(`${BUILTIN_TEMPLATES_DIR}/partials/python-app.sh`, 'utf8')).toContain(`echo "${PIP_CACHE_UNCHANGED}"`);
   });
 });

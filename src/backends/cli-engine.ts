@@ -1,4 +1,4 @@
-import type {Readable} from 'node:stream';
+import type {Readable, Writable} from 'node:stream';
 import type {Arch} from '../core/arch.js';
 import type {BackendName} from '../core/types.js';
 import {
@@ -95,10 +95,15 @@ export abstract class CliEngineBackend implements Backend {
   }
 
   async run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}> {
-    const args = ['exec', ...envArgs(ctx.env)];
+    return this.exec(container, argv, ctx);
+  }
+
+  /** `exec` in the container; `flags` go before the container id, `output` says where the raw output goes. */
+  protected exec(container: Container, argv: string[], ctx: RunContext & RunOptions, flags: string[] = [], output: {stdout?: Writable; fd3?: Writable} = {stdout: ctx.stdout}) {
+    const args = ['exec', ...flags, ...envArgs(ctx.env)];
     if (ctx.workdir) args.push('--workdir', ctx.workdir);
     args.push(container.id, ...argv);
-    return this.cli.run(args, {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
+    return this.cli.run(args, {log: ctx.log, signal: ctx.signal, ...output, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {

@@ -21,6 +21,12 @@ export interface ExecOptions {
   stdin?: Readable;
   /** Where the child's stdout goes instead of being captured (e.g. a tar extractor). */
   stdout?: Writable;
+  /**
+   * Where the child's file descriptor 3 (a pipe) goes: an engine can hand it
+   * to the process in the container, whose output then skips the engine's
+   * own relay (see PodmanBackend.run).
+   */
+  fd3?: Writable;
   env?: Record<string, string | undefined>;
   cwd?: string;
   timeoutMs?: number;
@@ -76,10 +82,13 @@ export async function exec(file: string, args: readonly string[], options: ExecO
       reject: false,
       stripFinalNewline: true,
       input: options.input,
-      stdin: options.stdin ? 'pipe' : options.input === undefined ? 'ignore' : 'pipe',
-      stdout: options.stdout ? 'pipe' : [keep('stdout')],
-      stderr: [keep('stderr')],
-      buffer: {stdout: !options.stdout && options.capture !== false, stderr: false},
+      stdio: [
+        options.stdin ? 'pipe' : options.input === undefined ? 'ignore' : 'pipe',
+        options.stdout ? 'pipe' : [keep('stdout')],
+        [keep('stderr')],
+        ...(options.fd3 ? (['pipe'] as const) : []),
+      ],
+      buffer: {stdout: !options.stdout && options.capture !== false, stderr: false, fd3: false},
     });
   } catch (error) {
     throw new ExecError(command, undefined, [], `could not start: ${(error as Error).message}`);
@@ -87,6 +96,7 @@ export async function exec(file: string, args: readonly string[], options: ExecO
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
   if (options.stdin) options.stdin.pipe(child.stdin!);
   if (options.stdout) child.stdout!.pipe(options.stdout);
+  if (options.fd3) (child.stdio[3] as Readable).pipe(options.fd3);
 
   const result = await child;
   if (result.isCanceled || options.signal?.aborted) throw new InterruptedError(`Interrupted: ${command}`);

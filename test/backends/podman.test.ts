@@ -1,5 +1,5 @@
 import {OWNER_LABELS} from '../../src/backends/ownership.js';
-import {Readable} from 'node:stream';
+import {Readable, Writable} from 'node:stream';
 import {pino} from 'pino';
 import {PodmanBackend} from '../../src/backends/podman.js';
 import {VDIST_LABEL} from '../../src/backends/backend.js';
@@ -36,6 +36,31 @@ describe('PodmanBackend argv', () => {
       ['rm', '--force', '--time', '0', 'cid'],
     ]);
     expect(calls[1]!.stdinBytes).toBe(2048);
+  });
+
+  it('hands raw output to a local podman as fd 3 (--preserve-fds), and takes it from stdout when podman is remote or wrapped', async () => {
+    const c = {id: 'cid', name: 'vdist-x', backend: 'podman' as const};
+    const outputOf = async (backend: PodmanBackend) => {
+      await backend.probe();
+      const chunks: Buffer[] = [];
+      const sink = new Writable({write: (chunk: Buffer, _e, done) => (chunks.push(chunk), done())});
+      await backend.run(c, ['tar', '-c', '.'], {log, stdout: sink});
+      return Buffer.concat(chunks).toString();
+    };
+    const local = fakeEngines({local: true});
+    expect(await outputOf(new PodmanBackend({env: local.env}))).toBe('fd3 of .\n');
+    expect(local.argvs()[1]).toEqual(['podman', 'exec', '--preserve-fds=1', 'cid', 'sh', '-c', 'exec "$@" >&3 3>&-', 'vdist-fd3', 'tar', '-c', '.']);
+    // Without a sink, a command runs as always.
+    await new PodmanBackend({env: local.env}).run(c, ['true'], {log});
+    expect(local.argvs()[2]).toEqual(['podman', 'exec', 'cid', 'true']);
+
+    const remote = fakeEngines({local: false});
+    await outputOf(new PodmanBackend({env: remote.env}));
+    expect(remote.argvs()[1]).toEqual(['podman', 'exec', 'cid', 'tar', '-c', '.']);
+    // A wrapper (sudo closes inherited fds) gets no fd 3 either.
+    const wrapped = fakeEngines({local: true});
+    await outputOf(new PodmanBackend({env: wrapped.env, command: ['podman']}));
+    expect(wrapped.argvs()[1]).toEqual(['podman', 'exec', 'cid', 'tar', '-c', '.']);
   });
 
   it('puts --url / --connection before every verb', async () => {

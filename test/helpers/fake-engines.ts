@@ -15,7 +15,7 @@ export interface FakeCall {
  * Puts the fake podman/docker/buildah (test/fixtures/bin) first on PATH for
  * a backend's env, and reads back the argv each call got.
  */
-export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number; ps?: string; buildahLabels?: Record<string, string>; arch?: string} = {}) {
+export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number; ps?: string; buildahLabels?: Record<string, string>; arch?: string; local?: boolean} = {}) {
   const log = join(mkdtempSync(join(tmpdir(), 'vdist-fake-')), 'calls.jsonl');
   const env = {
     PATH: `${BIN}:${process.env.PATH}`,
@@ -26,6 +26,7 @@ export function fakeEngines(options: {fail?: string[]; stderr?: string; failTime
     VDIST_FAKE_PS: options.ps ?? '',
     VDIST_FAKE_BUILDAH_LABELS: options.buildahLabels ? JSON.stringify(options.buildahLabels) : '',
     VDIST_FAKE_ARCH: options.arch ?? '',
+    VDIST_FAKE_LOCAL: options.local === undefined ? '' : options.local ? '1' : '0',
   };
   const calls = (): FakeCall[] =>
     existsSync(log)

@@ -10,8 +10,9 @@ export const RPMLINT_ACCEPTED = [
   'dir-or-file-in-opt',
   // The virtualenv's scripts (pip's launchers, the app's console scripts) run its own bin/python.
   'wrong-script-interpreter',
-  // Identical files of different Python packages (pip's and setuptools' vendored copies):
-  // vdist does not hard-link files that pip installed apart (see the README for why).
+  // Identical files of different Python packages (pip's and setuptools' vendored copies, so
+  // only where setuptools is kept): vdist does not hard-link files that pip installed apart
+  // (see the README for why).
   'files-duplicated-waste',
   // An error in rpmlint 2.4 while the package is unsigned.
   'no-signature',

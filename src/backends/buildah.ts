@@ -20,7 +20,7 @@ import {EngineCommand, startHiccup, vanishedWhileListing} from './engine-command
 import {OWNER_LABELS, ownerLabels} from './ownership.js';
 import {containerName} from './with-container.js';
 import {checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
-import {EngineImages} from './engine-images.js';
+import {EngineImages, matchingReferences} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
 
 /**
@@ -144,6 +144,12 @@ export class BuildahBackend implements Backend {
     const r = await this.cli.runRetrying(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'}, vanishedWhileListing);
     const ids = ((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null) ?? []).map((i) => i.id.replace(/^sha256:/, ''));
     return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
+  }
+
+  async listReferences(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]> {
+    const r = await this.cli.runRetrying(['images', '--json'], {log: ctx.log, outputLevel: 'debug'}, vanishedWhileListing);
+    const names = ((JSON.parse(r.stdout || '[]') as Array<{names?: string[] | null}> | null) ?? []).flatMap((i) => i.names ?? []);
+    return matchingReferences(names, pattern);
   }
 
   tagImage(source: string, target: string, ctx: RunContext): Promise<void> {

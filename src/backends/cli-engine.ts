@@ -16,7 +16,7 @@ import {OWNER_LABELS} from './ownership.js';
 import {cannotStartError, checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
 import {describeCommand} from '../core/exec.js';
 import {ExecError} from '../core/errors.js';
-import {EngineImages} from './engine-images.js';
+import {EngineImages, matchingReferences} from './engine-images.js';
 
 /**
  * What podman and docker share: both keep a long-lived container
@@ -134,11 +134,7 @@ export abstract class CliEngineBackend implements Backend {
 
   async listReferences(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]> {
     const r = await this.cli.runRetrying(['images', '--filter', `reference=${pattern}`, '--format', '{{.Repository}}:{{.Tag}}'], {log: ctx.log, outputLevel: 'debug'}, vanishedWhileListing);
-    // An image matched by one name is listed under each of its names: keep the matching ones.
-    const [repository, tag] = pattern.split(/:(?=[^/]*$)/);
-    const glob = (p: string) => new RegExp(`^${p.replaceAll(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/:]*')}$`);
-    const wanted = glob(`${repository}:${tag ?? '*'}`);
-    return r.stdout.split('\n').map((l) => l.trim()).filter((l) => wanted.test(l));
+    return matchingReferences(r.stdout.split('\n').map((l) => l.trim()), pattern);
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {

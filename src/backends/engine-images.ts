@@ -25,3 +25,14 @@ export class EngineImages {
     return r.exitCode === 0;
   }
 }
+
+/**
+ * The names among `names` that match `pattern` (`repository:tag`, `*` within
+ * one path part or the tag): an engine's own reference filter also lists an
+ * image's other names, and buildah has none to ask.
+ */
+export function matchingReferences(names: Iterable<string>, pattern: string): string[] {
+  const [repository, tag] = pattern.split(/:(?=[^/]*$)/);
+  const wanted = new RegExp(`^${`${repository}:${tag ?? '*'}`.replaceAll(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/:]*')}$`);
+  return [...new Set(names)].filter((name) => wanted.test(name));
+}

@@ -1,4 +1,5 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {execa} from 'execa';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -8,11 +9,19 @@ import {withContainer} from '../../src/backends/with-container.js';
 import {ImageCache} from '../../src/core/cache/image-cache.js';
 import {cacheRepository, planCache} from '../../src/core/cache/key.js';
 import {CACHE_LABEL} from '../../src/core/cache/labels.js';
+import {reapDeadProvisionings, temporaryReference} from '../../src/core/cache/temporaries.js';
 import {loadConfig} from '../../src/core/config/load.js';
 import type {BuildSpec} from '../../src/core/types.js';
 import {memoryLogger, TEST_IMAGE} from './backend-scenario.js';
 
 const TEMPLATE = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/templates/cache/stages.sh');
+/** The pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const child = execa('true');
+  await child;
+  return child.pid!;
+}
+
 /** A password in python_mirror: it must reach no label and no image. */
 export const CACHE_SECRET = 'cache-s3cret-token';
 const DAY = 86_400_000;
@@ -124,6 +133,14 @@ export async function runCacheScenario(backend: Backend, options: {network?: str
     expect(left.flatMap((i) => i.references).filter((r) => r.includes(':tmp-'))).toEqual([]);
     const containers = (await backend.listLabelled({log})).map((c) => c.name);
     expect(containers.filter((n) => n.startsWith('vdist-cache-it'))).toEqual([]);
+
+    // A temporary name that a killed provisioning of this host left is removed at the next build's start; a live one's stays.
+    const live = temporaryReference(a.profile.name, one.report.levels[1]!.key);
+    const dead = live.replace(new RegExp(`-${process.pid}(-[0-9a-f]{8})$`), `-${await deadPid()}$1`);
+    for (const reference of [live, dead]) await backend.tagImage(one.image, reference, {log});
+    expect(await reapDeadProvisionings(backend, log)).toEqual([dead]);
+    expect(await backend.listReferences!(`${cacheRepository(a.profile.name)}:tmp-*`, {log})).toEqual([live]);
+    await backend.removeImage(live, {log});
   } finally {
     const {log} = memoryLogger();
     // Children first: a level's parent cannot go while the level is there.

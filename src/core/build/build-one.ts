@@ -10,7 +10,6 @@ import {ExitCode, InterruptedError, isVdistError, VdistError} from '../errors.js
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
 import {partialName, trackTemporary, type OutputClaims} from '../output-file.js';
-import {isBuiltinScript} from '../profiles/package-root.js';
 import {lookupLibraryOwners} from '../shlibdeps/resolve.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {readBuildProject} from '../project/read-project.js';
@@ -18,7 +17,7 @@ import {makeSourceTar} from '../source/index.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {readLogTail} from './log-tail.js';
-import {packageTree, type PackageResult} from './package-tree.js';
+import {ownersKnownBeforeScript, packageTree, type PackageResult} from './package-tree.js';
 import {fpmCommandFor} from './packagers.js';
 import type {BuildOutcome, BuildRunOptions} from './run-builds.js';
 import {renderBuildScript, runBuildScript} from './script.js';
@@ -157,10 +156,7 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
         });
         if (pipCache) await runStep(log, 'cache', () => pipCacheIn(backend, container, pipCache, ctx));
         const files = lock ? lockFiles(lock) : {};
-        // The library owners come from the provisioned image alone when a built-in script runs on it (its build
-        // stage installs no system package), so they are looked up while pip keeps one core busy, not while
-        // the package's compressor wants both.
-        const owners = plan && spec.packager === 'native' && spec.auto_runtime_deps && isBuiltinScript(spec.profile.script_path) ? lookupLibraryOwners(backend, container, ctx) : undefined;
+        const owners = ownersKnownBeforeScript(spec, plan !== undefined) ? lookupLibraryOwners(backend, container, ctx) : undefined;
         owners?.catch(() => undefined); // awaited by the package step; a failure must not go unhandled meanwhile
         const facts = await runBuildScript(backend, container, script, {...ctx, sourceDateEpoch: sde.value, env: plan ? pipEnv(pipCache !== undefined) : {}, files}).catch(
           async (error: unknown) => {

@@ -14,6 +14,7 @@ import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
+import {isBuiltinScript} from '../profiles/package-root.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
 import {signPackage, type PackageSigning} from '../signing/sign-package.js';
 import {readDeployFacts, type DeployFacts} from './deploy-facts.js';
@@ -34,6 +35,17 @@ export interface PackageTreeOptions {
   libraryOwners?: Promise<Map<string, string>>;
   /** Signs the package before it takes its final name. */
   signing?: PackageSigning;
+}
+
+/**
+ * Whether the library owners can be looked up as soon as the build container
+ * runs: it starts from a cached image (provisioning is done) and runs one of
+ * vdist's own scripts, whose build stage installs no system package. Then the
+ * lookup runs beside the build script, where pip leaves a core idle, rather
+ * than beside the package's compressor, which wants both.
+ */
+export function ownersKnownBeforeScript(spec: BuildSpec, fromCachedImage: boolean): boolean {
+  return fromCachedImage && spec.packager === 'native' && spec.auto_runtime_deps && isBuiltinScript(spec.profile.script_path);
 }
 
 /** The package a build produced. */

@@ -6,7 +6,7 @@ interface LexError {line?: number; column?: number; message: string; token?: {st
 /** Parses TOML; a syntax error becomes a ConfigError showing the line and a caret under the column. */
 export function parseToml(source: string, file: string): Record<string, unknown> {
   try {
-    return load(source);
+    return load(source) as Record<string, unknown>; // a TOML document is always a table
   } catch (error) {
     const e = error as Error & {errors?: LexError[]};
     const first = e.errors?.[0];

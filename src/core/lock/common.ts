@@ -20,7 +20,7 @@ export function fileHashes(files: unknown): string[] {
 /** Parses a TOML lock or project file; a syntax error names the file and line. */
 export function parseTomlFile(text: string, file: string): Record<string, unknown> {
   try {
-    return load(text);
+    return load(text) as Record<string, unknown>; // a TOML document is always a table
   } catch (error) {
     const e = error as Error & {errors?: Array<{line?: number; token?: {startLine?: number}; message: string}>};
     const first = e.errors?.[0];

@@ -42,7 +42,7 @@ export interface Backend {
   /** The image's ID, creation time, labels and size; undefined when there is no such image. */
   inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined>;
 
-  /** Every image carrying the label `label` (any value), tagged or not. */
+  /** Every image carrying the label `label` (`key`: any value; `key=value`: that value), tagged or not. */
   listImages(label: string, ctx: RunContext): Promise<ImageInfo[]>;
 
   /** Give an image a second name (`tag`). Atomic in every engine: the name points at the old or the new image. */

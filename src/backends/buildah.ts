@@ -126,24 +126,32 @@ export class BuildahBackend implements Backend {
   }
 
   async inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined> {
-    const r = await this.cli.run(['inspect', '--type', 'image', reference], {...ctx, outputLevel: 'debug', allowFailure: true});
-    if (r.exitCode !== 0) return undefined;
-    const i = JSON.parse(r.stdout) as {FromImageID: string; OCIv1?: {created?: string; config?: {Labels?: Record<string, string> | null}}};
-    const names = await this.cli.run(['images', '--json', '--no-trunc', i.FromImageID], {...ctx, outputLevel: 'debug', allowFailure: true});
+    const config = await this.imageConfig(reference, ctx);
+    if (!config) return undefined;
+    const names = await this.cli.run(['images', '--json', '--no-trunc', config.id], {...ctx, outputLevel: 'debug', allowFailure: true});
     const listed = names.exitCode === 0 ? (JSON.parse(names.stdout || '[]') as Array<{names?: string[] | null}>) : [];
-    const created = i.OCIv1?.created ? new Date(i.OCIv1.created) : undefined;
-    return {
-      id: i.FromImageID,
-      references: listed.flatMap((l) => l.names ?? []),
-      created: created && !Number.isNaN(created.getTime()) ? created : undefined,
-      labels: {...i.OCIv1?.config?.Labels},
-    };
+    return {...config, references: listed.flatMap((l) => l.names ?? [])};
   }
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
     const r = await this.cli.runRetrying(['images', '--all', '--json', '--no-trunc', '--filter', `label=${label}`], {...ctx, outputLevel: 'debug'}, vanishedWhileListing);
-    const ids = ((JSON.parse(r.stdout || '[]') as Array<{id: string}> | null) ?? []).map((i) => i.id.replace(/^sha256:/, ''));
-    return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
+    const listed = (JSON.parse(r.stdout || '[]') as Array<{id: string; names?: string[] | null}> | null) ?? [];
+    // `buildah inspect` takes one image, so the names come from the listing: one call per image, not two.
+    const found: ImageInfo[] = [];
+    for (const image of listed) {
+      const config = await this.imageConfig(image.id.replace(/^sha256:/, ''), ctx);
+      if (config) found.push({...config, references: image.names ?? []});
+    }
+    return found;
+  }
+
+  /** An image's ID, creation time and labels; undefined when there is no such image (it may have gone meanwhile). */
+  private async imageConfig(reference: string, ctx: RunContext): Promise<Omit<ImageInfo, 'references'> | undefined> {
+    const r = await this.cli.run(['inspect', '--type', 'image', reference], {...ctx, outputLevel: 'debug', allowFailure: true});
+    if (r.exitCode !== 0) return undefined;
+    const i = JSON.parse(r.stdout) as {FromImageID: string; OCIv1?: {created?: string; config?: {Labels?: Record<string, string> | null}}};
+    const created = i.OCIv1?.created ? new Date(i.OCIv1.created) : undefined;
+    return {id: i.FromImageID, created: created && !Number.isNaN(created.getTime()) ? created : undefined, labels: {...i.OCIv1?.config?.Labels}};
   }
 
   async listReferences(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]> {

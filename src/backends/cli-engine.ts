@@ -113,15 +113,19 @@ export abstract class CliEngineBackend implements Backend {
   }
 
   async inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined> {
-    const r = await this.cli.run(['image', 'inspect', reference], {...ctx, outputLevel: 'debug', allowFailure: true});
-    if (r.exitCode !== 0) return undefined;
-    return parseImageInspect(r.stdout)[0];
+    return (await this.inspectImages([reference], ctx))?.[0];
   }
 
   async listImages(label: string, ctx: RunContext): Promise<ImageInfo[]> {
     const r = await this.cli.runRetrying(['images', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', '{{.ID}}'], {...ctx, outputLevel: 'debug'}, vanishedWhileListing);
     const ids = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    return this.images.inspectEach(ids, (id) => this.inspectImage(id, ctx));
+    return this.images.inspectListed(ids, (batch) => this.inspectImages(batch, ctx));
+  }
+
+  /** `image inspect` of several images at once; undefined when the engine refused (one of them is missing). */
+  private async inspectImages(references: string[], ctx: RunContext): Promise<ImageInfo[] | undefined> {
+    const r = await this.cli.run(['image', 'inspect', ...references], {...ctx, outputLevel: 'debug', allowFailure: true});
+    return r.exitCode === 0 ? parseImageInspect(r.stdout) : undefined;
   }
 
   tagImage(source: string, target: string, ctx: RunContext): Promise<void> {

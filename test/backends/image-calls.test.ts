@@ -33,6 +33,17 @@ describe.each([
     ]);
   });
 
+  it('inspects a listing in one call, and one image at a time only when that call fails (one went away meanwhile)', async () => {
+    const listing = ['sha256:a1', 'sha256:b2', 'sha256:c3'];
+    const once = fakeEngines();
+    expect((await make({...once.env, VDIST_FAKE_IMAGES: listing.join(',')}).listImages(CACHE, {log})).map((i) => i.id)).toEqual(['a1', 'b2', 'c3']);
+    expect(once.argvs().slice(1)).toEqual([[bin, 'image', 'inspect', ...listing]]);
+
+    const gone = fakeEngines({fail: [`image inspect ${listing.join(' ')}`, 'image inspect sha256:b2']});
+    expect((await make({...gone.env, VDIST_FAKE_IMAGES: listing.join(',')}).listImages(CACHE, {log})).map((i) => i.id)).toEqual(['a1', 'c3']);
+    expect(gone.argvs().slice(1)).toEqual([[bin, 'image', 'inspect', ...listing], ...listing.map((id) => [bin, 'image', 'inspect', id])]);
+  });
+
   it('says "no such image" with undefined, and a failed rmi with false', async () => {
     const fake = fakeEngines({fail: ['image', 'rmi']});
     const backend = make(fake.env);
@@ -42,7 +53,7 @@ describe.each([
 });
 
 describe('buildah image calls', () => {
-  it('inspects with `inspect --type image` and names with `images --json`, lists by label, tags and removes', async () => {
+  it('inspects with `inspect --type image` and names with `images --json`, lists by label (names from the listing), tags and removes', async () => {
     const fake = fakeEngines();
     const backend = new BuildahBackend({env: fake.env});
     expect(await backend.inspectImage('localhost/vdist-cache/p:k1', {log})).toEqual(image);
@@ -52,9 +63,9 @@ describe('buildah image calls', () => {
     expect(fake.argvs()).toEqual([
       ['buildah', 'inspect', '--type', 'image', 'localhost/vdist-cache/p:k1'],
       ['buildah', 'images', '--json', '--no-trunc', 'abc123'],
+      // The names come from the listing: one call per listed image.
       ['buildah', 'images', '--all', '--json', '--no-trunc', '--filter', `label=${CACHE}`],
       ['buildah', 'inspect', '--type', 'image', 'abc123'],
-      ['buildah', 'images', '--json', '--no-trunc', 'abc123'],
       ['buildah', 'tag', 'a', 'b'],
       ['buildah', 'rmi', 'a'],
     ]);

@@ -21,6 +21,8 @@ export interface ExecOptions {
   stdin?: Readable;
   /** Where the child's stdout goes instead of being captured (e.g. a tar extractor). */
   stdout?: Writable;
+  /** A file the child writes its stdout to itself (created or truncated): the bytes never pass through node. */
+  stdoutFile?: string;
   /**
    * Where the child's file descriptor 3 (a pipe) goes: an engine can hand it
    * to the process in the container, whose output then skips the engine's
@@ -84,11 +86,11 @@ export async function exec(file: string, args: readonly string[], options: ExecO
       input: options.input,
       stdio: [
         options.stdin ? 'pipe' : options.input === undefined ? 'ignore' : 'pipe',
-        options.stdout ? 'pipe' : [keep('stdout')],
+        options.stdoutFile ? {file: options.stdoutFile} : options.stdout ? 'pipe' : [keep('stdout')],
         [keep('stderr')],
         ...(options.fd3 ? (['pipe'] as const) : []),
       ],
-      buffer: {stdout: !options.stdout && options.capture !== false, stderr: false, fd3: false},
+      buffer: {stdout: !options.stdout && !options.stdoutFile && options.capture !== false, stderr: false, fd3: false},
     });
   } catch (error) {
     throw new ExecError(command, undefined, [], `could not start: ${(error as Error).message}`);

@@ -1,3 +1,6 @@
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {pino} from 'pino';
 import {exec, describeCommand} from '../../src/core/exec.js';
@@ -22,6 +25,14 @@ describe('exec', () => {
       expect.objectContaining({stream: 'stdout', msg: 'one'}),
       expect.objectContaining({stream: 'stderr', msg: 'two'}),
     ]));
+  });
+
+  it('lets the child write stdout to a file itself, leaving nothing to capture', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vdist-exec-')), 'out.bin');
+    const result = await exec('sh', ['-c', 'printf "%s" "written by the child"; echo stderr-line >&2'], {stdoutFile: file});
+    expect(readFileSync(file, 'utf8')).toBe('written by the child');
+    expect(result.stdout).toBe('');
+    expect(result.tail).toEqual(['stderr-line']);
   });
 
   it('throws a short ExecError with the stderr tail on failure', async () => {

@@ -1,8 +1,9 @@
 import {createHash, type Hash} from 'node:crypto';
 import {createWriteStream} from 'node:fs';
+import {stat} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
-import {Transform, type Readable, type TransformCallback} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
+import {Readable, Transform, type TransformCallback} from 'node:stream';
+import {finished, pipeline} from 'node:stream/promises';
 import {exec} from '../exec.js';
 import {parallelGzip} from './parallel-gzip.js';
 
@@ -93,31 +94,24 @@ export function compressorArgv(c: Compression): [string, string[]] {
 
 /**
  * Joins small chunks (512-byte tar headers, 64 KiB file reads) into ~1 MiB
- * writes: each write to the compressor's pipe is a system call, and on a
- * Python tree (10,000 files) those calls cost node more than the md5s.
+ * ones and counts them: each write to the compressor's pipe is a system
+ * call, and on a Python tree (10,000 files) those calls cost node more than
+ * the md5s. A generator, not a Transform: every stream stage is a hop per
+ * chunk, and there are three chunks per file.
  */
-class Coalesce extends Transform {
-  private parts: Buffer[] = [];
-  private bytes = 0;
-  constructor(private readonly target = 1 << 20) {
-    super({highWaterMark: 1 << 20});
+async function* coalesced(input: Readable | AsyncIterable<Buffer>, counted: {bytes: number}, target = 1 << 20): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    parts.push(chunk);
+    bytes += chunk.length;
+    counted.bytes += chunk.length;
+    if (bytes < target) continue;
+    yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
+    parts = [];
+    bytes = 0;
   }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.parts.push(chunk);
-    this.bytes += chunk.length;
-    if (this.bytes >= this.target) this.release();
-    done();
-  }
-  override _flush(done: TransformCallback): void {
-    this.release();
-    done();
-  }
-  private release(): void {
-    if (this.bytes === 0) return;
-    this.push(this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.bytes));
-    this.parts = [];
-    this.bytes = 0;
-  }
+  if (bytes > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
 }
 
 /**
@@ -133,30 +127,35 @@ export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c:
   const level = compressionLevel(c);
   const sha = createHash('sha256');
   const md5 = createHash('md5');
-  const before = new Tap();
-  const after = new Tap(options.digests ? [sha, md5] : []);
-  const out = createWriteStream(outFile);
+  const counted = {bytes: 0};
+  const source = Readable.from(coalesced(input, counted));
+  // Without digests the compressor writes the file itself: its output need not pass through node.
+  const after = options.digests || c.algorithm === 'gzip' ? new Tap(options.digests ? [sha, md5] : []) : undefined;
   let inputError: unknown;
-  const fed = pipeline(input, before).catch((error: unknown) => {
-    inputError = error;
-    throw error;
-  });
   // Stops the compressor when the input fails: it would wait for the rest of its stdin forever.
   const stop = new AbortController();
+  const fed = finished(source).catch((error: unknown) => {
+    inputError = error;
+    stop.abort();
+    throw error;
+  });
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const compressing =
     c.algorithm === 'gzip'
-      ? pipeline(before, parallelGzip(level), after, out, {signal})
-      : Promise.all([exec(...compressorArgv(c), {stdin: before.pipe(new Coalesce()), stdout: after, capture: false, signal}), pipeline(after, out)]);
+      ? pipeline(source, parallelGzip(level), after!, createWriteStream(outFile), {signal})
+      : after
+        ? Promise.all([exec(...compressorArgv(c), {stdin: source, stdout: after, capture: false, signal}), pipeline(after, createWriteStream(outFile))])
+        : exec(...compressorArgv(c), {stdin: source, stdoutFile: outFile, capture: false, signal});
   try {
     await Promise.all([fed, compressing]);
   } catch (error) {
     const first = inputError;
     stop.abort();
-    before.destroy();
+    source.destroy();
     await Promise.allSettled([fed, compressing]);
     throw first ?? error;
   }
   const digests = options.digests ? {sha256: sha.digest('hex'), md5: md5.digest()} : {};
-  return {size: after.size, inputSize: before.size, ...digests};
+  const size = after ? after.size : (await stat(outFile)).size;
+  return {size, inputSize: counted.bytes, ...digests};
 }

@@ -72,14 +72,12 @@ export interface CompressedFile {
   md5?: Buffer;
 }
 
-/** Counts bytes and feeds them to hashes as they pass. */
+/** Feeds the bytes that pass to hashes. */
 class Tap extends Transform {
-  size = 0;
-  constructor(private readonly hashes: Hash[] = []) {
+  constructor(private readonly hashes: Hash[]) {
     super({highWaterMark: 1 << 20});
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.size += chunk.length;
     for (const h of this.hashes) h.update(chunk);
     done(null, chunk);
   }
@@ -129,8 +127,6 @@ export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c:
   const md5 = createHash('md5');
   const counted = {bytes: 0};
   const source = Readable.from(coalesced(input, counted));
-  // Without digests the compressor writes the file itself: its output need not pass through node.
-  const after = options.digests || c.algorithm === 'gzip' ? new Tap(options.digests ? [sha, md5] : []) : undefined;
   let inputError: unknown;
   // Stops the compressor when the input fails: it would wait for the rest of its stdin forever.
   const stop = new AbortController();
@@ -140,12 +136,17 @@ export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c:
     throw error;
   });
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const compressing =
-    c.algorithm === 'gzip'
-      ? pipeline(source, parallelGzip(level), after!, createWriteStream(outFile), {signal})
-      : after
-        ? Promise.all([exec(...compressorArgv(c), {stdin: source, stdout: after, capture: false, signal}), pipeline(after, createWriteStream(outFile))])
-        : exec(...compressorArgv(c), {stdin: source, stdoutFile: outFile, capture: false, signal});
+  // The compressed bytes pass through node only to be hashed (an rpm's payload digests); else xz and zstd write the file themselves.
+  const hashing = options.digests ? new Tap([sha, md5]) : undefined;
+  let compressing: Promise<unknown>;
+  if (c.algorithm === 'gzip') {
+    const gzip = parallelGzip(level);
+    compressing = hashing ? pipeline(source, gzip, hashing, createWriteStream(outFile), {signal}) : pipeline(source, gzip, createWriteStream(outFile), {signal});
+  } else if (hashing) {
+    compressing = Promise.all([exec(...compressorArgv(c), {stdin: source, stdout: hashing, capture: false, signal}), pipeline(hashing, createWriteStream(outFile))]);
+  } else {
+    compressing = exec(...compressorArgv(c), {stdin: source, stdoutFile: outFile, capture: false, signal});
+  }
   try {
     await Promise.all([fed, compressing]);
   } catch (error) {
@@ -156,6 +157,5 @@ export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c:
     throw first ?? error;
   }
   const digests = options.digests ? {sha256: sha.digest('hex'), md5: md5.digest()} : {};
-  const size = after ? after.size : (await stat(outFile)).size;
-  return {size, inputSize: counted.bytes, ...digests};
+  return {size: (await stat(outFile)).size, inputSize: counted.bytes, ...digests};
 }

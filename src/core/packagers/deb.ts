@@ -4,12 +4,13 @@ import {basename, join} from 'node:path';
 import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
 import {AR_MAGIC, arHeader, arPadding} from '../archive/ar.js';
-import {compressToFile, SUFFIX} from '../archive/compress.js';
+import {SUFFIX} from '../archive/compress.js';
+import {compressTree} from './compress-tree.js';
 import {gzipReproducible} from './changelog.js';
 import {debControl, debVersion} from './deb-control.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from './packager.js';
 import {debMaintainerScripts} from './scripts.js';
-import {dataTar, memoryTar} from './tar-writer.js';
+import {DataTarEncoder, memoryTar} from './tar-writer.js';
 
 /** dpkg's Installed-Size: KiB, each file rounded up, one per directory or symlink. */
 export function installedSizeKiB(entries: readonly TreeEntry[]): number {
@@ -48,7 +49,7 @@ export const debPackager: NativePackager = {
   async writeData(tree, options, workDir) {
     const entries: TreeEntry[] = [];
     const file = join(workDir, `data.tar.${SUFFIX[options.compression.algorithm]}`);
-    const compressed = await compressToFile(dataTar(tree, options.source_date_epoch, entries), options.compression, file);
+    const compressed = await compressTree(tree, (out) => new DataTarEncoder(out, options.source_date_epoch, entries), options.compression, file);
     return {file, compressed, entries};
   },
   async finish(meta, data, outFile) {

@@ -1,4 +1,4 @@
-import type {FileHandle} from 'node:fs/promises';
+import {readSync} from 'node:fs';
 import {ExitCode, VdistError} from '../errors.js';
 
 /** What an ELF file says about its dependencies and machine. */
@@ -32,17 +32,18 @@ function debArchitecture(machine: number, is64: boolean, littleEndian: boolean):
 
 /**
  * Reads DT_NEEDED / DT_SONAME and e_machine from an ELF file stored at
- * `base` in `file`, with positional reads only (the file may be a spool of
- * many files). Returns undefined when the bytes are not a usable ELF file.
+ * `base` in the open file `fd`, with positional reads only (the file may be
+ * a scratch copy). Synchronous: it reads a few small parts of a file just
+ * written, from the page cache. Returns undefined when the bytes are not a
+ * usable ELF file.
  */
-export async function readElf(file: FileHandle, base: number, size: number): Promise<ElfInfo | undefined> {
-  const read = async (offset: number, length: number): Promise<Buffer | undefined> => {
+export function readElf(fd: number, base: number, size: number): ElfInfo | undefined {
+  const read = (offset: number, length: number): Buffer | undefined => {
     if (offset < 0 || length < 0 || offset + length > size) return undefined;
     const buf = Buffer.alloc(length);
-    const {bytesRead} = await file.read(buf, 0, length, base + offset);
-    return bytesRead === length ? buf : undefined;
+    return readSync(fd, buf, 0, length, base + offset) === length ? buf : undefined;
   };
-  const ident = await read(0, 64);
+  const ident = read(0, 64);
   if (!ident || !ident.subarray(0, 4).equals(ELF_MAGIC)) return undefined;
   const is64 = ident[4] === 2;
   const le = ident[5] === 1;
@@ -55,7 +56,7 @@ export async function readElf(file: FileHandle, base: number, size: number): Pro
   const shentsize = u16(ident, is64 ? 0x3a : 0x2e);
   const shnum = u16(ident, is64 ? 0x3c : 0x30);
   if (shoff === 0 || shnum === 0 || shnum > 4096) return info;
-  const table = await read(shoff, shentsize * shnum);
+  const table = read(shoff, shentsize * shnum);
   if (!table) return info;
   const section = (i: number) => {
     const o = i * shentsize;
@@ -70,7 +71,8 @@ export async function readElf(file: FileHandle, base: number, size: number): Pro
     const dyn = section(i);
     if (dyn.type !== SHT_DYNAMIC || dyn.link >= shnum) continue;
     const strtab = section(dyn.link);
-    const [entries, strings] = await Promise.all([read(dyn.offset, dyn.size), read(strtab.offset, strtab.size)]);
+    const entries = read(dyn.offset, dyn.size);
+    const strings = read(strtab.offset, strtab.size);
     if (!entries || !strings) return info;
     const str = (o: number) => {
       const end = strings.indexOf(0, o);

@@ -1,9 +1,11 @@
-import {createHash} from 'node:crypto';
+import {createHash, type Hash} from 'node:crypto';
 import {createReadStream, createWriteStream} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {compressionLevel, compressToFile} from '../archive/compress.js';
+import type {CoalescingOutput} from '../archive/coalescing-output.js';
+import {compressionLevel} from '../archive/compress.js';
+import {compressTree, type TreeEncoder} from './compress-tree.js';
 import {VdistError} from '../errors.js';
 import {cpioHeader, cpioPadding, cpioTrailer} from '../archive/cpio.js';
 import {encodeHeader, HEADER_IMMUTABLE, HEADER_SIGNATURES, type RpmValue} from './rpm-header.js';
@@ -24,55 +26,76 @@ const UINT32_MAX = 0xffffffff;
  * known only once the whole set has gone by, so their content comes from the
  * reader's spool. Each entry goes into `record` with its inode and sha256.
  */
-async function* cpioPayload(tree: TreeReader, record: TreeEntry[]): AsyncGenerator<Buffer> {
-  const groups = new Map<number, TreeEntry[]>();
-  let ino = 0;
-  for await (const {entry: e, body} of tree.items()) {
-    if (e.type === 'directory' && SYSTEM_DIRECTORIES.has(e.path)) continue;
-    record.push(e);
-    if (e.type === 'file' && e.linkGroup > 0) {
-      const members = groups.get(e.linkGroup) ?? [];
-      groups.set(e.linkGroup, members);
-      e.ino = members[0]?.ino ?? ++ino;
-      members.push(e);
-      // The reader spools what goes by.
-      if (body) for await (const chunk of body) void chunk;
-      continue;
-    }
-    e.ino = ++ino;
-    yield* cpioMember(e, 1, e.type === 'file' ? body! : undefined);
-  }
-  for (const [id, members] of groups) {
-    members.sort((a, b) => comparePaths(a.path, b.path));
-    for (const m of members.slice(0, -1)) yield* cpioMember(m, members.length, undefined);
-    const last = members.at(-1)!;
-    yield* cpioMember(last, members.length, tree.groupContent(id));
-    for (const m of members) m.sha256 = last.sha256;
-  }
-  yield cpioTrailer();
-}
+class CpioEncoder implements TreeEncoder {
+  private readonly groups = new Map<number, TreeEntry[]>();
+  private ino = 0;
+  /** The regular file whose content is passing; without `sha`, a hard-link member's, which goes in at the end. */
+  private file?: {entry: TreeEntry; sha?: Hash};
 
-/** One cpio member; a regular file with `body` carries it (and gets its sha256), without one it is an empty hard-link member. */
-async function* cpioMember(e: TreeEntry, nlink: number, body: AsyncIterable<Buffer> | undefined): AsyncGenerator<Buffer> {
-  const target = e.type === 'symlink' ? Buffer.from(e.linkTarget ?? '', 'utf8') : undefined;
-  const size = target ? target.length : body ? e.size : 0;
-  if (size > UINT32_MAX) {
-    throw new VdistError(`${e.path} is over 4 GiB, which the native rpm writer's cpio payload cannot hold`, {
-      code: 'PACKAGE_TOO_LARGE',
-      suggestions: ['Set packager = "fpm" for this build'],
-    });
-  }
-  yield cpioHeader({name: `.${e.path}`, ino: e.ino!, mode: fullMode(e), nlink: e.type === 'directory' ? 2 : nlink, mtime: e.mtime, size});
-  if (target) yield target;
-  if (body) {
-    const sha = createHash('sha256');
-    for await (const chunk of body) {
-      sha.update(chunk);
-      yield chunk;
+  constructor(private readonly out: CoalescingOutput, private readonly tree: TreeReader, private readonly record: TreeEntry[]) {}
+
+  entry(e: TreeEntry, linkTo?: string): void {
+    if (e.type === 'directory' && SYSTEM_DIRECTORIES.has(e.path)) return;
+    this.record.push(e);
+    if (e.type === 'file' && e.linkGroup > 0) {
+      const members = this.groups.get(e.linkGroup) ?? [];
+      this.groups.set(e.linkGroup, members);
+      e.ino = members[0]?.ino ?? ++this.ino;
+      members.push(e);
+      // Content that follows is the reader's to spool.
+      if (linkTo === undefined) this.file = {entry: e};
+      return;
     }
-    e.sha256 = sha.digest('hex');
+    e.ino = ++this.ino;
+    this.header(e, 1, e.type === 'file');
   }
-  yield cpioPadding(size);
+
+  data(chunk: Buffer): void {
+    const sha = this.file!.sha;
+    if (!sha) return;
+    sha.update(chunk);
+    this.out.write(chunk);
+  }
+
+  endFile(): void {
+    const {entry: e, sha} = this.file!;
+    this.file = undefined;
+    if (!sha) return;
+    e.sha256 = sha.digest('hex');
+    this.out.write(cpioPadding(e.size));
+  }
+
+  async end(): Promise<void> {
+    for (const [id, members] of this.groups) {
+      members.sort((a, b) => comparePaths(a.path, b.path));
+      for (const m of members.slice(0, -1)) this.header(m, members.length, false);
+      const last = members.at(-1)!;
+      this.header(last, members.length, true);
+      for (const piece of this.tree.groupContent(id)) {
+        this.data(piece);
+        await this.out.ready();
+      }
+      this.endFile();
+      for (const m of members) m.sha256 = last.sha256;
+    }
+    this.out.write(cpioTrailer());
+  }
+
+  /** One member's header (and a symlink's target); a regular file with `content` then gets its data and sha256, without it it is an empty hard-link member. */
+  private header(e: TreeEntry, nlink: number, content: boolean): void {
+    const target = e.type === 'symlink' ? Buffer.from(e.linkTarget ?? '', 'utf8') : undefined;
+    const size = target ? target.length : content ? e.size : 0;
+    if (size > UINT32_MAX) {
+      throw new VdistError(`${e.path} is over 4 GiB, which the native rpm writer's cpio payload cannot hold`, {
+        code: 'PACKAGE_TOO_LARGE',
+        suggestions: ['Set packager = "fpm" for this build'],
+      });
+    }
+    this.out.write(cpioHeader({name: `.${e.path}`, ino: e.ino!, mode: fullMode(e), nlink: e.type === 'directory' ? 2 : nlink, mtime: e.mtime, size}));
+    if (target) this.out.write(target);
+    if (content) this.file = {entry: e, sha: createHash('sha256')};
+    else this.out.write(cpioPadding(size));
+  }
 }
 
 function relationTags(tags: Map<number, RpmValue>, r: RpmRelations, name: number, flags: number, version: number): void {
@@ -218,7 +241,7 @@ export const rpmPackager: NativePackager = {
   async writeData(tree, options, workDir) {
     const entries: TreeEntry[] = [];
     const file = join(workDir, 'payload');
-    const compressed = await compressToFile(cpioPayload(tree, entries), options.compression, file, {digests: true});
+    const compressed = await compressTree(tree, (out) => new CpioEncoder(out, tree, entries), options.compression, file, {digests: true});
     return {file, compressed, entries};
   },
   async finish(meta, data, outFile) {

@@ -1,7 +1,8 @@
-import {createHash} from 'node:crypto';
+import {createHash, type Hash} from 'node:crypto';
+import type {CoalescingOutput} from '../archive/coalescing-output.js';
 import {tarHeader, tarPadding, TAR_END} from '../archive/tar.js';
+import type {TreeEncoder} from './compress-tree.js';
 import type {TreeEntry} from './packager.js';
-import type {TreeReader} from './tree-stream.js';
 
 /** Path inside a tar: `/opt/x` -> `./opt/x`, `/` -> `./`. */
 export const tarName = (path: string) => (path === '/' ? './' : `.${path}`);
@@ -12,33 +13,49 @@ export const tarName = (path: string) => (path === '/' ? './' : `.${path}`);
  * group's first kept member. Each entry goes into `record` with the md5 of
  * its content, for md5sums.
  */
-export async function* dataTar(tree: TreeReader, mtime: number, record: TreeEntry[]): AsyncGenerator<Buffer> {
-  yield tarHeader({name: './', type: 'directory', mode: 0o755, mtime});
-  const files = new Map<string, TreeEntry>();
-  for await (const {entry: e, body, linkTo} of tree.items()) {
-    const name = tarName(e.path);
-    if (e.type === 'directory') yield tarHeader({name: `${name}/`, type: 'directory', mode: e.mode, mtime: e.mtime});
-    else if (e.type === 'symlink') yield tarHeader({name, type: 'symlink', mode: 0o777, mtime: e.mtime, linkname: e.linkTarget});
-    else if (linkTo !== undefined) {
-      const leader = files.get(linkTo)!;
-      leader.linkGroup ||= e.linkGroup;
-      record.push({...e, size: leader.size, md5: leader.md5, linkGroup: leader.linkGroup});
-      yield tarHeader({name, type: 'hardlink', mode: e.mode, mtime: e.mtime, linkname: tarName(linkTo)});
-      continue;
-    } else {
-      yield tarHeader({name, type: 'file', mode: e.mode, mtime: e.mtime, size: e.size});
-      const md5 = createHash('md5');
-      for await (const chunk of body!) {
-        md5.update(chunk);
-        yield chunk;
-      }
-      yield tarPadding(e.size);
-      e.md5 = md5.digest('hex');
-      files.set(e.path, e);
-    }
-    record.push(e);
+export class DataTarEncoder implements TreeEncoder {
+  private readonly files = new Map<string, TreeEntry>();
+  private file?: {entry: TreeEntry; md5: Hash};
+
+  constructor(private readonly out: CoalescingOutput, mtime: number, private readonly record: TreeEntry[]) {
+    out.write(tarHeader({name: './', type: 'directory', mode: 0o755, mtime}));
   }
-  yield TAR_END;
+
+  entry(e: TreeEntry, linkTo?: string): void {
+    const name = tarName(e.path);
+    if (e.type === 'directory') this.out.write(tarHeader({name: `${name}/`, type: 'directory', mode: e.mode, mtime: e.mtime}));
+    else if (e.type === 'symlink') this.out.write(tarHeader({name, type: 'symlink', mode: 0o777, mtime: e.mtime, linkname: e.linkTarget}));
+    else if (linkTo !== undefined) {
+      const leader = this.files.get(linkTo)!;
+      leader.linkGroup ||= e.linkGroup;
+      this.record.push({...e, size: leader.size, md5: leader.md5, linkGroup: leader.linkGroup});
+      this.out.write(tarHeader({name, type: 'hardlink', mode: e.mode, mtime: e.mtime, linkname: tarName(linkTo)}));
+      return;
+    } else {
+      this.out.write(tarHeader({name, type: 'file', mode: e.mode, mtime: e.mtime, size: e.size}));
+      this.file = {entry: e, md5: createHash('md5')};
+      return;
+    }
+    this.record.push(e);
+  }
+
+  data(chunk: Buffer): void {
+    this.file!.md5.update(chunk);
+    this.out.write(chunk);
+  }
+
+  endFile(): void {
+    const {entry: e, md5} = this.file!;
+    this.file = undefined;
+    this.out.write(tarPadding(e.size));
+    e.md5 = md5.digest('hex');
+    this.files.set(e.path, e);
+    this.record.push(e);
+  }
+
+  end(): void {
+    this.out.write(TAR_END);
+  }
 }
 
 /** A small tar of in-memory files (control.tar). */

@@ -1,23 +1,26 @@
-import {createReadStream} from 'node:fs';
-import {open, type FileHandle} from 'node:fs/promises';
+import {closeSync, openSync, readSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
-import {Readable} from 'node:stream';
-import tar from 'tar-stream';
+import type {Readable} from 'node:stream';
+import {TarFormatError, TarParser, type TarEntryHeader} from '../archive/tar-reader.js';
 import {VdistError} from '../errors.js';
 import {ELF_MAGIC, readElf} from './elf.js';
 import type {TreeEntry, TreeFacts} from './packager.js';
 import {compareTreeOrder, globMatcher, normalizeEntryPath, parentPath} from './tree-paths.js';
 
-/** One entry of a streaming tree, in tree order (see compareTreeOrder). */
-export interface TreeItem {
-  entry: TreeEntry;
+/**
+ * What a writer is told as a tree streams by, synchronously and in tree
+ * order (see compareTreeOrder). A regular file with content is followed by
+ * `data` pieces that add up to its size, then `endFile`; every other entry
+ * stands alone.
+ */
+export interface TreeSink {
   /**
-   * The content of a regular file, to be read before the next item is asked
-   * for. Absent for a hard link whose content an earlier item carried.
+   * One entry. `linkTo`: a hard link whose content went with an earlier
+   * kept entry, that entry's path; no content follows it.
    */
-  body?: AsyncIterable<Buffer>;
-  /** A hard link whose content went with an earlier kept item: that item's path. */
-  linkTo?: string;
+  entry(entry: TreeEntry, linkTo?: string): void;
+  data(chunk: Buffer): void;
+  endFile(): void;
 }
 
 export interface ReadTreeOptions {
@@ -25,7 +28,7 @@ export interface ReadTreeOptions {
   excludes: readonly string[];
   /** Every mtime is clamped to it; directories the tar only implied get it. */
   sourceDateEpoch: number;
-  /** Where the scratch files go (ELF headers, hard-linked contents). */
+  /** Where the scratch files go (ELF files, hard-linked contents). */
   workDir: string;
   /**
    * Paths of files that are hard-linked (known from an earlier pass): their
@@ -46,6 +49,8 @@ export interface ReadTreeOptions {
 
 /** ELF paths kept per architecture: enough to name the culprits of a mismatch. */
 const ELF_PATHS_KEPT = 5;
+/** Spooled content goes back to a writer in pieces of this size. */
+const SPOOL_PIECE = 1 << 20;
 
 /** A hard link needed content that had already gone by: read the tree again with `linked`. */
 export class HardLinksFound extends Error {
@@ -54,177 +59,212 @@ export class HardLinksFound extends Error {
   }
 }
 
+interface LinkGroup {
+  id: number;
+  firstKept?: string;
+  spool?: {offset: number; size: number};
+}
+
+/** The regular file whose content is passing: where its bytes go besides the writer. */
+interface Passing {
+  /** The kept entry (ELF facts come from it); undefined for an excluded group leader being spooled. */
+  file?: TreeEntry;
+  group?: LinkGroup;
+  toWriter: boolean;
+  /** The first bytes, until there are four to tell an ELF file by. */
+  head?: Buffer;
+  /** Bytes of an ELF file copied to the scratch file so far; -1 while unknown, -2 when it is no ELF file. */
+  elf: number;
+  spoolAt: number;
+}
+
 /**
- * Reads an install tree's tar stream once, in order, and yields its entries
- * for a writer to encode as they arrive: excludes applied, mtimes clamped,
- * implied parent directories added, hard links grouped. On the way it finds
- * what ELF files need and provide. The stream must be in tree order (GNU
- * `tar --sort=name`); anything else is an error, since a package's bytes must
- * not depend on a file system's directory order.
+ * Reads an install tree's tar stream once, in order, and tells a TreeSink
+ * its entries as they arrive: excludes applied, mtimes clamped, implied
+ * parent directories added, hard links grouped. On the way it finds what
+ * ELF files need and provide. The stream must be in tree order (GNU
+ * `tar --sort=name`); anything else is an error, since a package's bytes
+ * must not depend on a file system's directory order.
+ *
+ * All of it runs synchronously inside each input chunk, with one wait per
+ * chunk (for the writer's output): at the compressor's speed, a promise
+ * per piece of a file cost more than the parsing (bench/RESULTS.md,
+ * session 23).
  */
 export class TreeReader {
   readonly facts: TreeFacts = {needed: new Set(), provided: new Set(), fileCount: 0, installedSize: 0};
   private readonly architectures = new Map<string, number>();
   private readonly excluded: (path: string) => boolean;
-  private readonly groups = new Map<string, {id: number; firstKept?: string; spool?: {offset: number; size: number}}>();
+  private readonly groups = new Map<string, LinkGroup>();
+  private readonly seenDirs = new Set<string>(['/']);
+  private readonly extras: {path: string; content: Buffer}[];
+  private sink?: TreeSink;
+  private previous = '';
+  /** Set once a hard link needs content that went by: from then on only link targets are collected. */
+  private missing?: Set<string>;
+  private passing?: Passing;
+  private scratch?: number;
+  private spool?: number;
   private spoolSize = 0;
-  private scratch?: FileHandle;
-  private spool?: FileHandle;
 
   constructor(private readonly tarStream: Readable, private readonly options: ReadTreeOptions) {
     this.excluded = globMatcher(options.excludes);
+    this.extras = [...(options.extraFiles ?? [])].sort((a, b) => compareTreeOrder(a.path, b.path));
   }
 
-  async *items(): AsyncGenerator<TreeItem> {
-    const extract = tar.extract();
-    this.tarStream.on('error', (error) => extract.destroy(error));
-    this.tarStream.pipe(extract);
-    const seenDirs = new Set<string>(['/']);
-    let previous = '';
-    let missing: Set<string> | undefined;
-    const extras = [...(this.options.extraFiles ?? [])].sort((a, b) => compareTreeOrder(a.path, b.path));
-    const sde = this.options.sourceDateEpoch;
-    // The extra files that sort before `path` (all that are left when undefined); one the tree has itself is dropped.
-    const extrasBefore = function* (this: TreeReader, path: string | undefined): Generator<TreeItem> {
-      while (extras.length > 0 && (path === undefined || compareTreeOrder(extras[0]!.path, path) <= 0)) {
-        const extra = extras.shift()!;
-        if (extra.path === path || this.excluded(extra.path)) continue;
-        for (const dir of missingParents(extra.path, seenDirs)) yield {entry: {path: dir, type: 'directory', mode: 0o755, size: 0, mtime: sde, linkGroup: 0}};
-        const file: TreeEntry = {path: extra.path, type: 'file', mode: 0o644, size: extra.content.length, mtime: sde, linkGroup: 0};
-        this.count(file);
-        this.facts.addedFileCount = (this.facts.addedFileCount ?? 0) + 1;
-        yield {entry: file, body: Readable.from([extra.content])};
-      }
-    }.bind(this);
+  /**
+   * Reads the whole tree into `sink`. `ready`, when given, is awaited after
+   * each input chunk: the writer's backpressure.
+   */
+  async read(sink: TreeSink, ready?: () => Promise<void> | undefined): Promise<void> {
+    this.sink = sink;
+    const parser = new TarParser({entry: (h) => this.entry(h), data: (c) => this.data(c), endEntry: () => this.endEntry()});
     try {
-      for await (const item of extract) {
-        const h = item.header;
-        const path = normalizeEntryPath(h.name);
-        if (path === '/') {
-          item.resume();
-          continue;
-        }
-        if (previous !== '' && compareTreeOrder(previous, path) >= 0) {
-          throw new VdistError(`Install tree: ${path} came after ${previous}, out of order (the tar must come from \`tar --sort=name\`)`, {code: 'PACKAGE_TREE'});
-        }
-        previous = path;
-        if (!missing) yield* extrasBefore(path);
-        if (missing) {
-          // Only collecting the hard-linked paths for the next pass now.
-          if (h.type === 'link') missing.add(normalizeEntryPath(h.linkname ?? ''));
-          item.resume();
-          continue;
-        }
-        const entry = {path, mode: (h.mode ?? 0o644) & 0o7777, size: 0, mtime: Math.min(Math.floor((h.mtime?.getTime() ?? 0) / 1000), sde), linkGroup: 0};
-        const keep = !this.excluded(path);
-        if (keep) {
-          for (const dir of missingParents(path, seenDirs)) {
-            yield {entry: {path: dir, type: 'directory', mode: 0o755, size: 0, mtime: sde, linkGroup: 0}};
-          }
-        }
-        if (h.type === 'directory') {
-          const implied = seenDirs.has(path);
-          seenDirs.add(path);
-          item.resume();
-          if (keep && !implied) yield {entry: {...entry, type: 'directory'}};
-        } else if (h.type === 'symlink') {
-          item.resume();
-          if (keep) yield {entry: {...entry, type: 'symlink', linkTarget: h.linkname ?? ''}};
-        } else if (h.type === 'file' || h.type === 'contiguous-file') {
-          const file: TreeEntry = {...entry, type: 'file', size: h.size ?? 0};
-          const group = this.options.linked?.has(path) ? this.group(path) : undefined;
-          if (group) file.linkGroup = group.id;
-          if (keep) {
-            if (group) group.firstKept = path;
-            this.count(file);
-            yield {entry: file, body: this.body(item as AsyncIterable<Buffer>, file, group)};
-          }
-          // Drains what the writer did not read, and spools an excluded group leader.
-          for await (const chunk of this.body(item as AsyncIterable<Buffer>, undefined, keep ? undefined : group)) void chunk;
-        } else if (h.type === 'link') {
-          item.resume();
-          const target = normalizeEntryPath(h.linkname ?? '');
-          let group = this.groups.get(target);
-          if (!group && !this.options.linksNeedSpool && !this.excluded(target)) {
-            // The target went by as a plain file: a later member only needs to point at it.
-            group = this.group(target);
-            group.firstKept = target;
-          }
-          if (!group || (!group.spool && (this.options.linksNeedSpool || !group.firstKept))) {
-            missing = new Set([target]);
-            continue;
-          }
-          if (!keep) continue;
-          const file: TreeEntry = {...entry, type: 'file', size: group.spool?.size ?? h.size ?? 0, linkGroup: group.id};
-          if (group.firstKept) {
-            yield {entry: file, linkTo: group.firstKept};
-            continue;
-          }
-          group.firstKept = path;
-          this.count(file);
-          yield {entry: file, body: this.spooled(group.spool!)};
-        } else {
-          throw new VdistError(`Install tree: ${path} is a ${h.type}; packages may hold only files, directories, symlinks and hard links`, {code: 'PACKAGE_TREE'});
-        }
+      // Not destroyed on an early exit: the caller drains it, so the producer is never left blocked.
+      for await (const chunk of this.tarStream.iterator({destroyOnReturn: false}) as AsyncIterable<Buffer>) {
+        parser.push(chunk);
+        const waiting = ready?.();
+        if (waiting) await waiting;
       }
+      parser.end();
+    } catch (error) {
+      if (error instanceof TarFormatError) throw new VdistError(`Install tree: ${error.message}`, {code: 'PACKAGE_TREE'});
+      throw error;
     } finally {
-      extract.destroy();
-      await this.scratch?.close();
+      if (this.scratch !== undefined) closeSync(this.scratch);
       this.scratch = undefined;
     }
-    if (missing) throw new HardLinksFound(new Set([...(this.options.linked ?? []), ...missing]));
-    yield* extrasBefore(undefined);
+    if (this.missing) throw new HardLinksFound(new Set([...(this.options.linked ?? []), ...this.missing]));
+    this.extrasBefore(undefined);
     // A stray foreign ELF file (a test fixture in a wheel) must not decide: the majority does.
     this.facts.architecture = [...this.architectures].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
   }
 
   /** The content of hard-link group `id` (TreeEntry.linkGroup), from the spool, for writers that place it late. */
-  groupContent(id: number): AsyncIterable<Buffer> {
+  *groupContent(id: number): Generator<Buffer> {
     const spool = [...this.groups.values()].find((g) => g.id === id)?.spool;
-    if (!spool) throw new Error(`no spooled content for hard-link group ${id}`);
-    return this.spooled(spool);
+    if (!spool || this.spool === undefined) throw new Error(`no spooled content for hard-link group ${id}`);
+    yield* this.spooled(spool);
   }
 
   async close(): Promise<void> {
-    await this.spool?.close();
+    if (this.spool !== undefined) closeSync(this.spool);
     this.spool = undefined;
   }
 
-  private group(path: string): {id: number; firstKept?: string; spool?: {offset: number; size: number}} {
-    const group = {id: this.groups.size + 1};
-    this.groups.set(path, group);
-    return group;
-  }
-
-  private count(file: TreeEntry): void {
-    this.facts.fileCount++;
-    this.facts.installedSize += file.size;
-  }
-
-  /** The chunks of a tar member, looked at on the way: ELF facts, and the spool for hard-linked content. */
-  private async *body(item: AsyncIterable<Buffer>, file: TreeEntry | undefined, group: {spool?: {offset: number; size: number}} | undefined) {
-    let elfSize = -1;
-    const spoolAt = this.spoolSize;
-    for await (const chunk of item) {
-      if (file && elfSize === -1) elfSize = chunk.length >= 4 && chunk.subarray(0, 4).equals(ELF_MAGIC) ? 0 : -2;
-      if (elfSize >= 0) {
-        this.scratch ??= await open(join(this.options.workDir, 'elf'), 'w+');
-        await this.scratch.write(chunk, 0, chunk.length, elfSize);
-        elfSize += chunk.length;
-      }
-      if (group) {
-        this.spool ??= await open(join(this.options.workDir, 'links'), 'w+');
-        await this.spool.write(chunk, 0, chunk.length, this.spoolSize);
-        this.spoolSize += chunk.length;
-      }
-      yield chunk;
+  private entry(h: TarEntryHeader): void {
+    const sink = this.sink!;
+    const path = normalizeEntryPath(h.name);
+    if (path === '/') return;
+    if (this.previous !== '' && compareTreeOrder(this.previous, path) >= 0) {
+      throw new VdistError(`Install tree: ${path} came after ${this.previous}, out of order (the tar must come from \`tar --sort=name\`)`, {code: 'PACKAGE_TREE'});
     }
-    if (group) group.spool = {offset: spoolAt, size: this.spoolSize - spoolAt};
-    if (file && elfSize > 0) await this.elfFacts(file.path, elfSize);
+    this.previous = path;
+    if (this.missing) {
+      // Only collecting the hard-linked paths for the next pass now.
+      if (h.type === 'link') this.missing.add(normalizeEntryPath(h.linkname));
+      return;
+    }
+    this.extrasBefore(path);
+    const sde = this.options.sourceDateEpoch;
+    const entry = {path, mode: h.mode & 0o7777, size: 0, mtime: Math.min(h.mtime, sde), linkGroup: 0};
+    const keep = !this.excluded(path);
+    if (keep) this.impliedParents(path);
+    if (h.type === 'directory') {
+      const implied = this.seenDirs.has(path);
+      this.seenDirs.add(path);
+      if (keep && !implied) sink.entry({...entry, type: 'directory'});
+    } else if (h.type === 'symlink') {
+      if (keep) sink.entry({...entry, type: 'symlink', linkTarget: h.linkname});
+    } else if (h.type === 'file') {
+      const file: TreeEntry = {...entry, type: 'file', size: h.size};
+      const group = this.options.linked?.has(path) ? this.group(path) : undefined;
+      if (group) file.linkGroup = group.id;
+      if (keep) {
+        if (group) group.firstKept = path;
+        this.count(file);
+        sink.entry(file);
+      }
+      // An excluded group leader's content is still spooled, for a kept member.
+      if (keep || group) this.passing = {file: keep ? file : undefined, group, toWriter: keep, elf: keep ? -1 : -2, spoolAt: this.spoolSize};
+    } else if (h.type === 'link') {
+      const target = normalizeEntryPath(h.linkname);
+      let group = this.groups.get(target);
+      if (!group && !this.options.linksNeedSpool && !this.excluded(target)) {
+        // The target went by as a plain file: a later member only needs to point at it.
+        group = this.group(target);
+        group.firstKept = target;
+      }
+      if (!group || (!group.spool && (this.options.linksNeedSpool || !group.firstKept))) {
+        this.missing = new Set([target]);
+        return;
+      }
+      if (!keep) return;
+      const file: TreeEntry = {...entry, type: 'file', size: group.spool?.size ?? h.size, linkGroup: group.id};
+      if (group.firstKept) {
+        sink.entry(file, group.firstKept);
+        return;
+      }
+      group.firstKept = path;
+      this.count(file);
+      sink.entry(file);
+      for (const piece of this.spooled(group.spool!)) sink.data(piece);
+      sink.endFile();
+    } else {
+      throw new VdistError(`Install tree: ${path} is a ${describeType(h.typeflag)}; packages may hold only files, directories, symlinks and hard links`, {code: 'PACKAGE_TREE'});
+    }
   }
 
-  private async elfFacts(path: string, size: number): Promise<void> {
-    const elf = await readElf(this.scratch!, 0, size);
+  private data(chunk: Buffer): void {
+    const p = this.passing;
+    if (!p) return;
+    if (p.elf === -1) this.elfStart(p, chunk);
+    if (p.elf >= 0) {
+      writeSync(this.scratch!, chunk, 0, chunk.length, p.elf);
+      p.elf += chunk.length;
+    }
+    if (p.group) {
+      this.spool ??= openSync(join(this.options.workDir, 'links'), 'w+');
+      writeSync(this.spool, chunk, 0, chunk.length, this.spoolSize);
+      this.spoolSize += chunk.length;
+    }
+    if (p.toWriter) this.sink!.data(chunk);
+  }
+
+  private endEntry(): void {
+    const p = this.passing;
+    if (!p) return;
+    this.passing = undefined;
+    if (p.group) p.group.spool = {offset: p.spoolAt, size: this.spoolSize - p.spoolAt};
+    if (p.elf > 0) this.elfFacts(p.file!.path, p.elf);
+    if (p.toWriter) this.sink!.endFile();
+  }
+
+  /**
+   * Decides whether a file is ELF once four bytes of it have passed (they may
+   * come in more than one piece), and starts its copy in the scratch file.
+   */
+  private elfStart(p: Passing, chunk: Buffer): void {
+    const head = p.head ? Buffer.concat([p.head, chunk.subarray(0, 4)]) : chunk;
+    if (head.length < 4 && p.file!.size > head.length) {
+      p.head = head;
+      return;
+    }
+    p.elf = -2;
+    if (head.length >= 4 && head.subarray(0, 4).equals(ELF_MAGIC)) {
+      // Each ELF file is copied over the previous one: its facts are read as it ends.
+      this.scratch ??= openSync(join(this.options.workDir, 'elf'), 'w+');
+      p.elf = 0;
+      if (p.head) {
+        writeSync(this.scratch, p.head, 0, p.head.length, 0);
+        p.elf = p.head.length;
+      }
+    }
+    p.head = undefined;
+  }
+
+  private elfFacts(path: string, size: number): void {
+    const elf = readElf(this.scratch!, 0, size);
     if (!elf) return;
     if (elf.architecture) {
       this.architectures.set(elf.architecture, (this.architectures.get(elf.architecture) ?? 0) + 1);
@@ -236,18 +276,56 @@ export class TreeReader {
     this.facts.provided.add(path.slice(path.lastIndexOf('/') + 1));
   }
 
-  private spooled(at: {offset: number; size: number}): AsyncIterable<Buffer> {
-    if (at.size === 0) return Readable.from([]);
-    return createReadStream(join(this.options.workDir, 'links'), {start: at.offset, end: at.offset + at.size - 1, highWaterMark: 256 * 1024});
+  /** The extra files that sort before `path` (all that are left when undefined); one the tree has itself is dropped. */
+  private extrasBefore(path: string | undefined): void {
+    const sde = this.options.sourceDateEpoch;
+    while (this.extras.length > 0 && (path === undefined || compareTreeOrder(this.extras[0]!.path, path) <= 0)) {
+      const extra = this.extras.shift()!;
+      if (extra.path === path || this.excluded(extra.path)) continue;
+      this.impliedParents(extra.path);
+      const file: TreeEntry = {path: extra.path, type: 'file', mode: 0o644, size: extra.content.length, mtime: sde, linkGroup: 0};
+      this.count(file);
+      this.facts.addedFileCount = (this.facts.addedFileCount ?? 0) + 1;
+      this.sink!.entry(file);
+      if (extra.content.length > 0) this.sink!.data(extra.content);
+      this.sink!.endFile();
+    }
+  }
+
+  /** Ancestors of `path` the stream has not named yet, outermost first, as directories. */
+  private impliedParents(path: string): void {
+    const missing: string[] = [];
+    for (let p = parentPath(path); !this.seenDirs.has(p); p = parentPath(p)) {
+      missing.unshift(p);
+      this.seenDirs.add(p);
+    }
+    const mtime = this.options.sourceDateEpoch;
+    for (const dir of missing) this.sink!.entry({path: dir, type: 'directory', mode: 0o755, size: 0, mtime, linkGroup: 0});
+  }
+
+  private group(path: string): LinkGroup {
+    const group = {id: this.groups.size + 1};
+    this.groups.set(path, group);
+    return group;
+  }
+
+  private count(file: TreeEntry): void {
+    this.facts.fileCount++;
+    this.facts.installedSize += file.size;
+  }
+
+  private *spooled(at: {offset: number; size: number}): Generator<Buffer> {
+    for (let done = 0; done < at.size; ) {
+      const piece = Buffer.allocUnsafe(Math.min(SPOOL_PIECE, at.size - done));
+      const n = readSync(this.spool!, piece, 0, piece.length, at.offset + done);
+      if (n <= 0) throw new Error('the hard-link spool ended early');
+      yield piece.subarray(0, n);
+      done += n;
+    }
   }
 }
 
-/** Ancestors of `path` the stream has not named yet, outermost first; they become seen. */
-function missingParents(path: string, seen: Set<string>): string[] {
-  const out: string[] = [];
-  for (let p = parentPath(path); !seen.has(p); p = parentPath(p)) {
-    out.unshift(p);
-    seen.add(p);
-  }
-  return out;
+/** tar's typeflags for what a package cannot hold. */
+function describeType(typeflag: string): string {
+  return {'3': 'character device', '4': 'block device', '6': 'fifo'}[typeflag] ?? `tar entry of type "${typeflag}"`;
 }

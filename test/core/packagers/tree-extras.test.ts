@@ -22,11 +22,12 @@ describe('TreeReader extraFiles', () => {
   async function read(under: string | undefined, extraFiles: {path: string; content: Buffer}[]) {
     const reader = new TreeReader(await tarDirectory(join(dir, 'root'), under), {excludes: [], sourceDateEpoch: 100, workDir: dir, linksNeedSpool: false, extraFiles});
     const out: string[] = [];
-    for await (const item of reader.items()) {
-      let text = '';
-      if (item.body) for await (const chunk of item.body) text += chunk.toString();
-      out.push(item.entry.type === 'file' ? `${item.entry.path}=${text}` : `${item.entry.path}/`);
-    }
+    let file = '';
+    await reader.read({
+      entry: (e) => (e.type === 'file' ? (file = `${e.path}=`) : out.push(`${e.path}/`)),
+      data: (chunk) => (file += chunk.toString()),
+      endFile: () => out.push(file),
+    });
     await reader.close();
     return {out, facts: reader.facts};
   }

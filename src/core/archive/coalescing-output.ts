@@ -12,6 +12,8 @@ const CHUNK = 1 << 20;
  */
 export class CoalescingOutput {
   readonly readable: Readable;
+  /** Bytes written so far. */
+  bytes = 0;
   private chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
   private wake?: () => void;
@@ -28,6 +30,7 @@ export class CoalescingOutput {
   }
 
   write(data: Buffer): void {
+    this.bytes += data.length;
     let at = 0;
     while (at < data.length) {
       const n = Math.min(data.length - at, CHUNK - this.used);

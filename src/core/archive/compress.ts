@@ -2,7 +2,7 @@ import {createHash, type Hash} from 'node:crypto';
 import {createWriteStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
-import {Readable, Transform, type TransformCallback} from 'node:stream';
+import {Transform, type Readable, type TransformCallback} from 'node:stream';
 import {finished, pipeline} from 'node:stream/promises';
 import {exec} from '../exec.js';
 import {parallelGzip} from './parallel-gzip.js';
@@ -91,42 +91,19 @@ export function compressorArgv(c: Compression): [string, string[]] {
 }
 
 /**
- * Joins small chunks (512-byte tar headers, 64 KiB file reads) into ~1 MiB
- * ones and counts them: each write to the compressor's pipe is a system
- * call, and on a Python tree (10,000 files) those calls cost node more than
- * the md5s. A generator, not a Transform: every stream stage is a hop per
- * chunk, and there are three chunks per file.
- */
-async function* coalesced(input: Readable | AsyncIterable<Buffer>, counted: {bytes: number}, target = 1 << 20): AsyncGenerator<Buffer> {
-  let parts: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    parts.push(chunk);
-    bytes += chunk.length;
-    counted.bytes += chunk.length;
-    if (bytes < target) continue;
-    yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
-    parts = [];
-    bytes = 0;
-  }
-  if (bytes > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
-}
-
-/**
- * Compresses `input` into `outFile`, returning sizes (and, with `digests`,
+ * Compresses `source` (in large chunks: each is a write to the compressor's
+ * pipe, see CoalescingOutput) into `outFile`, returning its size (and, with `digests`,
  * sha256 and md5 of the compressed bytes). gzip runs in-process, on every
  * core (parallel-gzip.ts: header mtime 0, no name, the same bytes on any
  * machine); xz and zstd run the
  * system binaries, multi-threaded: `xz -T+N` and `zstd -TN` give the same
  * bytes for any N, so every machine makes the same package. An error from
- * `input` wins over the compressor's reaction to it.
+ * `source` wins over the compressor's reaction to it.
  */
-export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c: Compression, outFile: string, options: {digests?: boolean; signal?: AbortSignal} = {}): Promise<CompressedFile> {
+export async function compressToFile(source: Readable, c: Compression, outFile: string, options: {digests?: boolean; signal?: AbortSignal} = {}): Promise<Omit<CompressedFile, 'inputSize'>> {
   const level = compressionLevel(c);
   const sha = createHash('sha256');
   const md5 = createHash('md5');
-  const counted = {bytes: 0};
-  const source = Readable.from(coalesced(input, counted));
   let inputError: unknown;
   // Stops the compressor when the input fails: it would wait for the rest of its stdin forever.
   const stop = new AbortController();
@@ -157,5 +134,5 @@ export async function compressToFile(input: Readable | AsyncIterable<Buffer>, c:
     throw first ?? error;
   }
   const digests = options.digests ? {sha256: sha.digest('hex'), md5: md5.digest()} : {};
-  return {size: (await stat(outFile)).size, inputSize: counted.bytes, ...digests};
+  return {size: (await stat(outFile)).size, ...digests};
 }

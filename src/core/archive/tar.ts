@@ -48,14 +48,16 @@ function block(name: Buffer, typeflag: string, h: {mode: number; mtime: number; 
   buf.write('root', 297, 'latin1');
   buf.fill(0x20, 148, 156);
   let sum = 0;
-  for (const byte of buf) sum += byte;
+  for (let i = 0; i < BLOCK; i++) sum += buf[i]!;
   buf.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'latin1');
   return buf;
 }
 
-/** Zero bytes that bring `size` to a whole number of blocks. */
+const ZEROS = Buffer.alloc(BLOCK);
+
+/** Zero bytes that bring `size` to a whole number of blocks (a shared buffer: copy it, never write to it). */
 export function tarPadding(size: number): Buffer {
-  return Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
+  return ZEROS.subarray(0, (BLOCK - (size % BLOCK)) % BLOCK);
 }
 
 function longEntry(kind: 'longname' | 'longlink', value: Buffer): Buffer {
@@ -71,7 +73,9 @@ export function tarHeader(h: TarHeader): Buffer {
   const parts: Buffer[] = [];
   if (link && link.length > 100) parts.push(longEntry('longlink', link));
   if (name.length > 100) parts.push(longEntry('longname', name));
-  parts.push(block(name, TYPEFLAG[h.type], {mode: h.mode, mtime: h.mtime, size: h.type === 'file' ? (h.size ?? 0) : 0, linkname: link}));
+  const head = block(name, TYPEFLAG[h.type], {mode: h.mode, mtime: h.mtime, size: h.type === 'file' ? (h.size ?? 0) : 0, linkname: link});
+  if (parts.length === 0) return head;
+  parts.push(head);
   return Buffer.concat(parts);
 }
 

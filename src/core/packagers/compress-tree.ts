@@ -33,5 +33,5 @@ export async function compressTree(tree: TreeReader, encoder: (out: CoalescingOu
     const compressError = await compressing.then(() => undefined, (e: unknown) => e);
     throw compressorFirst && compressError ? compressError : error;
   }
-  return compressing;
+  return {...(await compressing), inputSize: out.bytes};
 }

@@ -34,10 +34,11 @@ export function comparePaths(a: string, b: string): number {
  * byte order with `/` below every other byte, so `/a/b` comes before `/a.txt`.
  */
 export function compareTreeOrder(a: string, b: string): number {
-  return Buffer.compare(treeKey(a), treeKey(b));
+  return Buffer.compare(treeOrderKey(a), treeOrderKey(b));
 }
 
-function treeKey(path: string): Buffer {
+/** A path's bytes with `/` made the lowest: keys compare (Buffer.compare) as compareTreeOrder does. */
+export function treeOrderKey(path: string): Buffer {
   const key = Buffer.from(path, 'utf8');
   for (let i = 0; i < key.length; i++) if (key[i] === 0x2f) key[i] = 0;
   return key;

@@ -5,7 +5,7 @@ import {TarFormatError, TarParser, type TarEntryHeader} from '../archive/tar-rea
 import {VdistError} from '../errors.js';
 import {ELF_MAGIC, readElf} from './elf.js';
 import type {TreeEntry, TreeFacts} from './packager.js';
-import {compareTreeOrder, globMatcher, normalizeEntryPath, parentPath} from './tree-paths.js';
+import {globMatcher, normalizeEntryPath, parentPath, treeOrderKey} from './tree-paths.js';
 
 /**
  * What a writer is told as a tree streams by, synchronously and in tree
@@ -97,9 +97,10 @@ export class TreeReader {
   private readonly excluded: (path: string) => boolean;
   private readonly groups = new Map<string, LinkGroup>();
   private readonly seenDirs = new Set<string>(['/']);
-  private readonly extras: {path: string; content: Buffer}[];
+  private readonly extras: {path: string; key: Buffer; content: Buffer}[];
   private sink?: TreeSink;
   private previous = '';
+  private previousKey: Buffer = Buffer.alloc(0);
   /** Set once a hard link needs content that went by: from then on only link targets are collected. */
   private missing?: Set<string>;
   private passing?: Passing;
@@ -109,7 +110,7 @@ export class TreeReader {
 
   constructor(private readonly tarStream: Readable, private readonly options: ReadTreeOptions) {
     this.excluded = globMatcher(options.excludes);
-    this.extras = [...(options.extraFiles ?? [])].sort((a, b) => compareTreeOrder(a.path, b.path));
+    this.extras = (options.extraFiles ?? []).map((f) => ({...f, key: treeOrderKey(f.path)})).sort((a, b) => Buffer.compare(a.key, b.key));
   }
 
   /**
@@ -120,12 +121,10 @@ export class TreeReader {
     this.sink = sink;
     const parser = new TarParser({entry: (h) => this.entry(h), data: (c) => this.data(c), endEntry: () => this.endEntry()});
     try {
-      // Not destroyed on an early exit: the caller drains it, so the producer is never left blocked.
-      for await (const chunk of this.tarStream.iterator({destroyOnReturn: false}) as AsyncIterable<Buffer>) {
+      await this.consume((chunk) => {
         parser.push(chunk);
-        const waiting = ready?.();
-        if (waiting) await waiting;
-      }
+        return ready?.();
+      });
       parser.end();
     } catch (error) {
       if (error instanceof TarFormatError) throw new VdistError(`Install tree: ${error.message}`, {code: 'PACKAGE_TREE'});
@@ -135,9 +134,38 @@ export class TreeReader {
       this.scratch = undefined;
     }
     if (this.missing) throw new HardLinksFound(new Set([...(this.options.linked ?? []), ...this.missing]));
-    this.extrasBefore(undefined);
+    this.extrasBefore();
     // A stray foreign ELF file (a test fixture in a wheel) must not decide: the majority does.
     this.facts.architecture = [...this.architectures].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  }
+
+  /**
+   * Feeds the tar stream's chunks to `take` as they were written ('data'
+   * events: an async iterator would join buffered chunks into new buffers),
+   * pausing while the promise it returns is pending. On failure the stream
+   * is left paused and unread, for the caller to drain.
+   */
+  private consume(take: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
+    const stream = this.tarStream;
+    return new Promise((resolve, reject) => {
+      const stop = (error?: unknown) => {
+        stream.off('data', onData).off('end', stop).off('error', stop);
+        stream.pause();
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onData = (chunk: Buffer) => {
+        try {
+          const waiting = take(chunk);
+          if (!waiting) return;
+          stream.pause();
+          waiting.then(() => stream.resume(), stop);
+        } catch (error) {
+          stop(error);
+        }
+      };
+      stream.on('data', onData).once('end', stop).once('error', stop);
+    });
   }
 
   /** The content of hard-link group `id` (TreeEntry.linkGroup), from the spool, for writers that place it late. */
@@ -156,16 +184,18 @@ export class TreeReader {
     const sink = this.sink!;
     const path = normalizeEntryPath(h.name);
     if (path === '/') return;
-    if (this.previous !== '' && compareTreeOrder(this.previous, path) >= 0) {
+    const key = treeOrderKey(path);
+    if (this.previous !== '' && Buffer.compare(this.previousKey, key) >= 0) {
       throw new VdistError(`Install tree: ${path} came after ${this.previous}, out of order (the tar must come from \`tar --sort=name\`)`, {code: 'PACKAGE_TREE'});
     }
     this.previous = path;
+    this.previousKey = key;
     if (this.missing) {
       // Only collecting the hard-linked paths for the next pass now.
       if (h.type === 'link') this.missing.add(normalizeEntryPath(h.linkname));
       return;
     }
-    this.extrasBefore(path);
+    this.extrasBefore(path, key);
     const sde = this.options.sourceDateEpoch;
     const entry = {path, mode: h.mode & 0o7777, size: 0, mtime: Math.min(h.mtime, sde), linkGroup: 0};
     const keep = !this.excluded(path);
@@ -277,9 +307,9 @@ export class TreeReader {
   }
 
   /** The extra files that sort before `path` (all that are left when undefined); one the tree has itself is dropped. */
-  private extrasBefore(path: string | undefined): void {
+  private extrasBefore(path?: string, key?: Buffer): void {
     const sde = this.options.sourceDateEpoch;
-    while (this.extras.length > 0 && (path === undefined || compareTreeOrder(this.extras[0]!.path, path) <= 0)) {
+    while (this.extras.length > 0 && (key === undefined || Buffer.compare(this.extras[0]!.key, key) <= 0)) {
       const extra = this.extras.shift()!;
       if (extra.path === path || this.excluded(extra.path)) continue;
       this.impliedParents(extra.path);

@@ -1,6 +1,9 @@
 // `vdist package` (the native .deb/.rpm writers) against dpkg-deb and rpmbuild, same compressor and level,
 // and at vdist's defaults against `dpkg-deb -Zgzip -z9` (the stand-in for fpm's defaults).
 // Run: npm run bench:packagers  (builds lib/ first; BENCH_VENV=0, BENCH_PYTHON=0 or BENCH_BIG=0 skip a tree).
+// BENCH_BEFORE=DIR: also time the vdist of another checkout (lib/ built there, e.g. a `git worktree` of an
+// earlier commit) on the defaults rows, alternating with this one, for a before/after in the same run.
+// BENCH_REPEAT=N: the defaults rows N times (default 1).
 // Prints a Markdown table for bench/RESULTS.md.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync, cpSync} from 'node:fs';
@@ -16,6 +19,8 @@ const big = process.env.BENCH_BIG !== '0';
 const small = process.env.BENCH_VENV !== '0';
 const python = process.env.BENCH_PYTHON !== '0';
 const vdist = join(here, '..', 'bin', 'run.js');
+const before = process.env.BENCH_BEFORE ? join(process.env.BENCH_BEFORE, 'bin', 'run.js') : undefined;
+const repeat = Number(process.env.BENCH_REPEAT ?? 1);
 
 /** Runs argv under /usr/bin/time -v: wall seconds and peak RSS in MB. */
 function timed(argv) {
@@ -62,8 +67,8 @@ function rpmSpec(specFile, algorithm, level) {
 }
 
 /** `vdist package ROOT` timed; `compression` undefined = vdist's default. */
-function native(root, format, out, compression) {
-  const argv = ['node', vdist, 'package', root, '--name', 'benchapp', '--version', '1.0', '--format', format, '-o', out, '--json'];
+function native(root, format, out, compression, bin = vdist) {
+  const argv = ['node', bin, 'package', root, '--name', 'benchapp', '--version', '1.0', '--format', format, '-o', out, '--json'];
   if (compression) argv.push('--compression', compression);
   const t = timed(argv);
   return {...t, size: statSync(readdirSync(out).map((f) => join(out, f)).find((f) => f.endsWith(`.${format}`))).size};
@@ -108,11 +113,17 @@ function bench(label, root, algorithm, level) {
 /** vdist's defaults (deb xz:0, and the rpm profiles' zstd:6) against fpm's (stand-in: dpkg-deb -Zgzip -z9). */
 function defaults(label, root) {
   const fpm = dpkgDeb(root, 'gzip', 9);
-  return [['deb', undefined, 'deb, vdist default xz:0'], ['rpm', 'zstd:6', "rpm, rpm profiles' default zstd:6"]].map(([format, compression, name]) => {
-    const out = mkdtempSync(join(work, 'out-'));
-    const n = native(root, format, out, compression);
-    rmSync(out, {recursive: true, force: true});
-    return [label, name, n, 'dpkg-deb -Zgzip -z9', fpm];
+  return [['deb', undefined, 'deb, vdist default xz:0'], ['rpm', 'zstd:6', "rpm, rpm profiles' default zstd:6"]].flatMap(([format, compression, name]) => {
+    const run = (bin) => {
+      const out = mkdtempSync(join(work, 'out-'));
+      const n = native(root, format, out, compression, bin);
+      rmSync(out, {recursive: true, force: true});
+      return n;
+    };
+    const rows = [];
+    if (before) rows.push([label, `${name} (BENCH_BEFORE)`, run(before), 'dpkg-deb -Zgzip -z9', fpm]);
+    rows.push([label, name, run(vdist), 'dpkg-deb -Zgzip -z9', fpm]);
+    return rows;
   });
 }
 
@@ -121,7 +132,7 @@ try {
   if (python) {
     const root = join(work, 'python-root');
     pythonTree(root);
-    rows.push(...defaults('python install tree ~100 MB', root));
+    for (let i = 0; i < repeat; i++) rows.push(...defaults('python install tree ~100 MB', root));
     rmSync(root, {recursive: true, force: true});
   }
   if (small) {

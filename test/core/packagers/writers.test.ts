@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {readFile, readdir, rm, copyFile, mkdtemp, stat} from 'node:fs/promises';
+import {readFile, readdir, rm, copyFile, mkdir, mkdtemp, stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -111,6 +111,43 @@ describe('single-pass writers', () => {
   });
 });
 
+// The encoders' bytes, pinned: a change to how the tree is read or encoded
+// must give the same data.tar, control.tar and cpio payload. The digests are
+// of the uncompressed parts, so a new xz or zlib does not move them. They
+// were taken with the tar-stream reader and checked again with the reader
+// that replaced it (session 23): a change here is a change to every package.
+describe('pinned bytes', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    await makeOddTree(join(dir, 'root'));
+    // Modes that do not depend on the umask of the machine running the test.
+    await execa('chmod', ['-R', 'u=rwX,go=rX', join(dir, 'root')]);
+    await execa('chmod', ['0755', join(dir, 'root/opt/oddapp/bin/oddapp')]);
+  });
+  afterAll(() => rm(dir, {recursive: true, force: true}));
+
+  const digest = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+  it('of the .deb: data.tar and control.tar', async () => {
+    const out = join(dir, 'pinned.deb');
+    await writePackage(debPackager, sampleMeta({compression: {algorithm: 'xz', level: 0}}), fixtureSource(join(dir, 'root')), out);
+    const data = await execa('dpkg-deb', ['--fsys-tarfile', out], {encoding: 'buffer'});
+    const control = await execa('dpkg-deb', ['--ctrl-tarfile', out], {encoding: 'buffer'});
+    expect({data: digest(data.stdout), control: digest(control.stdout)}).toEqual({
+      data: 'bd898e1b2c32e29c47ce7caaeac8e03fce63f9b00f6ab8b509b45bf2576d5850',
+      control: 'a39226b7d8c220a9b1488af22b0133921199261d06754dc4725f6e4b4106724b',
+    });
+  });
+
+  it('of the .rpm: the cpio payload', async () => {
+    const out = join(dir, 'pinned.rpm');
+    await writePackage(rpmPackager, sampleMeta({compression: {algorithm: 'zstd', level: 3}}), fixtureSource(join(dir, 'root')), out);
+    const payload = await execa('rpm2cpio', [out], {encoding: 'buffer'});
+    expect(digest(payload.stdout)).toBe('ccf7f7ace43151587b78caf0b752b52eef1e1ec8fa0d9af506b3294bbd2bedf9');
+  });
+});
+
 describe('failed writes', () => {
   it.each(['deb', 'rpm'] as const)('leave no half-written %s behind', async (format) => {
     const dir = await tempDir();
@@ -130,6 +167,24 @@ describe('failed writes', () => {
     await expect(stat(out)).rejects.toThrow(/ENOENT/);
     expect((await readdir(dir)).filter((n) => n.startsWith('.vdist-'))).toEqual([]);
     await rm(dir, {recursive: true, force: true});
+  });
+
+  it('stop reading when the compressor dies, and say so', async () => {
+    const dir = await tempDir();
+    await makeOddTree(join(dir, 'root'));
+    // An xz that reads a little, then fails as a full disk or a crash would make it.
+    await mkdir(join(dir, 'bin'));
+    await writeFile(join(dir, 'bin', 'xz'), '#!/bin/sh\nhead -c 1000 >/dev/null\necho "xz: write error: boom" >&2\nexit 1\n', {mode: 0o755});
+    const path = process.env.PATH;
+    process.env.PATH = `${join(dir, 'bin')}:${path}`;
+    try {
+      const out = join(dir, 'x.deb');
+      await expect(writePackage(debPackager, sampleMeta({compression: {algorithm: 'xz', level: 0}}), fixtureSource(join(dir, 'root')), out)).rejects.toThrow(/xz .*exit code 1|boom/);
+      await expect(stat(out)).rejects.toThrow(/ENOENT/);
+    } finally {
+      process.env.PATH = path;
+      await rm(dir, {recursive: true, force: true});
+    }
   });
 });
 

@@ -172,6 +172,8 @@ describe('failed writes', () => {
   it('stop reading when the compressor dies, and say so', async () => {
     const dir = await tempDir();
     await makeOddTree(join(dir, 'root'));
+    // More than the pipes hold, so the reader is still going when xz dies.
+    await writeFile(join(dir, 'root', 'opt', 'oddapp', 'big.bin'), Buffer.alloc(32 << 20, 1));
     // An xz that reads a little, then fails as a full disk or a crash would make it.
     await mkdir(join(dir, 'bin'));
     await writeFile(join(dir, 'bin', 'xz'), '#!/bin/sh\nhead -c 1000 >/dev/null\necho "xz: write error: boom" >&2\nexit 1\n', {mode: 0o755});

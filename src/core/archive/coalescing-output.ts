@@ -16,6 +16,7 @@ export class CoalescingOutput {
   bytes = 0;
   private chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
+  private waiting?: Promise<void>;
   private wake?: () => void;
 
   constructor() {
@@ -44,9 +45,10 @@ export class CoalescingOutput {
   /** Resolves once the reader wants more (at once when it does, or when the stream is gone). */
   ready(): Promise<void> | undefined {
     if (this.readable.destroyed || this.readable.readableLength < this.readable.readableHighWaterMark) return undefined;
-    return new Promise((resolve) => {
+    this.waiting ??= new Promise((resolve) => {
       this.wake = resolve;
     });
+    return this.waiting;
   }
 
   end(): void {
@@ -63,7 +65,7 @@ export class CoalescingOutput {
 
   private resume(): void {
     const wake = this.wake;
-    this.wake = undefined;
+    this.wake = this.waiting = undefined;
     wake?.();
   }
 }

@@ -4,6 +4,7 @@
 // BENCH_BEFORE=DIR: also time the vdist of another checkout (lib/ built there, e.g. a `git worktree` of an
 // earlier commit) on the defaults rows, alternating with this one, for a before/after in the same run.
 // BENCH_REPEAT=N: the defaults rows N times (default 1).
+// BENCH_TREE=DIR: the defaults rows on a copy of DIR as well (e.g. a built package unpacked with `dpkg-deb -x`).
 // Prints a Markdown table for bench/RESULTS.md.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync, cpSync} from 'node:fs';
@@ -129,6 +130,12 @@ function defaults(label, root) {
 
 const rows = [];
 try {
+  if (process.env.BENCH_TREE) {
+    const root = join(work, 'given-root');
+    cpSync(process.env.BENCH_TREE, root, {recursive: true, verbatimSymlinks: true});
+    for (let i = 0; i < repeat; i++) rows.push(...defaults(`BENCH_TREE ${process.env.BENCH_TREE}`, root));
+    rmSync(root, {recursive: true, force: true});
+  }
   if (python) {
     const root = join(work, 'python-root');
     pythonTree(root);

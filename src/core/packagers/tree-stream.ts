@@ -171,7 +171,7 @@ export class TreeReader {
   /** The content of hard-link group `id` (TreeEntry.linkGroup), from the spool, for writers that place it late. */
   *groupContent(id: number): Generator<Buffer> {
     const spool = [...this.groups.values()].find((g) => g.id === id)?.spool;
-    if (!spool || this.spool === undefined) throw new Error(`no spooled content for hard-link group ${id}`);
+    if (!spool) throw new Error(`no spooled content for hard-link group ${id}`);
     yield* this.spooled(spool);
   }
 

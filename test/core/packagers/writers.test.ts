@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {readFile, readdir, rm, copyFile, mkdir, mkdtemp, stat, writeFile} from 'node:fs/promises';
+import {readFile, readdir, rm, copyFile, link, mkdir, mkdtemp, stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -145,6 +145,24 @@ describe('pinned bytes', () => {
     await writePackage(rpmPackager, sampleMeta({compression: {algorithm: 'zstd', level: 3}}), fixtureSource(join(dir, 'root')), out);
     const payload = await execa('rpm2cpio', [out], {encoding: 'buffer'});
     expect(digest(payload.stdout)).toBe('ccf7f7ace43151587b78caf0b752b52eef1e1ec8fa0d9af506b3294bbd2bedf9');
+  });
+});
+
+describe('empty hard-linked files', () => {
+  it.each(['deb', 'rpm'] as const)('are written into a %s as a hard-link set with no content', async (format) => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'root', 'opt', 'app'), {recursive: true});
+    await writeFile(join(dir, 'root', 'opt', 'app', 'a'), '');
+    await link(join(dir, 'root', 'opt', 'app', 'a'), join(dir, 'root', 'opt', 'app', 'b'));
+    try {
+      const out = join(dir, `x.${format}`);
+      await writePackage(format === 'deb' ? debPackager : rpmPackager, sampleMeta({compression: {algorithm: 'gzip'}}), fixtureSource(join(dir, 'root')), out);
+      const listing = format === 'deb' ? (await execa('dpkg-deb', ['--contents', out])).stdout : (await execa('sh', ['-c', 'rpm2cpio "$1" | cpio -itv --quiet', 'sh', out])).stdout;
+      expect(listing).toMatch(/\.\/opt\/app\/a\b/);
+      expect(listing).toMatch(/\.\/opt\/app\/b\b/);
+    } finally {
+      await rm(dir, {recursive: true, force: true});
+    }
   });
 });
 

@@ -67,10 +67,9 @@ interface LinkGroup {
 
 /** The regular file whose content is passing: where its bytes go besides the writer. */
 interface Passing {
-  /** The kept entry (ELF facts come from it); undefined for an excluded group leader being spooled. */
+  /** The kept entry, whose content goes to the writer (and ELF facts come from it); undefined for an excluded group leader being spooled. */
   file?: TreeEntry;
   group?: LinkGroup;
-  toWriter: boolean;
   /** The first bytes, until there are four to tell an ELF file by. */
   head?: Buffer;
   /** Bytes of an ELF file copied to the scratch file so far; -1 while unknown, -2 when it is no ELF file. */
@@ -216,7 +215,7 @@ export class TreeReader {
         sink.entry(file);
       }
       // An excluded group leader's content is still spooled, for a kept member.
-      if (keep || group) this.passing = {file: keep ? file : undefined, group, toWriter: keep, elf: keep ? -1 : -2, spoolAt: this.spoolSize};
+      if (keep || group) this.passing = {file: keep ? file : undefined, group, elf: keep ? -1 : -2, spoolAt: this.spoolSize};
     } else if (h.type === 'link') {
       const target = normalizeEntryPath(h.linkname);
       let group = this.groups.get(target);
@@ -258,7 +257,7 @@ export class TreeReader {
       writeSync(this.spool, chunk, 0, chunk.length, this.spoolSize);
       this.spoolSize += chunk.length;
     }
-    if (p.toWriter) this.sink!.data(chunk);
+    if (p.file) this.sink!.data(chunk);
   }
 
   private endEntry(): void {
@@ -267,7 +266,7 @@ export class TreeReader {
     this.passing = undefined;
     if (p.group) p.group.spool = {offset: p.spoolAt, size: this.spoolSize - p.spoolAt};
     if (p.elf > 0) this.elfFacts(p.file!.path, p.elf);
-    if (p.toWriter) this.sink!.endFile();
+    if (p.file) this.sink!.endFile();
   }
 
   /**

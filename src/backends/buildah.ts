@@ -16,7 +16,7 @@ import {
 } from './backend.js';
 import type {Arch} from '../core/arch.js';
 import {trackTemporary} from '../core/output-file.js';
-import {EngineCommand, startHiccup, vanishedWhileListing} from './engine-command.js';
+import {EngineCommand, vanishedWhileListing} from './engine-command.js';
 import {OWNER_LABELS, ownerLabels} from './ownership.js';
 import {containerName} from './with-container.js';
 import {checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
@@ -110,13 +110,13 @@ export class BuildahBackend implements Backend {
   }
 
   async copyIn(container: Container, tar: Readable, destDir: string, ctx: RunContext): Promise<void> {
-    await this.cli.runRetrying([...this.runArgs(container), '--', 'mkdir', '-p', destDir], {...ctx, outputLevel: 'debug'}, startHiccup);
-    await this.cli.run([...this.runArgs(container), '--', 'tar', '-x', '-C', destDir, '-f', '-'], {...ctx, stdin: tar, outputLevel: 'debug'});
+    await this.cli.runRestarting([...this.runArgs(container), '--', 'mkdir', '-p', destDir], {...ctx, outputLevel: 'debug'});
+    await this.cli.runRestarting([...this.runArgs(container), '--', 'tar', '-x', '-C', destDir, '-f', '-'], {...ctx, stdin: tar, outputLevel: 'debug'});
   }
 
   async run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}> {
     const extra = ctx.workdir ? ['--workingdir', ctx.workdir] : [];
-    return this.cli.run([...this.runArgs(container, ctx.env, extra), '--', ...argv], {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
+    return this.cli.runRestarting([...this.runArgs(container, ctx.env, extra), '--', ...argv], {log: ctx.log, signal: ctx.signal, stdout: ctx.stdout, allowFailure: ctx.allowFailure, outputLevel: ctx.outputLevel});
   }
 
   async commit(container: Container, reference: string, ctx: RunContext): Promise<void> {

@@ -4,6 +4,7 @@ import {ExecError, VdistError} from '../core/errors.js';
 import type {Logger} from '../core/log.js';
 import type {EngineOptions} from './engine-options.js';
 import {LOCK_GRACE_MS, watchForStuckLock, type StuckLock} from './lock-watch.js';
+import {HeldOutput, ReplayableInput} from './restartable-io.js';
 
 const RETRIES = 3;
 const GONE = /no such container|container not known|no container with name or id/i;
@@ -20,8 +21,7 @@ export function vanishedWhileListing(output: string): boolean {
 /**
  * A container start that failed before the command ran, for a reason that
  * passes: buildah's chroot runner copies itself into a sealed memfd, and the
- * kernel now and then refuses the seal (EBUSY) on a busy host. Only commands
- * that are safe to run twice are retried on it.
+ * kernel now and then refuses the seal (EBUSY) on a busy host.
  */
 export function startHiccup(output: string): boolean {
   return /sealing memfd copy: device or resource busy/i.test(output);
@@ -87,6 +87,34 @@ export class EngineCommand {
         throw new ExecError(describeCommand(this.file, [...this.prefix, ...args]), r.exitCode, r.tail.slice(-10));
       }
       await sleep(attempt * 1000);
+    }
+  }
+
+  /**
+   * Run a command in a container, and start it again (3 tries, a second or
+   * two apart) when the engine failed before the command ran (`startHiccup`):
+   * whatever the command does, it did nothing yet. Its stdin and stdout
+   * streams stay whole across the tries (restartable-io.ts); a try that wrote
+   * output, or took more input than can be held, is not started again.
+   */
+  async runRestarting(args: string[], options: ExecOptions): Promise<ExecResult> {
+    const input = options.stdin ? new ReplayableInput(options.stdin) : undefined;
+    const output = options.stdout ? new HeldOutput(options.stdout) : undefined;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const r = await this.run(args, {...options, stdin: input?.next(), stdout: output?.next(), allowFailure: true});
+        if (input?.error) throw input.error;
+        const again = r.exitCode !== 0 && attempt < RETRIES && startHiccup(r.tail.join('\n')) && (input?.replayable ?? true) && !output?.written;
+        if (!again) {
+          if (r.exitCode === 0 || options.allowFailure) return r;
+          throw new ExecError(describeCommand(this.file, [...this.prefix, ...args]), r.exitCode, r.tail.slice(-10));
+        }
+        options.log?.warn(`${this.engine} could not start the command (${r.tail.find(startHiccup)?.trim()}); trying again`);
+        await sleep(attempt * 1000);
+      }
+    } finally {
+      input?.close();
+      await output?.finish();
     }
   }
 

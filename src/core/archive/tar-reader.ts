@@ -28,7 +28,8 @@ export interface TarEntryHeader {
 }
 
 export interface TarHandler {
-  entry(header: TarEntryHeader): void;
+  /** A new entry; returning true pauses `push` right after its header (see push). */
+  entry(header: TarEntryHeader): boolean | void;
   /** A piece of the current entry's content; the pieces of one entry add up to its size. */
   data(chunk: Buffer): void;
   /** The current entry's content is complete (called for every entry, after its data). */
@@ -109,8 +110,13 @@ export class TarParser {
 
   constructor(private readonly handler: TarHandler) {}
 
-  push(chunk: Buffer): void {
-    let at = 0;
+  /**
+   * Parses `chunk` from `from` on, and returns where it stopped: the chunk's
+   * end, or just after a header whose `entry` handler asked for a pause. The
+   * caller then pushes the rest of the chunk from there.
+   */
+  push(chunk: Buffer, from = 0): number {
+    let at = from;
     const length = chunk.length;
     while (at < length) {
       if (this.remaining > 0) {
@@ -142,8 +148,9 @@ export class TarParser {
         this.headLength = 0;
         block = this.head;
       }
-      this.header(block);
+      if (this.header(block)) return at;
     }
+    return at;
   }
 
   /** The input is complete: anything cut short is an error. */
@@ -152,16 +159,17 @@ export class TarParser {
     if (this.meta || this.longName !== undefined || this.longLink !== undefined || this.pax) throw new TarFormatError('the tar stream ended after an extended header, before its entry');
   }
 
-  private header(block: Buffer): void {
+  /** Reads one header block; true when its entry's handler asked for a pause. */
+  private header(block: Buffer): boolean {
     // End-of-archive blocks (GNU tar pads the last record with more of them) are passed over, as tar -i does.
-    if (block[0] === 0 && block.every((b) => b === 0)) return;
+    if (block[0] === 0 && block.every((b) => b === 0)) return false;
     if (!checksumMatches(block)) throw new TarFormatError('bad tar header checksum: the stream is not a tar, or it is corrupt');
     const typeflag = String.fromCharCode(block[156]!);
     let size = numeric(block, 124, 12);
     if (META.has(typeflag)) {
       this.meta = {typeflag, parts: []};
       this.expect(size);
-      return;
+      return false;
     }
     let name = text(block, 0, 100);
     // POSIX ustar keeps a prefix for long names; GNU's own magic uses that space for other fields.
@@ -182,9 +190,10 @@ export class TarParser {
     // Only regular files carry content; a GNU hard link's size field is 0, but do not trust others.
     const content = type === 'file' || type === 'other' ? size : 0;
     if (!Number.isSafeInteger(content) || content < 0) throw new TarFormatError(`bad size in the tar header of ${name}`);
-    this.handler.entry({name, type, typeflag, mode: numeric(block, 100, 8), mtime, size: content, linkname});
+    const pause = this.handler.entry({name, type, typeflag, mode: numeric(block, 100, 8), mtime, size: content, linkname}) === true;
     this.inEntry = true;
     this.expect(content);
+    return pause;
   }
 
   private expect(size: number): void {

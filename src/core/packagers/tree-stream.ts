@@ -106,6 +106,8 @@ export class TreeReader {
   private scratch?: number;
   private spool?: number;
   private spoolSize = 0;
+  /** Spooled content the writer gets next, before the parser goes on. */
+  private replay?: {offset: number; size: number};
 
   constructor(private readonly tarStream: Readable, private readonly options: ReadTreeOptions) {
     this.excluded = globMatcher(options.excludes);
@@ -121,8 +123,8 @@ export class TreeReader {
     const parser = new TarParser({entry: (h) => this.entry(h), data: (c) => this.data(c), endEntry: () => this.endEntry()});
     try {
       await this.consume((chunk) => {
-        parser.push(chunk);
-        return ready?.();
+        const at = parser.push(chunk);
+        return this.replay ? this.replayThenRest(parser, chunk, at, ready) : ready?.();
       });
       parser.end();
     } catch (error) {
@@ -147,8 +149,10 @@ export class TreeReader {
   private consume(take: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
     const stream = this.tarStream;
     return new Promise((resolve, reject) => {
+      // The last chunk's work may still run when the stream ends: the end waits for it.
+      let working: Promise<void> | undefined;
       const stop = (error?: unknown) => {
-        stream.off('data', onData).off('end', stop).off('error', stop);
+        stream.off('data', onData).off('end', onEnd).off('error', stop);
         stream.pause();
         if (error === undefined) resolve();
         else reject(error);
@@ -158,13 +162,36 @@ export class TreeReader {
           const waiting = take(chunk);
           if (!waiting) return;
           stream.pause();
-          waiting.then(() => stream.resume(), stop);
+          working = waiting.then(() => {
+            working = undefined;
+            stream.resume();
+          }, stop);
         } catch (error) {
           stop(error);
         }
       };
-      stream.on('data', onData).once('end', stop).once('error', stop);
+      const onEnd = () => (working ? working.then(() => stop()) : stop());
+      stream.on('data', onData).once('end', onEnd).once('error', stop);
     });
+  }
+
+  /**
+   * A hard link's content from the spool goes to the writer piece by piece,
+   * waiting on it between pieces (a spooled file may be large); then the rest
+   * of the input chunk, which may pause again.
+   */
+  private async replayThenRest(parser: TarParser, chunk: Buffer, at: number, ready?: () => Promise<void> | undefined): Promise<void> {
+    while (this.replay) {
+      const spool = this.replay;
+      this.replay = undefined;
+      for (const piece of this.spooled(spool)) {
+        this.sink!.data(piece);
+        await ready?.();
+      }
+      this.sink!.endFile();
+      if (at < chunk.length) at = parser.push(chunk, at);
+    }
+    await ready?.();
   }
 
   /** The content of hard-link group `id` (TreeEntry.linkGroup), from the spool, for writers that place it late. */
@@ -179,7 +206,8 @@ export class TreeReader {
     this.spool = undefined;
   }
 
-  private entry(h: TarEntryHeader): void {
+  /** True asks the parser to pause: a hard link's content is to be replayed from the spool first (this.replay). */
+  private entry(h: TarEntryHeader): boolean | void {
     const sink = this.sink!;
     const path = normalizeEntryPath(h.name);
     if (path === '/') return;
@@ -237,8 +265,8 @@ export class TreeReader {
       group.firstKept = path;
       this.count(file);
       sink.entry(file);
-      for (const piece of this.spooled(group.spool!)) sink.data(piece);
-      sink.endFile();
+      this.replay = group.spool!;
+      return true;
     } else {
       throw new VdistError(`Install tree: ${path} is a ${describeType(h.typeflag)}; packages may hold only files, directories, symlinks and hard links`, {code: 'PACKAGE_TREE'});
     }

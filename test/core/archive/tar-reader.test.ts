@@ -120,6 +120,29 @@ describe('TarParser', () => {
     expect(parse(archive, randomPieces(3, 70_000))).toEqual(whole);
   });
 
+  it('pauses right after a header whose handler asks, and goes on from where it stopped', () => {
+    const archive = gnuTar('gnu');
+    const events: string[] = [];
+    const parser = new TarParser({
+      entry: (h) => (events.push(`entry ${h.name}`), h.type === 'link' || h.type === 'file'),
+      data: (chunk) => void events.push(`data ${chunk.length}`),
+      endEntry: () => void events.push('end'),
+    });
+    let pauses = 0;
+    for (let at = parser.push(archive); at < archive.length; at = parser.push(archive, at)) {
+      pauses++;
+      // Right after a header: the paused entry's content (or its end, when it has none) comes next.
+      expect(at % 512).toBe(0);
+      events.push('paused');
+    }
+    parser.end();
+    expect(pauses).toBeGreaterThan(1);
+    const unpaused: string[] = [];
+    const plain = new TarParser({entry: (h) => void unpaused.push(`entry ${h.name}`), data: (c) => void unpaused.push(`data ${c.length}`), endEntry: () => void unpaused.push('end')});
+    plain.push(archive);
+    expect(events.filter((e) => e !== 'paused')).toEqual(unpaused);
+  });
+
   it('reads a GNU base-256 size', () => {
     const header = Buffer.from(gnuTar('gnu').subarray(0, 512));
     // The first entry is ./ (a directory); make it a file of 8 GiB + 1 in base-256.
@@ -132,7 +155,7 @@ describe('TarParser', () => {
     for (const b of header) sum += b;
     header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
     const sizes: number[] = [];
-    const parser = new TarParser({entry: (h) => sizes.push(h.size), data: () => {}, endEntry: () => {}});
+    const parser = new TarParser({entry: (h) => void sizes.push(h.size), data: () => {}, endEntry: () => {}});
     parser.push(header);
     expect(sizes).toEqual([8 * 2 ** 30 + 1]);
     expect(() => parser.end()).toThrow(TarFormatError);

@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process';
-import {copyFile, mkdir, rm} from 'node:fs/promises';
+import {createHash, randomBytes} from 'node:crypto';
+import {copyFile, link, mkdir, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {TreeReader} from '../../../src/core/packagers/tree-stream.js';
@@ -41,5 +42,38 @@ describe('TreeReader chunking', () => {
     }
     const bytewise = await read(Array.from({length: Math.ceil(archive.length / 97)}, (_, i) => archive.subarray(i * 97, i * 97 + 97)));
     expect(bytewise.facts).toEqual(whole.facts);
+  });
+});
+
+describe('TreeReader hard links', () => {
+  it('gives a kept link the content of its excluded leader from the spool, waiting on the writer between pieces', async () => {
+    const dir = await tempDir();
+    try {
+      const content = randomBytes(8 << 20);
+      await mkdir(join(dir, 'root/opt/a'), {recursive: true});
+      await mkdir(join(dir, 'root/opt/b'));
+      await writeFile(join(dir, 'root/opt/a/big'), content);
+      await link(join(dir, 'root/opt/a/big'), join(dir, 'root/opt/b/big'));
+      const archive = execFileSync('tar', ['-c', '--sort=name', '-C', join(dir, 'root'), '.'], {maxBuffer: 1 << 26});
+      const reader = new TreeReader(Readable.from([archive]), {
+        excludes: ['/opt/a/**'], sourceDateEpoch: 100, workDir: dir, linksNeedSpool: false, linked: new Set(['/opt/a/big']),
+      });
+      const hash = createHash('sha256');
+      let waits = 0;
+      const waitsAtData: number[] = [];
+      const paths: string[] = [];
+      await reader.read(
+        {entry: (e) => void paths.push(e.path), data: (c) => void (hash.update(c), waitsAtData.push(waits)), endFile: () => {}},
+        () => new Promise<void>((resolve) => setImmediate(() => (waits++, resolve()))),
+      );
+      await reader.close();
+      expect(paths).toEqual(['/opt', '/opt/a', '/opt/b', '/opt/b/big']);
+      expect(hash.digest('hex')).toBe(createHash('sha256').update(content).digest('hex'));
+      // 8 MiB in pieces of 1 MiB, each after a wait: never all of it at once into the writer.
+      expect(waitsAtData.length).toBe(8);
+      expect(new Set(waitsAtData).size).toBe(8);
+    } finally {
+      await rm(dir, {recursive: true, force: true});
+    }
   });
 });

@@ -23,7 +23,7 @@ export function vanishedWhileListing(output: string): boolean {
  * passes: buildah's chroot runner copies itself into a sealed memfd, and the
  * kernel now and then refuses the seal (EBUSY) on a busy host.
  */
-export function startHiccup(output: string): boolean {
+function startHiccup(output: string): boolean {
   return /sealing memfd copy: device or resource busy/i.test(output);
 }
 

@@ -9,7 +9,7 @@ import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
 import {openConfiguredSigner} from '../core/signing/gpg.js';
 import {createProgress, PROGRESS_MODES} from '../core/progress/index.js';
-import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../core/plan.js';
+import {buildRunOptions, planBuilds, previewDates, previewLocks, renderPlan, selectBuilds} from '../core/plan.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build the packages vdist.toml describes, each in a clean container.';
@@ -47,7 +47,8 @@ export default class Build extends BaseCommand<typeof Build> {
     if (this.flags['dry-run']) {
       const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
       const caches = await previewCaches(builds, {...options, noCache: options.noCache ?? false, maxAgeMs: options.cacheMaxAgeMs!, log: this.log_});
-      const plan = planBuilds(builds, undefined, await previewLocks(builds)).map((p, i) => ({...p, cache: caches[i]!}));
+      const dates = await previewDates(builds, process.env, options.outputDir);
+      const plan = planBuilds(builds, undefined, await previewLocks(builds), dates).map((p, i) => ({...p, cache: caches[i]!}));
       if (!this.jsonEnabled()) this.log(renderPlan(plan));
       return {builds: plan};
     }

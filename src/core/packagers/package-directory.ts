@@ -13,7 +13,8 @@ import type {PackageFormat} from '../types.js';
 import {hostTreeSource} from './host-tree.js';
 import {checkElfArchitecture} from './elf.js';
 import {getPackager} from './index.js';
-import {packageMetadata, type MetadataSource} from './metadata.js';
+import {packageIntent, type MetadataSource} from './metadata.js';
+import {parseFpmArgs} from './fpm-args.js';
 import type {TreeFacts} from './packager.js';
 import {streamPackage} from './stream-package.js';
 
@@ -67,10 +68,13 @@ export async function packageDirectory(o: PackageDirectoryOptions): Promise<Pack
     name: 'vdist package', app: o.name, version: o.version, runtime_deps: o.depends, fpm_args: fpmArgs, packager: 'native',
     config_dir: process.cwd(), profile: {format: o.format},
   };
+  // Parsed once; an unknown flag is reported by packageIntent against --fpm-args.
+  const parsed = parseFpmArgs(fpmArgs);
+  if (parsed.problems.length === 0) spec.native_fpm_args = parsed.args;
   const sde = await treeDate(o.dir, o.env);
   const readScript = (path: string) => readFileSync(resolve(path), 'utf8');
-  const metaFor = (facts?: TreeFacts) => packageMetadata(spec, {sourceDateEpoch: sde.value, readScript, compression, architecture: facts?.architecture, origin: 'command line'});
-  const base = metaFor();
+  const intent = packageIntent(spec, {sourceDateEpoch: sde.value, readScript, compression, origin: 'command line'});
+  const base = intent.meta;
   const packager = getPackager(o.format, 'native');
   await mkdir(o.outputDir, {recursive: true});
   try {
@@ -79,7 +83,7 @@ export async function packageDirectory(o: PackageDirectoryOptions): Promise<Pack
       // An --arch of a known machine must match the tree's ELF files, as in a build.
       const target = o.arch === undefined ? undefined : parseArch(o.arch);
       if (target) checkElfArchitecture(streamed.facts.elfPaths, target, ExitCode.usage);
-      const meta = metaFor(streamed.facts);
+      const meta = intent.complete({architecture: streamed.facts.architecture});
       const packageFile = join(o.outputDir, packager.fileName(meta));
       await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));
       return {packageFile, sizeBytes: (await stat(packageFile)).size, facts: streamed.facts, sourceDateEpoch: sde};

@@ -46,8 +46,8 @@ export default class Build extends BaseCommand<typeof Build> {
     const config = loadConfig(this.flags.config, process.env, {arches: this.flags.arch?.map((a) => parseArch(a)!)});
     const builds = selectBuilds(config.builds, this.flags.only ?? []);
     const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
-    // Every file vdist.toml names is looked for now, before any engine: a missing one is exit 2, with --dry-run too.
-    await checkNamedFiles(config.builds, {outputDir: options.outputDir});
+    // Every file vdist.toml names for these builds is looked for now, before any engine: a missing one is exit 2, with --dry-run too.
+    await checkNamedFiles(builds, {outputDir: options.outputDir});
     if (this.flags['dry-run']) {
       const caches = await previewCaches(builds, {...options, noCache: options.noCache ?? false, maxAgeMs: options.cacheMaxAgeMs!, log: this.log_});
       const dates = await previewDates(builds, process.env, options.outputDir);

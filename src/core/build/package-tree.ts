@@ -18,7 +18,7 @@ import {isBuiltinScript} from '../profiles/package-root.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
 import {signPackage, type PackageSigning} from '../signing/sign-package.js';
 import {readDeployFacts, type DeployFacts} from './deploy-facts.js';
-import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
+import {dataOptions, nativePackagerFor, packageIntentFor, treeFacts} from './packagers.js';
 
 export interface PackageTreeOptions {
   backend: Backend;
@@ -82,8 +82,9 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const deploy = options.deployFacts ?? (await readDeployFacts(spec, backend, container, ctx));
   const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];
   const source: TarSource = (sink) => backend.run(container, containerTreeTar(paths), {...ctx, stdout: sink});
-  const data = dataOptionsFor(spec, options.sourceDateEpoch, options.project);
-  const streamed = await streamPackage(packager, source, data, options.outputDir);
+  // The package's metadata is assembled once, here; the tree only adds its dependencies and architecture.
+  const intent = packageIntentFor(spec, options.sourceDateEpoch, deploy.pythonVersion, options.project);
+  const streamed = await streamPackage(packager, source, dataOptions(intent.meta), options.outputDir);
   try {
     if (streamed.facts.fileCount - (streamed.facts.addedFileCount ?? 0) === 0) {
       throw new VdistError(`the build produced no files in ${paths.join(', ')}: refusing to write an empty package`, {
@@ -100,7 +101,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
       ({added} = mergeDependencies(spec.runtime_deps, found.packages));
       ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
     }
-    const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch, deploy.pythonVersion, options.project);
+    const meta = intent.complete(treeFacts(spec, streamed.facts, added));
     logLicense(meta, options.project, ctx);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
     options.claims?.claim(packageFile, spec.name);

@@ -1,5 +1,6 @@
 import {readSync} from 'node:fs';
 import {ExitCode, VdistError} from '../errors.js';
+import type {TreeFacts} from './packager.js';
 
 /** What an ELF file says about its dependencies and machine. */
 export interface ElfInfo {
@@ -194,6 +195,24 @@ export function elfdepsRequires(elf: ElfInfo, executable: boolean): string[] {
   for (const soname of elf.needed) out.push(marker ? `${soname}()${marker}` : soname);
   if (elf.gnuHashOnly) out.push('rtld(GNU_HASH)');
   return out;
+}
+
+/**
+ * Adds one ELF file's dependency facts to the tree's: what it needs and
+ * provides, the symbols it uses (grouped by its NEEDED list) and what rpm's
+ * generator says it requires (`executable`: it has an execute bit).
+ */
+export function addElfFacts(facts: Pick<TreeFacts, 'needed' | 'provided' | 'symbols' | 'elfRequires'>, elf: ElfInfo, path: string, executable: boolean): void {
+  for (const n of elf.needed) facts.needed.add(n);
+  if (elf.soname) facts.provided.add(elf.soname);
+  facts.provided.add(path.slice(path.lastIndexOf('/') + 1));
+  if (elf.linked && elf.undefined.length > 0) {
+    const key = elf.needed.join(' ');
+    const used = (facts.symbols ??= new Map()).get(key);
+    if (used) for (const symbol of elf.undefined) used.add(symbol);
+    else facts.symbols.set(key, new Set(elf.undefined));
+  }
+  for (const requirement of elfdepsRequires(elf, executable)) (facts.elfRequires ??= new Set()).add(requirement);
 }
 
 /**

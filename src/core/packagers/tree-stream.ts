@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import type {Readable} from 'node:stream';
 import {TarFormatError, TarParser, type TarEntryHeader} from '../archive/tar-reader.js';
 import {VdistError} from '../errors.js';
-import {ELF_MAGIC, elfdepsRequires, readElf} from './elf.js';
+import {addElfFacts, ELF_MAGIC, readElf} from './elf.js';
 import type {TreeEntry, TreeFacts} from './packager.js';
 import {globMatcher, normalizeEntryPath, parentPath, treeOrderKey} from './tree-paths.js';
 
@@ -329,16 +329,7 @@ export class TreeReader {
       const paths = ((this.facts.elfPaths ??= new Map()).get(elf.architecture) ?? []).concat(path).slice(0, ELF_PATHS_KEPT);
       this.facts.elfPaths.set(elf.architecture, paths);
     }
-    for (const n of elf.needed) this.facts.needed.add(n);
-    if (elf.soname) this.facts.provided.add(elf.soname);
-    this.facts.provided.add(path.slice(path.lastIndexOf('/') + 1));
-    if (elf.linked && elf.undefined.length > 0) {
-      const key = elf.needed.join(' ');
-      const used = (this.facts.symbols ??= new Map()).get(key);
-      if (used) for (const symbol of elf.undefined) used.add(symbol);
-      else this.facts.symbols.set(key, new Set(elf.undefined));
-    }
-    for (const requirement of elfdepsRequires(elf, (file.mode & 0o111) !== 0)) (this.facts.elfRequires ??= new Set()).add(requirement);
+    addElfFacts(this.facts, elf, path, (file.mode & 0o111) !== 0);
   }
 
   /** The extra files that sort before `path` (all that are left when undefined); one the tree has itself is dropped. */

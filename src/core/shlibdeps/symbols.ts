@@ -9,7 +9,7 @@ export interface SymbolsLibrary {
   symbols: Map<string, {minver: string; template: number}>;
   /** `(symver)VERSION` patterns: every symbol of that version. */
   versions: Map<string, {minver: string; template: number}>;
-  /** The smallest minimum version of all its symbols: the dependency of a library whose symbols go unused. */
+  /** The smallest minimum version of the main template's symbols: the dependency of a library whose symbols go unused. */
   smallest: string;
 }
 
@@ -48,7 +48,8 @@ function addSymbol(library: SymbolsLibrary, text: string): void {
   const entry = {minver: m[3]!, template: Number(m[4] ?? 0)};
   if (tags.includes('c++') || tags.includes('regex')) return;
   (tags.includes('symver') ? library.versions : library.symbols).set(name, entry);
-  if (library.smallest === '' || compareDebVersions(entry.minver, library.smallest) < 0) library.smallest = entry.minver;
+  // Of the main template's symbols only, as dpkg-shlibdeps initialises the dependency.
+  if (entry.template === 0 && (library.smallest === '' || compareDebVersions(entry.minver, library.smallest) < 0)) library.smallest = entry.minver;
 }
 
 /** `libfoo.so.1.2` -> `libfoo 1.2`, `libfoo-1.2.so` -> `libfoo 1.2`: the key of a shlibs line (deb-shlibs(5)). */
@@ -57,14 +58,21 @@ export function shlibsKey(soname: string): string | undefined {
   return m ? `${m[1]} ${m[2]}` : undefined;
 }
 
-/** Parses a deb-shlibs(5) file: `libname version dependencies` -> dependencies. Typed lines (`udeb:`) are for other package types. */
+/**
+ * Parses a deb-shlibs(5) file: `[type:] libname version dependencies` ->
+ * dependencies. A `deb:` line beats an untyped one; other types (`udeb:`)
+ * are for other package types.
+ */
 export function parseShlibs(text: string): Map<string, string> {
   const entries = new Map<string, string>();
+  const typed = new Set<string>();
   for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#') || /^\S+:/.test(t)) continue;
-    const m = /^(\S+)\s+(\S+)\s+(.*)$/.exec(t);
-    if (m && !entries.has(`${m[1]} ${m[2]}`)) entries.set(`${m[1]} ${m[2]}`, m[3]!.trim());
+    const m = /^\s*(?:(\S+):\s+)?(\S+)\s+(\S+)\s+(\S.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#') || (m[1] !== undefined && m[1] !== 'deb')) continue;
+    const key = `${m[2]} ${m[3]}`;
+    if (typed.has(key) || (m[1] === undefined && entries.has(key))) continue;
+    entries.set(key, m[4]!);
+    if (m[1] === 'deb') typed.add(key);
   }
   return entries;
 }
@@ -135,7 +143,8 @@ export function versionedDepends(owners: ReadonlyMap<string, string>, symbolsByN
       }
     }
   }
-  const relations = [...minimum].map(([part, minver]) => part.replace(/\s*#MINVER#/, minver === '' ? '' : ` (>= ${minver})`).trim());
+  // A minimum of "0" is no minimum: dpkg-shlibdeps writes no version for it.
+  const relations = [...minimum].map(([part, minver]) => part.replace(/\s*#MINVER#/, minver === '' || minver === '0' ? '' : ` (>= ${minver})`).trim());
   return {depends: mergeByPackage(relations), source};
 }
 

@@ -39,7 +39,8 @@ describe('deb-symbols and deb-shlibs files', () => {
       ['foo_private@FOO_PRIVATE', {minver: '0', template: 1}],
     ]);
     expect(foo.versions.get('FOO_2.0')).toEqual({minver: '2.0', template: 0});
-    expect(foo.smallest).toBe('0');
+    // The alternative template's GLIBC_PRIVATE-like symbol does not count.
+    expect(foo.smallest).toBe('1.0');
   });
 
   it('keys shlibs lines by library name and version, as dpkg splits a soname', () => {
@@ -49,6 +50,8 @@ describe('deb-symbols and deb-shlibs files', () => {
     expect(shlibsKey('ld-linux-x86-64.so.2')).toBe('ld-linux-x86-64 2');
     expect(shlibsKey('libplain.so')).toBeUndefined();
     expect([...parseShlibs('# c\nlibz 1 zlib1g (>= 1:1.2.3.3.dfsg-1)\nudeb: libz 1 zlib1g-udeb\n\nlibz 1 later\n')]).toEqual([['libz 1', 'zlib1g (>= 1:1.2.3.3.dfsg-1)']]);
+    // A line typed for .debs beats an untyped one, wherever it is.
+    expect([...parseShlibs('libq 2 libq2\ndeb: libq 2 libq2 (>= 2.1)\nlibq 2 other\n')]).toEqual([['libq 2', 'libq2 (>= 2.1)']]);
   });
 });
 
@@ -66,7 +69,10 @@ describe('versionedDepends: what dpkg-shlibdeps computes', () => {
 
   it('falls back to the smallest version of the symbols file when no symbol of the library is used', () => {
     expect(versionedDepends(new Map([['libfoo-extra.so.1', 'libfoo1']]), new Map(), info()).depends).toEqual(['libfoo-extra1 (>= 0.5)']);
-    expect(versionedDepends(new Map([['libfoo.so.1', 'libfoo1']]), new Map([['libfoo.so.1', new Set(['unknown@Base'])]]), info()).depends).toEqual(['libfoo1 (>= 0)']);
+    expect(versionedDepends(new Map([['libfoo.so.1', 'libfoo1']]), new Map([['libfoo.so.1', new Set(['unknown@Base'])]]), info()).depends).toEqual(['libfoo1 (>= 1.0)']);
+    // A minimum of 0 is none.
+    const zero = {symbols: new Map([['libz0', parseSymbols('libz.so.0 libz0 #MINVER#\n z@Base 0\n')]]), shlibs: new Map()};
+    expect(versionedDepends(new Map([['libz.so.0', 'libz0']]), new Map([['libz.so.0', new Set(['z@Base'])]]), zero).depends).toEqual(['libz0']);
   });
 
   it('uses the alternative template a symbol names, merged with the main one as dpkg simplifies', () => {
@@ -90,7 +96,7 @@ describe('versionedDepends: what dpkg-shlibdeps computes', () => {
     const fallback = parseShlibs('libbaz 0 libbaz0 (>= 0.1)\nlibbar 2 never\n');
     const all = new Map([...owners, ['libbaz.so.0', 'libbaz0'], ['libqux.so.7', 'libqux7']]);
     const r = versionedDepends(all, new Map(), info({override, fallback}));
-    expect(r.depends).toEqual(['libbar2 (>= 9)', 'libbaz0 (>= 0.1)', 'libfoo1 (>= 0)', 'libqux7']);
+    expect(r.depends).toEqual(['libbar2 (>= 9)', 'libbaz0 (>= 0.1)', 'libfoo1 (>= 1.0)', 'libqux7']);
     expect(r.source['libqux.so.7']).toBe('none');
   });
 

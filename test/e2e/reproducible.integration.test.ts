@@ -66,8 +66,7 @@ profile = "debian-bookworm"
 [[build]]
 name = "repro-rpm"
 profile = "bookworm-rpm"
-# A Debian container names Debian packages (libc6, zlib1g): no rpm should require those.
-auto_runtime_deps = false
+# Its library Requires are rpm's own capabilities (libz.so.1()(64bit)), not the Debian container's packages.
 `,
     );
     await mkdir(join(project.dir, 'profiles'));
@@ -154,6 +153,29 @@ echo "rpm -V: [$(rpm -V --nodeps vdist-example)]"`,
     expect(output).toContain('imported as 0');
     expect(output).toMatch(/pyc checked: [1-9]\d{2,} stale: 0/);
     expect(output).toContain('rpm -V: []');
+  });
+
+  it("requires the libraries rpm's own generator (elfdeps) says its ELF files need", async () => {
+    const rpm = file(0, 'repro-rpm');
+    const requires = (await execa('rpm', ['-qp', '--requires', rpm])).stdout.split('\n');
+    const ours = requires.filter((r) => /\.so|^rtld\(/.test(r)).sort();
+    // The payload unpacked with its modes: elfdeps reads only files with an execute bit, as in rpmbuild.
+    const root = join(project.dir, 'rpm-payload');
+    await mkdir(root);
+    await execa('sh', ['-c', `rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames`, 'sh', rpm], {cwd: root});
+    const elf: string[] = [];
+    for (const path of (await execa('find', [root, '-type', 'f'])).stdout.split('\n')) {
+      if ((await readFile(path)).subarray(0, 4).toString('latin1') === '\x7fELF') elf.push(path);
+    }
+    const elfdeps = async (flag: string) => (await execa('/usr/lib/rpm/elfdeps', [flag], {input: `${elf.join('\n')}\n`})).stdout.split('\n').filter(Boolean);
+    // What the package provides itself is not required from elsewhere (vdist writes no such Provides).
+    const provided = new Set((await elfdeps('--provides')).map((p) => p.slice(0, p.indexOf('('))));
+    const expected = [...new Set(await elfdeps('--requires'))].filter((r) => !provided.has(r.slice(0, r.indexOf('(')))).sort();
+    expect(elf.some((p) => p.includes('fastsum')), elf.join(' ')).toBe(true);
+    expect(expected).toEqual(expect.arrayContaining(['libz.so.1()(64bit)', 'libc.so.6()(64bit)']));
+    expect(ours).toEqual(expected);
+    // No Debian package name among the Requires.
+    expect(requires.filter((r) => /^(libc6|zlib1g)\b/.test(r))).toEqual([]);
   });
 
   it('raises no byte-code finding in rpmlint, and no error lintian or rpmlint beyond the accepted ones', async () => {

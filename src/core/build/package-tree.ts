@@ -15,7 +15,8 @@ import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {isBuiltinScript} from '../profiles/package-root.js';
-import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
+import {libraryDependencies, needsLibraryOwners} from '../shlibdeps/auto-depends.js';
+import {lookupLibraryOwners, mergeDependencies} from '../shlibdeps/resolve.js';
 import {signPackage, type PackageSigning} from '../signing/sign-package.js';
 import {readDeployFacts, type DeployFacts} from './deploy-facts.js';
 import {dataOptions, nativePackagerFor, packageIntentFor, treeFacts} from './packagers.js';
@@ -45,7 +46,7 @@ export interface PackageTreeOptions {
  * than beside the package's compressor, which wants both.
  */
 export function ownersKnownBeforeScript(spec: BuildSpec, fromCachedImage: boolean): boolean {
-  return fromCachedImage && spec.packager === 'native' && spec.auto_runtime_deps && isBuiltinScript(spec.profile.script_path);
+  return fromCachedImage && spec.packager === 'native' && spec.auto_runtime_deps && needsLibraryOwners(spec.profile.format) && isBuiltinScript(spec.profile.script_path);
 }
 
 /** The package a build produced. */
@@ -77,7 +78,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const {backend, container} = options;
   const packager = nativePackagerFor(spec.profile.format);
   // The library owners are looked up while the tree streams: the lookup needs only the container.
-  const owners = spec.auto_runtime_deps ? (options.libraryOwners ?? lookupLibraryOwners(backend, container, ctx)) : undefined;
+  const owners = spec.auto_runtime_deps && needsLibraryOwners(spec.profile.format) ? (options.libraryOwners ?? lookupLibraryOwners(backend, container, ctx)) : undefined;
   owners?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const deploy = options.deployFacts ?? (await readDeployFacts(spec, backend, container, ctx));
   const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];
@@ -94,11 +95,9 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
     }
     checkElfArchitecture(streamed.facts.elfPaths, spec.arch);
     let added: string[] = [];
-    if (owners) {
-      const found = sharedLibraryDeps(await owners, streamed.facts);
-      for (const [soname, pkg] of Object.entries(found.bySoname)) ctx.log.debug(`shared library ${soname} comes from ${pkg}`);
-      if (found.unresolved.length > 0) ctx.log.warn(`no package provides ${found.unresolved.join(', ')}: not added to the dependencies`);
-      ({added} = mergeDependencies(spec.runtime_deps, found.packages));
+    if (spec.auto_runtime_deps) {
+      const found = await libraryDependencies(spec.profile.format, streamed.facts, owners, {backend, container}, ctx);
+      ({added} = mergeDependencies(spec.runtime_deps, found));
       ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
     }
     const meta = intent.complete(treeFacts(spec, streamed.facts, added));

@@ -2,6 +2,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineSkipReason} from '../helpers/engines.js';
+import {PIUPARTS_TIMEOUT, piupartsSkipReason, runPiuparts} from '../helpers/piuparts.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
 import {DPKG_SHLIBDEPS_SH, isLibraryRelation, parseShlibsDepends} from '../helpers/shlibdeps.js';
 import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, installAndRun, packagedFilesContaining, runVdist} from './support.js';
@@ -15,6 +16,7 @@ import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInf
 // build names setuptools in its requirements, so it keeps the virtualenv's seed
 // setuptools, which the good one leaves out (issue 9).
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+const piupartsSkip = skip ?? (await piupartsSkipReason());
 
 const GOOD = 'example-system-python';
 const BROKEN = 'example-broken-requirement';
@@ -168,6 +170,13 @@ ${DPKG_SHLIBDEPS_SH}`,
     expect(exitCode, output).toBe(0);
     expect(output).toMatch(/ELF files: \/opt\/vdist-example\/.*fastsum/);
     expect(ours).toEqual(parseShlibsDepends(output));
+  });
+
+  // Debian's own check (issue 24): install with its dependencies from the mirror, purge, and nothing appeared or disappeared (/opt included).
+  it.skipIf(piupartsSkip)('passes piuparts\' install and purge test', {timeout: PIUPARTS_TIMEOUT + 60_000}, async () => {
+    const result = await runPiuparts(summary.builds[0]!.packageFile as string);
+    expect(result.tail).toContain('PASS: Installation and purging test.');
+    expect(result.exitCode, result.tail).toBe(0);
   });
 
   it('leaves the virtualenv\'s seed setuptools out, and keeps it where the requirements name it', async () => {

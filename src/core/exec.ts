@@ -109,10 +109,11 @@ export async function exec(file: string, args: readonly string[], options: ExecO
         ? 'not found (is it installed and on PATH?)'
         : `failed: ${redact(result.shortMessage ?? 'unknown error')}`;
     if (options.allowFailure) return {exitCode: -1, stdout: '', tail: [reason]};
-    throw new ExecError(command, undefined, tail.slice(-10), reason);
+    throw new ExecError(command, undefined, tail.slice(-10), reason, result);
   }
   const exitCode = result.exitCode ?? -1;
   const stdout = typeof result.stdout === 'string' ? result.stdout : Array.isArray(result.stdout) ? result.stdout.join('\n') : '';
-  if (exitCode !== 0 && !options.allowFailure) throw new ExecError(command, exitCode, tail.slice(-10));
+  // A failed write of its output (a full disk under stdoutFile) can end the child too: the cause keeps it.
+  if (exitCode !== 0 && !options.allowFailure) throw new ExecError(command, exitCode, tail.slice(-10), undefined, result.failed ? result : undefined);
   return {exitCode, stdout, tail};
 }

@@ -97,11 +97,21 @@ export async function exec(file: string, args: readonly string[], options: ExecO
   }
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
   if (options.stdin) options.stdin.pipe(child.stdin!);
-  if (options.stdout) child.stdout!.pipe(options.stdout);
+  // pipe() re-raises a destination's error when nobody listens (an uncaught exception): it is heard here and fails the exec.
+  let relayError: Error | undefined;
+  const onRelayError = (error: Error) => {
+    relayError ??= error;
+    child.stdout?.destroy();
+  };
+  if (options.stdout) {
+    options.stdout.on('error', onRelayError);
+    child.stdout!.pipe(options.stdout);
+  }
   if (options.fd3) (child.stdio[3] as Readable).pipe(options.fd3);
 
-  const result = await child;
+  const result = await child.finally(() => options.stdout?.off('error', onRelayError));
   if (result.isCanceled || options.signal?.aborted) throw new InterruptedError(`Interrupted: ${command}`);
+  if (relayError) throw new ExecError(command, undefined, tail.slice(-10), `failed: its output could not be written: ${redact(relayError.message)}`, relayError);
   if (result.failed && result.exitCode === undefined) {
     const reason = result.timedOut
       ? `timed out after ${options.timeoutMs} ms`

@@ -70,6 +70,21 @@ export interface LastResortOptions {
  * summary) is the disk-full error. Returns a function that removes the handlers.
  */
 export function installLastResort(options: LastResortOptions = {}): () => void {
+  const {onError, onStdoutError, onStderrError} = lastResortHandlers(options);
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  process.stdout.on('error', onStdoutError);
+  process.stderr.on('error', onStderrError);
+  return () => {
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+    process.stdout.off('error', onStdoutError);
+    process.stderr.off('error', onStderrError);
+  };
+}
+
+/** The handlers installLastResort installs (apart, so tests call them without a real crash). */
+export function lastResortHandlers(options: LastResortOptions = {}): {onError: (error: unknown) => void; onStdoutError: (error: unknown) => void; onStderrError: (error: unknown) => void} {
   const env = options.env ?? process.env;
   const write = options.write ?? ((text: string) => writeStderr(text));
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -108,16 +123,7 @@ export function installLastResort(options: LastResortOptions = {}): () => void {
     record(error);
     if (!process.exitCode) process.exitCode = ExitCode.buildFailed;
   };
-  process.on('uncaughtException', onError);
-  process.on('unhandledRejection', onError);
-  process.stdout.on('error', onStdoutError);
-  process.stderr.on('error', onStderrError);
-  return () => {
-    process.off('uncaughtException', onError);
-    process.off('unhandledRejection', onError);
-    process.stdout.off('error', onStdoutError);
-    process.stderr.off('error', onStderrError);
-  };
+  return {onError, onStdoutError, onStderrError};
 }
 
 /** The directory of the file behind a file descriptor (stdout redirected to a file), else its name. */

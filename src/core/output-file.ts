@@ -48,8 +48,12 @@ const CHILD_DISK_FULL: Array<[RegExp, string]> = [
   [/Disk quota exceeded/i, 'EDQUOT'],
 ];
 
-/** ENOSPC / EDQUOT anywhere in the error's causes (or a child's stderr): the VdistError (exit 1) that says the disk is full; else undefined. */
-export function diskFullError(error: unknown, dir: string): VdistError | undefined {
+/**
+ * ENOSPC / EDQUOT anywhere in the error's causes (or a child's stderr): the
+ * VdistError (exit 1) that says the disk is full and names `dir`; else
+ * undefined. `left` says what became of the file being written.
+ */
+export function diskFullError(error: unknown, dir: string, left = "nothing was left under the package's name"): VdistError | undefined {
   if (error instanceof VdistError && error.code === 'DISK_FULL') return error;
   // The deepest error that says so is the cause shown: the system's own words, not each wrapper's.
   let found: {code: string; error: unknown} | undefined;
@@ -60,7 +64,7 @@ export function diskFullError(error: unknown, dir: string): VdistError | undefin
     if (code) found = {code, error: e};
   }
   if (!found) return undefined;
-  return new VdistError(`the disk is full: no space left in ${dir} (${found.code}); nothing was left under the package's name`, {
+  return new VdistError(`the disk is full: no space left in ${dir} (${found.code}); ${left}`, {
     code: 'DISK_FULL',
     suggestions: ['Free some space there, or choose another output directory with --output'],
     cause: found.error,

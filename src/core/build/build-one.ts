@@ -125,7 +125,7 @@ function atomicBuildLogger(root: Logger, build: string, logFile: string): {log: 
   const untrack = trackTemporary(partial);
   const lost = new AbortController();
   const {log, close} = createBuildLogger(root, build, partial, (error) => {
-    lost.abort(diskFullError(error, dirname(logFile)) ?? new VdistError(`could not write the build log ${logFile}: ${error.message}`, {code: 'LOG_WRITE', cause: error}));
+    lost.abort(diskFullError(error, dirname(logFile), 'the build was stopped and its log removed') ?? new VdistError(`could not write the build log ${logFile}: ${error.message}`, {code: 'LOG_WRITE', cause: error}));
   });
   let placed: Promise<void> | undefined;
   const place = async () => {

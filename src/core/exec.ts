@@ -99,17 +99,21 @@ export async function exec(file: string, args: readonly string[], options: ExecO
   if (options.stdin) options.stdin.pipe(child.stdin!);
   // pipe() re-raises a destination's error when nobody listens (an uncaught exception): it is heard here and fails the exec.
   let relayError: Error | undefined;
+  const relays: Array<[Readable, Writable]> = [];
+  if (options.stdout) relays.push([child.stdout!, options.stdout]);
+  if (options.fd3) relays.push([child.stdio[3] as Readable, options.fd3]);
   const onRelayError = (error: Error) => {
     relayError ??= error;
-    child.stdout?.destroy();
+    for (const [from] of relays) from.destroy();
   };
-  if (options.stdout) {
-    options.stdout.on('error', onRelayError);
-    child.stdout!.pipe(options.stdout);
+  for (const [from, to] of relays) {
+    to.on('error', onRelayError);
+    from.pipe(to);
   }
-  if (options.fd3) (child.stdio[3] as Readable).pipe(options.fd3);
 
-  const result = await child.finally(() => options.stdout?.off('error', onRelayError));
+  const result = await child.finally(() => {
+    for (const [, to] of relays) to.off('error', onRelayError);
+  });
   if (result.isCanceled || options.signal?.aborted) throw new InterruptedError(`Interrupted: ${command}`);
   if (relayError) throw new ExecError(command, undefined, tail.slice(-10), `failed: its output could not be written: ${redact(relayError.message)}`, relayError);
   if (result.failed && result.exitCode === undefined) {

@@ -106,13 +106,16 @@ export function lastResortHandlers(options: LastResortOptions = {}): {onError: (
     // A second error while cleaning up after the first: recorded, nothing more.
     if (handling) return;
     handling = true;
+    // A write that found the disk full (stdout redirected to a file, through a path that let it escape) is no bug.
+    const full = stdoutDiskFull(error);
     const message = redact(error instanceof Error ? error.message : String(error)).split('\n')[0];
-    write(`Error: vdist hit an internal error: ${message}\n${file ? `The details are in ${file}.` : 'The details could not be written to a log.'} Please report it.\n`);
+    if (full) write(`Error: ${full.message}\n`);
+    else write(`Error: vdist hit an internal error: ${message}\n${file ? `The details are in ${file}.` : 'The details could not be written to a log.'} Please report it.\n`);
     void runCrashCleanups(options.cleanupTimeoutMs ?? 60_000).finally(() => exit(ExitCode.buildFailed));
   };
   const onStdoutError = (error: unknown): void => {
     if (isLostTerminalError(error)) return;
-    const full = diskFullError(error, outputPlace(1));
+    const full = stdoutDiskFull(error);
     if (!full) return onError(error);
     write(`Error: ${full.message}\n`);
     if (!process.exitCode) process.exitCode = ExitCode.buildFailed;
@@ -124,6 +127,13 @@ export function lastResortHandlers(options: LastResortOptions = {}): {onError: (
     if (!process.exitCode) process.exitCode = ExitCode.buildFailed;
   };
   return {onError, onStdoutError, onStderrError};
+}
+
+/** A failed write with no file named: the disk-full error for the file stdout goes to; else undefined. */
+function stdoutDiskFull(error: unknown): ReturnType<typeof diskFullError> {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (e?.syscall !== 'write' || e.path !== undefined) return undefined;
+  return diskFullError(error, outputPlace(1), 'the output written there is cut short');
 }
 
 /** The directory of the file behind a file descriptor (stdout redirected to a file), else its name. */

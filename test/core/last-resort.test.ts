@@ -46,7 +46,7 @@ describe('the last-resort handler', () => {
   it('a full disk under a redirected stdout (the JSON summary) is the disk-full error, exit code 1, no exit forced', () => {
     const written: string[] = [];
     const exits: number[] = [];
-    lastResortHandlers({write: (t) => written.push(t), exit: (c) => exits.push(c)}).onStdoutError(Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}));
+    lastResortHandlers({write: (t) => written.push(t), exit: (c) => exits.push(c)}).onStdoutError(Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', syscall: 'write'}));
     expect(written).toHaveLength(1);
     expect(written[0]).toMatch(/^Error: the disk is full: no space left in .+ \(ENOSPC\)/);
     expect(process.exitCode).toBe(1);

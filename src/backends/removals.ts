@@ -12,7 +12,8 @@ const pending = new Set<Promise<void>>();
  */
 export function removeInBackground(backend: Backend, container: Container, log: Logger): void {
   const started = performance.now();
-  // Started synchronously inside the try: a backend whose remove() throws instead of rejecting is reported the same way.
+  let forget = () => {};
+  // Called inside a then: a backend whose remove() throws instead of rejecting is reported the same way.
   const removal: Promise<void> = Promise.resolve()
     .then(() => backend.remove(container, {log}))
     .then(
@@ -27,7 +28,7 @@ export function removeInBackground(backend: Backend, container: Container, log: 
     });
   pending.add(removal);
   // A crash meanwhile waits for it (bounded) before exiting.
-  const forget = cleanupOnCrash(() => removal);
+  forget = cleanupOnCrash(() => removal);
 }
 
 /** Waits for every background removal, including ones started while waiting. */

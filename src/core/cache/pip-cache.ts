@@ -52,8 +52,8 @@ export async function pipCacheOut(backend: Backend, container: Container, file: 
   await mkdir(join(file, '..'), {recursive: true});
   const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const untrack = trackTemporary(temporary);
+  const out = createWriteStream(temporary);
   try {
-    const out = createWriteStream(temporary);
     // Heard from the start (exec listens only while tar runs): a write that fails late still rejects below, never unheard.
     const written = finished(out);
     written.catch(() => undefined);
@@ -63,6 +63,7 @@ export async function pipCacheOut(backend: Backend, container: Container, file: 
     await rename(temporary, file);
     return (await stat(file)).size;
   } catch (error) {
+    out.destroy();
     throw diskFullError(error, dirname(file), "pip's cache was left as it was") ?? error;
   } finally {
     await rm(temporary, {force: true});

@@ -11,6 +11,7 @@ import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
+import {RegistryCache, type RegistrySettings} from '../cache/registry-cache.js';
 import type {PackageSigning} from '../signing/sign-package.js';
 import {reapDeadProvisionings} from '../cache/temporaries.js';
 import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
@@ -33,6 +34,8 @@ export interface BuildRunOptions {
   noCache?: boolean;
   /** `[vdist] cache_max_age` in ms: older cache entries are provisioned again; 0 = never reuse. Default 7 days. */
   cacheMaxAgeMs?: number;
+  /** The registry the provisioned-image cache is shared through (`--cache-registry`, `[vdist] cache_registry`). */
+  cacheRegistry?: RegistrySettings;
   /** Longest one build may take, in ms (`--timeout`, `[vdist] timeout`); none when undefined. */
   timeoutMs?: number;
   /** binfmt_misc's directory, read to check emulation for foreign architectures (tests point it elsewhere). */
@@ -72,6 +75,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
     refresh: options.noCache ?? false,
     network: options.network,
     usedDir: usedDir(cacheDir),
+    ...(options.cacheRegistry ? {registry: new RegistryCache(backend, options.cacheRegistry)} : {}),
   });
   const claims = new OutputClaims();
   // The caller owns Ctrl-C (installInterruptHandlers in src/core/interrupt.ts):

@@ -12,8 +12,12 @@ export interface TransferOptions {
 /** What a pull or push did: done, or why not (the engine's own words, redacted by exec). */
 export type TransferResult = {ok: true} | {ok: false; reason: string};
 
-/** Whether a registry holds a tag: `failed` when it could not tell (unreachable, refused login, 5xx, timeout). */
-export type RemoteLookup = {found: boolean} | {failed: string};
+/**
+ * Whether a registry holds a tag, and the image ID it would have once pulled
+ * (its config's digest; unknown for a multi-platform index): `failed` when it
+ * could not tell (unreachable, refused login, 5xx, timeout).
+ */
+export type RemoteLookup = {found: boolean; id?: string} | {failed: string};
 
 /**
  * The registry verbs of an engine, for the provisioned-image cache shared
@@ -56,10 +60,20 @@ export async function skopeoLookup(
   if (options.authFile) args.push('--authfile', options.authFile);
   args.push(`docker://${remote}`);
   const r = await exec('skopeo', args, {log: ctx.log, signal: ctx.signal, env: options.env, outputLevel: 'trace', allowFailure: true, timeoutMs: options.timeoutMs});
-  if (r.exitCode === 0) return {found: true};
+  if (r.exitCode === 0) return {found: true, ...configDigest(r.stdout)};
   const said = r.tail.join('\n');
   if (NOT_FOUND.test(said)) return {found: false};
   return {failed: transferReason(r.tail, r.exitCode)};
+}
+
+/** The image ID a manifest names: its config's digest, which is what podman, buildah and docker call the image's ID. */
+function configDigest(manifest: string): {id?: string} {
+  try {
+    const digest = (JSON.parse(manifest) as {config?: {digest?: unknown}}).config?.digest;
+    return typeof digest === 'string' && digest.startsWith('sha256:') ? {id: digest.slice('sha256:'.length)} : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The flag that turns TLS verification off, for podman and buildah (docker takes it from its daemon's insecure-registries). */

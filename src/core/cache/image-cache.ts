@@ -65,9 +65,15 @@ export class ImageCache {
       const key = parent ? levelKey(parent, level, spec.arch) : '';
       const reference = key ? `${cacheRepository(spec.profile.name)}:${key}` : '';
       const found = reference ? await this.backend.inspectImage(reference, ctx) : undefined;
-      const hit = found !== undefined && this.usable(found);
-      levels.push({level: level.level, key, reference, status: hit ? 'hit' : 'miss'});
-      parent = hit ? found.id : undefined;
+      if (found !== undefined && this.usable(found)) {
+        levels.push({level: level.level, key, reference, status: 'hit', ...(this.options.registry ? {source: 'local' as const} : {})});
+        parent = found.id;
+        continue;
+      }
+      // Asked, not pulled: the manifest names the ID the level would have, which the next level's key needs.
+      const remote = key && !found && !this.options.refresh ? await this.options.registry?.peek({profile: spec.profile.name, level: level.level, key}, ctx) : undefined;
+      levels.push({level: level.level, key, reference, status: remote?.found ? 'hit' : 'miss', ...(remote?.found ? {source: 'registry' as const} : {})});
+      parent = remote?.found ? remote.id : undefined;
     }
     return {status: levels.every((l) => l.status === 'hit') ? 'hit' : 'miss', levels};
   }

@@ -84,6 +84,15 @@ export class RegistryCache {
     return {...image, references: [entry.local]};
   }
 
+  /** Whether the registry holds `entry` (asked, not pulled) and the ID it would have; undefined when the registry cannot be used. */
+  async peek(entry: Omit<RegistryEntry, 'local'>, ctx: RunContext): Promise<{found: boolean; id?: string} | undefined> {
+    if (this.unusable) return undefined;
+    const remote = this.remoteReference(entry);
+    const found = await this.backend.remoteImageExists(remote, ctx, this.options(LOOKUP_MS, this.settings.lookupTimeoutMs));
+    if ('failed' in found) return this.giveUp(`could not be asked for ${remote}`, found.failed, ctx);
+    return found;
+  }
+
   /** Pushes a level this run provisioned, when pushing is on and the registry does not hold its tag yet (tags are written once). */
   async publish(entry: RegistryEntry, ctx: RunContext): Promise<'pushed' | 'present' | 'skipped'> {
     if (!this.settings.push || this.unusable) return 'skipped';

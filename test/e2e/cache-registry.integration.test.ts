@@ -95,9 +95,9 @@ describe.skipIf(skip)('provisioned-image cache shared through an OCI registry (p
     const level = summary!.builds[0]!.cache!.levels[0]!;
     expect(level).toMatchObject({level: 'python', status: 'miss', source: 'pushed'});
     pushedKey = level.key;
+    provisioned = await provisionedIn(summary!.builds[0]!.packageFile!);
     expect(await registry.digest(`team/vdist-cache/${profile}:${pushedKey}`)).toMatch(/^sha256:/);
     expect(warnings(log)).toEqual([]);
-    provisioned = await provisionedIn(summary!.builds[0]!.packageFile!);
     const inspected = await execa('skopeo', ['inspect', '--authfile', auth, '--config', `docker://${repository}/${profile}:${pushedKey}`], {reject: false});
     expect(inspected.exitCode, inspected.stderr).toBe(0);
     expect((JSON.parse(inspected.stdout) as {config: {Labels: Record<string, string>}}).config.Labels['io.github.vdist.cache']).toBe(pushedKey);
@@ -206,7 +206,7 @@ describe('--cache-registry', () => {
     expect(reason, 'run `npm run build` first').toBeUndefined();
     const cwd = await mkdtemp(join(tmpdir(), 'vdist-reg-flag-'));
     try {
-      await writeFile(join(cwd, 'vdist.toml'), '[[build]]\napp = "a"\nversion = "1"\nsource = { directory = "." }\nprofile = "debian-bookworm"\n');
+      await writeFile(join(cwd, 'vdist.toml'), '[[build]]\napp = "flagapp"\nversion = "1"\nsource = { directory = "." }\nprofile = "debian-bookworm"\n');
       const r = await runVdist(['build', '--cache-registry', 'https://user:pw@registry.example.com/team'], {cwd});
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain('--cache-registry');

@@ -181,6 +181,14 @@ export class BuildahBackend implements Backend {
     return skopeoLookup(remote, ctx, {...options, env: this.cli.env});
   }
 
+  async saveImage(reference: string, file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['push', '--quiet', reference, `oci-archive:${file}:${reference}`], {...ctx, outputLevel: 'debug'});
+  }
+
+  async loadImage(file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['pull', '--quiet', `oci-archive:${file}`], {...ctx, outputLevel: 'debug'});
+  }
+
   private async transfer(args: string[], ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
     const r = await this.cli.run(args, {...ctx, outputLevel: 'debug', allowFailure: true, timeoutMs: options.timeoutMs});
     return r.exitCode === 0 ? {ok: true} : {ok: false, reason: transferReason(r.tail, r.exitCode)};

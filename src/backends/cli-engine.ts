@@ -145,6 +145,19 @@ export abstract class CliEngineBackend implements Backend {
     return skopeoLookup(remote, ctx, {...options, env: this.cli.env, authFile: this.authFile()});
   }
 
+  async saveImage(reference: string, file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['save', ...this.saveFormatArgs(), '--output', file, reference], {...ctx, outputLevel: 'debug'});
+  }
+
+  async loadImage(file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['load', '--input', file], {...ctx, outputLevel: 'debug'});
+  }
+
+  /** podman: an OCI archive; docker: its own archive format (the only one it writes). */
+  protected saveFormatArgs(): string[] {
+    return ['--format', 'oci-archive'];
+  }
+
   /** A pull or push, bounded by `options.timeoutMs`; a failure is a result, not an exception. */
   protected async transfer(args: string[], ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
     const r = await this.cli.run(args, {...ctx, outputLevel: 'debug', allowFailure: true, timeoutMs: options.timeoutMs});

@@ -51,6 +51,10 @@ export class DockerBackend extends CliEngineBackend {
     }
   }
 
+  protected override saveFormatArgs(): string[] {
+    return [];
+  }
+
   // The daemon decides: an insecure registry is listed in its daemon.json (insecure-registries).
   protected override tlsArgs(): string[] {
     return [];

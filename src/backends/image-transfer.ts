@@ -30,6 +30,10 @@ export interface ImageTransfer {
   pushImage(local: string, remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult>;
   /** Ask the registry whether `remote` exists, without pulling it. */
   remoteImageExists(remote: string, ctx: RunContext, options: TransferOptions): Promise<RemoteLookup>;
+  /** Write the local image `reference` to `file`, an archive the same engine loads with its name (`vdist cache export`). */
+  saveImage(reference: string, file: string, ctx: RunContext): Promise<void>;
+  /** Load an archive saveImage wrote. */
+  loadImage(file: string, ctx: RunContext): Promise<void>;
 }
 
 /** A registry's answer for a tag it does not hold, as skopeo and the engines print it. */

@@ -116,6 +116,7 @@ export interface BuildFlagOverrides {
   timeout?: string;
   'cache-registry'?: string;
   'cache-push'?: boolean;
+  'cache-dir'?: string;
 }
 
 /** Flags over `[vdist]` over defaults: what runBuilds() gets. A relative --output is relative to the current dir. */
@@ -139,6 +140,7 @@ export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverride
   if (isolation) options.isolation = isolation;
   const registry = registrySettings(settings, flags);
   if (registry) options.cacheRegistry = registry;
+  if (flags['cache-dir']) options.cacheDir = resolve(flags['cache-dir']);
   return options;
 }
 

@@ -120,7 +120,11 @@ export class ImageCache {
       const {registry} = this.options;
       const entry = {profile: spec.profile.name, level: level.level, key: at.key, local: at.reference};
       let found = await this.backend.inspectImage(at.reference, ctx);
-      if (found && this.usable(found)) return {id: found.id, status: 'hit', source: registry ? 'local' : undefined};
+      if (found && this.usable(found)) {
+        // A runner that keeps its engine pushes what it already has, so the registry fills even without misses.
+        await registry?.publish(entry, ctx);
+        return {id: found.id, status: 'hit', source: registry ? 'local' : undefined};
+      }
       if (!found && registry && !this.options.refresh) {
         found = await registry.fetch(entry, ctx);
         if (found && this.usable(found)) return {id: found.id, status: 'hit', source: 'registry'};

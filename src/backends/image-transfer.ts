@@ -42,7 +42,9 @@ const NOT_FOUND = /manifest unknown|not found: manifest|manifest .* not found|na
 /** The last informative line of a failed transfer: what the warning shows. */
 export function transferReason(tail: string[], exitCode: number): string {
   // skopeo says `time="..." level=fatal msg="..."`: the message is what counts.
-  const said = tail.map((l) => l.replace(/^time=\S+ level=\w+ msg="(.*)"$/, '$1').replaceAll('\\"', '"').trim()).filter(Boolean);
+  const said = tail
+    .map((l) => l.replace(/^time=\S+ level=\w+ msg="(.*)"$/, '$1').replaceAll('\\"', '"').replace(/^Error parsing image name "[^"]*": /, '').trim())
+    .filter(Boolean);
   return said.at(-1) ?? `exit code ${exitCode}`;
 }
 

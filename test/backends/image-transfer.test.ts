@@ -72,5 +72,6 @@ describe('registry verbs of the engines', () => {
   it('a failure reason is the last line said, without the log prefix', () => {
     expect(transferReason(['Trying to pull x...', 'Error: initializing source: connection refused'], 125)).toBe('Error: initializing source: connection refused');
     expect(transferReason([], 1)).toBe('exit code 1');
+    expect(transferReason(['time="2026-01-01T00:00:00Z" level=fatal msg="Error parsing image name \\"docker://h/r:k\\": pinging container registry h: connection refused"'], 1)).toBe('pinging container registry h: connection refused');
   });
 });

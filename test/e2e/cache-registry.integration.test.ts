@@ -190,7 +190,8 @@ describe.skipIf(skip)('provisioned-image cache shared through an OCI registry (p
       const hung = await build(['--cache-registry', `127.0.0.1:${port}/team/vdist-cache`], await freshRunner(auth));
       expect(hung.r.exitCode, hung.r.stderr.slice(-2000)).toBe(0);
       expect(warnings(hung.log)).toHaveLength(1);
-      expect(warnings(hung.log)[0]).toMatch(/timed out/);
+      // skopeo's own TLS handshake timeout, or the lookup's bound: either way a wait that ended.
+      expect(warnings(hung.log)[0]).toMatch(/timed out|timeout/i);
       expect(Date.now() - started).toBeLessThan(180_000);
     } finally {
       for (const s of held) s.destroy();

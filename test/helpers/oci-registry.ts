@@ -1,7 +1,7 @@
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, rm, rmdir, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {execa} from 'execa';
 import {startDaemon, unmountUnder, type Daemon} from './daemon.js';
 
@@ -115,7 +115,11 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     start,
     async dispose() {
       await daemon?.stop();
-      for (const d of trusted) await rm(d, {recursive: true, force: true});
+      for (const d of trusted) {
+        await rm(d, {recursive: true, force: true});
+        // certs.d itself goes too when the test made it (nothing else in it).
+        await rmdir(dirname(d)).catch(() => {});
+      }
       await rm(dir, {recursive: true, force: true});
     },
   };

@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -35,9 +35,13 @@ describe('the cache registry settings', () => {
 
   it('names the file, line and key of a bad cache_registry or cache_push', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vdist-registry-settings-'));
-    writeFileSync(join(dir, 'bad.toml'), '[vdist]\ncache_registry = "https://registry.example.com/ci"\n');
-    expect(() => loadToolSettings(join(dir, 'bad.toml'))).toThrow(/bad\.toml:2: vdist\.cache_registry: expected a registry and repository/);
-    writeFileSync(join(dir, 'push.toml'), '[vdist]\ncache_push = "sometimes"\n');
-    expect(() => loadToolSettings(join(dir, 'push.toml'))).toThrow(/push\.toml:2: vdist\.cache_push/);
+    try {
+      writeFileSync(join(dir, 'bad.toml'), '[vdist]\ncache_registry = "https://registry.example.com/ci"\n');
+      expect(() => loadToolSettings(join(dir, 'bad.toml'))).toThrow(/bad\.toml:2: vdist\.cache_registry: expected a registry and repository/);
+      writeFileSync(join(dir, 'push.toml'), '[vdist]\ncache_push = "sometimes"\n');
+      expect(() => loadToolSettings(join(dir, 'push.toml'))).toThrow(/push\.toml:2: vdist\.cache_push/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 });

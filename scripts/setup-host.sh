@@ -13,6 +13,8 @@ pkgs=(podman buildah runc uidmap slirp4netns fuse-overlayfs debootstrap docker.i
       python3-poetry python3-pdm pipenv)
 pkgs+=(tmux) # a real terminal for the live progress view's test
 pkgs+=(fish) # the fish completion script's test
+pkgs+=(skopeo) # registry lookups of the provisioned-image cache shared through a registry
+pkgs+=(docker-registry apache2-utils openssl curl) # a real registry (TLS, htpasswd) for its tests
 pkgs+=(qemu-user-static binfmt-support) # arm64 builds under qemu-user emulation (issue 12)
 pkgs+=(piuparts) # Debian's install, remove and purge checker, run on the packages the tests write
 missing=()

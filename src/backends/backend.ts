@@ -2,6 +2,7 @@ import type {Readable, Writable} from 'node:stream';
 import type {Logger} from '../core/log.js';
 import type {Arch} from '../core/arch.js';
 import type {BackendName} from '../core/types.js';
+import type {ImageTransfer} from './image-transfer.js';
 
 /**
  * A container engine driven through its CLI. One implementation per engine
@@ -9,7 +10,7 @@ import type {BackendName} from '../core/types.js';
  * crosses the boundary as a stream on stdin/stdout. That keeps rootless
  * engines, SELinux hosts and remote engines working the same way.
  */
-export interface Backend {
+export interface Backend extends ImageTransfer {
   readonly name: BackendName;
 
   /** Really runs the engine (e.g. `podman info`). Resolves with details, or a reason it cannot be used. */

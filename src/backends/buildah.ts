@@ -22,6 +22,7 @@ import {containerName} from './with-container.js';
 import {checkImageArch, envArgs, imageMissingError, platformArgs} from './engine-errors.js';
 import {EngineImages, matchingReferences} from './engine-images.js';
 import type {EngineOptions} from './engine-options.js';
+import {skopeoLookup, tlsArgs, transferReason, type RemoteLookup, type TransferOptions, type TransferResult} from './image-transfer.js';
 
 /**
  * Buildah: no daemon, and with `--isolation chroot` no OCI runtime either,
@@ -166,6 +167,31 @@ export class BuildahBackend implements Backend {
 
   removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {
     return this.images.remove(reference, ctx);
+  }
+
+  pullImage(remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
+    return this.transfer(['pull', '--quiet', ...tlsArgs(options), remote], ctx, options);
+  }
+
+  pushImage(local: string, remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
+    return this.transfer(['push', '--quiet', ...tlsArgs(options), local, `docker://${remote}`], ctx, options);
+  }
+
+  remoteImageExists(remote: string, ctx: RunContext, options: TransferOptions): Promise<RemoteLookup> {
+    return skopeoLookup(remote, ctx, {...options, env: this.cli.env});
+  }
+
+  async saveImage(reference: string, file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['push', '--quiet', reference, `oci-archive:${file}:${reference}`], {...ctx, outputLevel: 'debug'});
+  }
+
+  async loadImage(file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['pull', '--quiet', `oci-archive:${file}`], {...ctx, outputLevel: 'debug'});
+  }
+
+  private async transfer(args: string[], ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
+    const r = await this.cli.run(args, {...ctx, outputLevel: 'debug', allowFailure: true, timeoutMs: options.timeoutMs});
+    return r.exitCode === 0 ? {ok: true} : {ok: false, reason: transferReason(r.tail, r.exitCode)};
   }
 
   async remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void> {

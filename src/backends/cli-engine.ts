@@ -17,6 +17,7 @@ import {cannotStartError, checkImageArch, envArgs, imageMissingError, platformAr
 import {describeCommand} from '../core/exec.js';
 import {ExecError} from '../core/errors.js';
 import {EngineImages, matchingReferences} from './engine-images.js';
+import {skopeoLookup, tlsArgs, transferReason, type RemoteLookup, type TransferOptions, type TransferResult} from './image-transfer.js';
 
 /**
  * What podman and docker share: both keep a long-lived container
@@ -130,6 +131,47 @@ export abstract class CliEngineBackend implements Backend {
 
   tagImage(source: string, target: string, ctx: RunContext): Promise<void> {
     return this.images.tag(source, target, ctx);
+  }
+
+  async pullImage(remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
+    return this.transfer(['pull', '--quiet', ...this.tlsArgs(options), remote], ctx, options);
+  }
+
+  async pushImage(local: string, remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
+    return this.transfer(['push', '--quiet', ...this.tlsArgs(options), local, remote], ctx, options);
+  }
+
+  remoteImageExists(remote: string, ctx: RunContext, options: TransferOptions): Promise<RemoteLookup> {
+    return skopeoLookup(remote, ctx, {...options, env: this.cli.env, authFile: this.authFile()});
+  }
+
+  async saveImage(reference: string, file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['save', ...this.saveFormatArgs(), '--output', file, reference], {...ctx, outputLevel: 'debug'});
+  }
+
+  async loadImage(file: string, ctx: RunContext): Promise<void> {
+    await this.cli.run(['load', '--input', file], {...ctx, outputLevel: 'debug'});
+  }
+
+  /** podman: an OCI archive; docker: its own archive format (the only one it writes). */
+  protected saveFormatArgs(): string[] {
+    return ['--format', 'oci-archive'];
+  }
+
+  /** A pull or push, bounded by `options.timeoutMs`; a failure is a result, not an exception. */
+  protected async transfer(args: string[], ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
+    const r = await this.cli.run(args, {...ctx, outputLevel: 'debug', allowFailure: true, timeoutMs: options.timeoutMs});
+    return r.exitCode === 0 ? {ok: true} : {ok: false, reason: transferReason(r.tail, r.exitCode)};
+  }
+
+  /** How the engine is told to skip TLS verification for one call (podman: a flag; docker: its daemon's config). */
+  protected tlsArgs(options: TransferOptions): string[] {
+    return tlsArgs(options);
+  }
+
+  /** The login file skopeo reads for this engine's credentials; undefined: skopeo's own search (podman's auth.json first). */
+  protected authFile(): string | undefined {
+    return undefined;
   }
 
   removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean> {

@@ -1,9 +1,13 @@
 import type {Arch} from '../core/arch.js';
-import type {ProbeResult} from './backend.js';
+import {existsSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import type {ProbeResult, RunContext} from './backend.js';
 import {CliEngineBackend} from './cli-engine.js';
 import {EngineCommand} from './engine-command.js';
 import {platformArgs} from './engine-errors.js';
 import type {EngineOptions} from './engine-options.js';
+import type {TransferOptions, TransferResult} from './image-transfer.js';
 
 /**
  * Docker, or anything that speaks the Docker API (e.g. `podman system
@@ -35,6 +39,31 @@ export class DockerBackend extends CliEngineBackend {
       rootless: (info.SecurityOptions ?? []).some((o) => o.includes('rootless')),
       storageDriver: info.Driver,
     };
+  }
+
+  /** docker pushes a name, not an image: the local image gets the remote name for the push, and loses it after. */
+  override async pushImage(local: string, remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult> {
+    await this.tagImage(local, remote, ctx);
+    try {
+      return await this.transfer(['push', '--quiet', remote], ctx, options);
+    } finally {
+      await this.removeImage(remote, {log: ctx.log});
+    }
+  }
+
+  protected override saveFormatArgs(): string[] {
+    return [];
+  }
+
+  // The daemon decides: an insecure registry is listed in its daemon.json (insecure-registries).
+  protected override tlsArgs(): string[] {
+    return [];
+  }
+
+  protected override authFile(): string | undefined {
+    const dir = this.cli.env?.DOCKER_CONFIG ?? process.env.DOCKER_CONFIG ?? join(homedir(), '.docker');
+    const file = join(dir, 'config.json');
+    return existsSync(file) ? file : undefined;
   }
 
   protected unusableHint(): string {

@@ -30,6 +30,9 @@ export default class Build extends BaseCommand<typeof Build> {
     isolation: Flags.option({summary: 'buildah isolation.', options: ['chroot', 'oci'] as const})(),
     smoke: Flags.boolean({summary: "Install each package in a fresh container and run the build's smoke_command."}),
     'no-cache': Flags.boolean({summary: "Provision every build's image from scratch (replacing its cache entry) and leave pip's cache out."}),
+    'cache-registry': Flags.string({summary: 'Share the provisioned-image cache through this OCI registry repository, e.g. registry.example.com/team/vdist-cache (overrides [vdist] cache_registry).'}),
+    'cache-dir': Flags.string({summary: 'Load provisioned images and pip caches from this directory before the builds, and write them back after (vdist cache import/export), for a CI cache action.'}),
+    'cache-push': Flags.boolean({summary: 'Push the levels this run provisions to the cache registry (overrides [vdist] cache_push; default: only pull).', allowNo: true}),
     timeout: Flags.string({summary: 'Longest one build may take, e.g. 30m; a build over it is marked timeout and its container removed.'}),
     progress: Flags.option({
       summary: 'How builds are shown: a live view on a terminal (tty), step lines (plain, the default elsewhere), or JSON log lines.',

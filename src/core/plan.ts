@@ -5,6 +5,7 @@ import type {BuildRunOptions} from './build/run-builds.js';
 import {describeCache} from './build/summary.js';
 import {DEFAULT_CACHE_MAX_AGE, parseAge} from './cache/max-age.js';
 import type {CachePreview} from './cache/peek.js';
+import {registrySettings} from './cache/registry-settings.js';
 import {UsageError} from './errors.js';
 import {renderColumns} from './profiles/render.js';
 import {lockExtras, resolveLock, type ResolvedLock} from './lock/index.js';
@@ -145,6 +146,9 @@ export interface BuildFlagOverrides {
   smoke?: boolean;
   'no-cache'?: boolean;
   timeout?: string;
+  'cache-registry'?: string;
+  'cache-push'?: boolean;
+  'cache-dir'?: string;
 }
 
 /** Flags over `[vdist]` over defaults: what runBuilds() gets. A relative --output is relative to the current dir. */
@@ -166,6 +170,9 @@ export function buildRunOptions(settings: ToolSettings, flags: BuildFlagOverride
   if (backend) options.backend = backend;
   if (network) options.network = network;
   if (isolation) options.isolation = isolation;
+  const registry = registrySettings(settings, flags);
+  if (registry) options.cacheRegistry = registry;
+  if (flags['cache-dir']) options.cacheDir = resolve(flags['cache-dir']);
   return options;
 }
 

@@ -156,6 +156,12 @@ export interface ToolSettings {
   cache_max_age?: string;
   /** Longest one build may take (`"30m"`); none by default. */
   timeout?: string;
+  /** The OCI registry repository the provisioned-image cache is shared through (`host[:port]/path`). */
+  cache_registry?: string;
+  /** Whether builds push the levels they provision to cache_registry (default "never"). */
+  cache_push?: 'always' | 'never';
+  /** cache_registry is plain HTTP or has a certificate nobody vouches for. */
+  cache_registry_insecure?: boolean;
   /** Key that signs rpms and repositories: a gpg key id or fingerprint, or (resolved) the path of an armored secret key. */
   signing_key?: string;
   /** Also sign .debs (debsigs' `_gpgorigin`) with signing_key. */

@@ -27,7 +27,7 @@ export const CACHE_SECRET = 'cache-s3cret-token';
 const DAY = 86_400_000;
 
 /** A build of the staged fixture script under a profile of its own, so its first build always misses. */
-async function cacheSpecs(engine: string): Promise<{a: BuildSpec; b: BuildSpec; failing: BuildSpec; hanging: BuildSpec; dispose: () => Promise<void>}> {
+export async function cacheSpecs(engine: string): Promise<{a: BuildSpec; b: BuildSpec; failing: BuildSpec; hanging: BuildSpec; dispose: () => Promise<void>}> {
   const dir = await mkdtemp(join(tmpdir(), 'vdist-cache-it-'));
   await writeFile(
     join(dir, 'vdist.toml'),

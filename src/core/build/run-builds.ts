@@ -11,11 +11,14 @@ import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache, type CacheReport} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
+import {RegistryCache, type RegistrySettings} from '../cache/registry-cache.js';
+import {exportCache, importCache} from '../cache/cache-dir.js';
 import type {PackageSigning} from '../signing/sign-package.js';
 import {reapDeadProvisionings} from '../cache/temporaries.js';
 import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
 import {assertEmulation} from '../doctor/emulation.js';
 import {buildOne} from './build-one.js';
+import {describeError} from './step.js';
 
 /** Options `vdist build` passes to the orchestrator (flags already merged over `[vdist]`). */
 export interface BuildRunOptions {
@@ -33,6 +36,10 @@ export interface BuildRunOptions {
   noCache?: boolean;
   /** `[vdist] cache_max_age` in ms: older cache entries are provisioned again; 0 = never reuse. Default 7 days. */
   cacheMaxAgeMs?: number;
+  /** `--cache-dir`: levels and pip caches are imported from it before the builds and exported to it after. */
+  cacheDir?: string;
+  /** The registry the provisioned-image cache is shared through (`--cache-registry`, `[vdist] cache_registry`). */
+  cacheRegistry?: RegistrySettings;
   /** Longest one build may take, in ms (`--timeout`, `[vdist] timeout`); none when undefined. */
   timeoutMs?: number;
   /** binfmt_misc's directory, read to check emulation for foreign architectures (tests point it elsewhere). */
@@ -72,13 +79,25 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
     refresh: options.noCache ?? false,
     network: options.network,
     usedDir: usedDir(cacheDir),
+    ...(options.cacheRegistry ? {registry: new RegistryCache(backend, options.cacheRegistry)} : {}),
   });
+  // A cache directory that cannot be read or written costs a warning, as a failing registry does.
+  const withCacheDir = async (what: string, work: (dir: string) => Promise<unknown>) => {
+    if (!options.cacheDir || options.signal.aborted) return;
+    try {
+      await work(options.cacheDir);
+    } catch (error) {
+      if (options.signal.aborted) throw error;
+      log.warn(`--cache-dir ${options.cacheDir}: ${what} failed: ${describeError(error).split('\n')[0]}`);
+    }
+  };
+  await withCacheDir('import', (dir) => importCache(backend, dir, cacheDir, {log, signal: options.signal}));
   const claims = new OutputClaims();
   // The caller owns Ctrl-C (installInterruptHandlers in src/core/interrupt.ts):
   // it must keep a listener registered (process.on, not once), or execa's
   // signal-exit re-raises the signal and vdist dies before removing containers.
   try {
-    return await pMap(
+    const outcomes = await pMap(
       builds,
       (spec) =>
         options.signal.aborted
@@ -86,6 +105,8 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
           : buildOne(spec, {backend, options, root: log, env, cache, cacheDir, claims}),
       {concurrency: jobs},
     );
+    await withCacheDir('export', (dir) => exportCache(backend, builds, dir, cacheDir, {log}));
+    return outcomes;
   } finally {
     // Build containers are removed in the background (see build-one.ts); none may outlive the run.
     await settleRemovals();

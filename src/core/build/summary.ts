@@ -44,8 +44,9 @@ export function describeCache(report: CacheReport | undefined): string {
   if (!report) return '-';
   if (report.status === 'off') return 'off';
   const statuses = new Set(report.levels.map((l) => l.status));
-  if (statuses.size <= 1) return report.status;
-  return report.levels.map((l) => `${l.level} ${l.status}`).join(', ');
+  const pulled = report.levels.some((l) => l.source === 'registry');
+  if (statuses.size <= 1 && !pulled) return report.status;
+  return report.levels.map((l) => `${l.level} ${l.status}${l.source === 'registry' ? ' (registry)' : ''}`).join(', ');
 }
 
 /**

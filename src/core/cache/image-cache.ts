@@ -8,14 +8,18 @@ import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {cacheRepository, levelKey, type CacheLevel, type CacheLevelName, type CachePlan} from './key.js';
 import {cacheLabels} from './labels.js';
+import type {RegistryCache} from './registry-cache.js';
 import {temporaryReference} from './temporaries.js';
 
 /** Whether a build's image came from the cache, level by level. */
 export interface CacheReport {
   /** `hit`: every level reused; `miss`: at least one provisioned; `off`: the script has no stages. */
   status: 'hit' | 'miss' | 'off';
-  levels: Array<{level: CacheLevelName; key: string; reference: string; status: 'hit' | 'miss'}>;
+  levels: Array<{level: CacheLevelName; key: string; reference: string; status: 'hit' | 'miss'; source?: CacheSource}>;
 }
+
+/** Where a hit came from (`local`: this engine; `registry`: pulled), or where a miss went (`pushed`: to the registry). */
+export type CacheSource = 'local' | 'registry' | 'pushed';
 
 export interface ImageCacheOptions {
   /** Entries older than this are provisioned again; 0 = never reuse an entry. */
@@ -26,11 +30,14 @@ export interface ImageCacheOptions {
   /** Where the last use of each image is recorded (a file per image ID, its mtime the time). */
   usedDir: string;
   now?: () => Date;
+  /** The registry the levels are shared through (`cache_registry`); none: this engine only. */
+  registry?: RegistryCache;
 }
 
 interface LevelResult {
   id: string;
   status: 'hit' | 'miss';
+  source?: CacheSource;
 }
 
 /**
@@ -58,9 +65,15 @@ export class ImageCache {
       const key = parent ? levelKey(parent, level, spec.arch) : '';
       const reference = key ? `${cacheRepository(spec.profile.name)}:${key}` : '';
       const found = reference ? await this.backend.inspectImage(reference, ctx) : undefined;
-      const hit = found !== undefined && this.usable(found);
-      levels.push({level: level.level, key, reference, status: hit ? 'hit' : 'miss'});
-      parent = hit ? found.id : undefined;
+      if (found !== undefined && this.usable(found)) {
+        levels.push({level: level.level, key, reference, status: 'hit', ...(this.options.registry ? {source: 'local' as const} : {})});
+        parent = found.id;
+        continue;
+      }
+      // Asked, not pulled: the manifest names the ID the level would have, which the next level's key needs.
+      const remote = key && !found && !this.options.refresh ? await this.options.registry?.peek({profile: spec.profile.name, level: level.level, key}, ctx) : undefined;
+      levels.push({level: level.level, key, reference, status: remote?.found ? 'hit' : 'miss', ...(remote?.found ? {source: 'registry' as const} : {})});
+      parent = remote?.found ? remote.id : undefined;
     }
     return {status: levels.every((l) => l.status === 'hit') ? 'hit' : 'miss', levels};
   }
@@ -75,8 +88,9 @@ export class ImageCache {
       const key = levelKey(parent, level, spec.arch);
       const reference = `${cacheRepository(spec.profile.name)}:${key}`;
       const result = await this.level(spec, level, {key, reference, from, parent}, ctx);
-      ctx.log.info({cache: result.status, level: level.level, key}, `cache ${result.status}: ${level.level} level ${reference}`);
-      levels.push({level: level.level, key, reference, status: result.status});
+      const where = result.source === 'registry' ? ' (pulled from the registry)' : result.source === 'pushed' ? ' (pushed to the registry)' : '';
+      ctx.log.info({cache: result.status, level: level.level, key, source: result.source}, `cache ${result.status}: ${level.level} level ${reference}${where}`);
+      levels.push({level: level.level, key, reference, status: result.status, ...(result.source ? {source: result.source} : {})});
       await this.markUsed(result.id);
       parent = result.id;
       from = reference;
@@ -103,10 +117,22 @@ export class ImageCache {
     const shared = this.pending.get(at.reference);
     if (shared) return {...(await shared), status: 'hit'};
     const work = (async (): Promise<LevelResult> => {
-      const found = await this.backend.inspectImage(at.reference, ctx);
-      if (found && this.usable(found)) return {id: found.id, status: 'hit'};
+      const {registry} = this.options;
+      const entry = {profile: spec.profile.name, level: level.level, key: at.key, local: at.reference};
+      let found = await this.backend.inspectImage(at.reference, ctx);
+      if (found && this.usable(found)) {
+        // A runner that keeps its engine pushes what it already has, so the registry fills even without misses.
+        await registry?.publish(entry, ctx);
+        return {id: found.id, status: 'hit', source: registry ? 'local' : undefined};
+      }
+      if (!found && registry && !this.options.refresh) {
+        found = await registry.fetch(entry, ctx);
+        if (found && this.usable(found)) return {id: found.id, status: 'hit', source: 'registry'};
+      }
       if (found && !this.options.refresh && this.options.maxAgeMs > 0) ctx.log.info(`cache entry ${at.reference} is older than cache_max_age: provisioning it again`);
-      return {id: await this.provision(spec, level, at, found, ctx), status: 'miss'};
+      const id = await this.provision(spec, level, at, found, ctx);
+      const pushed = registry ? await registry.publish(entry, ctx) : 'skipped';
+      return {id, status: 'miss', source: pushed === 'pushed' ? 'pushed' : undefined};
     })();
     this.pending.set(at.reference, work);
     try {

@@ -142,6 +142,10 @@ export function levelKey(parentImageId: string, level: CacheLevel, arch: Arch = 
 
 /** `localhost/vdist-cache/{profile}`: the profile's name made safe as an image name. */
 export function cacheRepository(profile: string): string {
-  const safe = profile.toLowerCase().replaceAll(/[^a-z0-9._-]+/g, '-').replaceAll(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'profile';
-  return `localhost/vdist-cache/${safe}`;
+  return `localhost/vdist-cache/${cacheImageName(profile)}`;
+}
+
+/** The profile's name made safe as the last part of an image name (also its name in a cache registry). */
+export function cacheImageName(profile: string): string {
+  return profile.toLowerCase().replaceAll(/[^a-z0-9._-]+/g, '-').replaceAll(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'profile';
 }

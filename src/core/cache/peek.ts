@@ -4,6 +4,7 @@ import type {Logger} from '../log.js';
 import type {BackendName, BuildSpec} from '../types.js';
 import {ImageCache, type CacheReport} from './image-cache.js';
 import {planCache} from './key.js';
+import {RegistryCache, type RegistrySettings} from './registry-cache.js';
 
 /** What `--dry-run` says about a build's cache: its report, or why it cannot tell. */
 export type CachePreview = CacheReport | {status: 'unknown'; reason: string};
@@ -15,12 +16,13 @@ export type CachePreview = CacheReport | {status: 'unknown'; reason: string};
  */
 export async function previewCaches(
   builds: readonly BuildSpec[],
-  options: {backend?: BackendName; isolation?: 'chroot' | 'oci'; noCache: boolean; maxAgeMs: number; log: Logger},
+  options: {backend?: BackendName; isolation?: 'chroot' | 'oci'; noCache: boolean; maxAgeMs: number; log: Logger; cacheRegistry?: RegistrySettings},
 ): Promise<CachePreview[]> {
   let cache: ImageCache;
   try {
     const {backend} = await selectBackend({flag: options.backend, isolation: options.isolation, log: options.log});
-    cache = new ImageCache(backend, {maxAgeMs: options.maxAgeMs, refresh: options.noCache, usedDir: ''});
+    const registry = options.cacheRegistry ? new RegistryCache(backend, options.cacheRegistry) : undefined;
+    cache = new ImageCache(backend, {maxAgeMs: options.maxAgeMs, refresh: options.noCache, usedDir: '', ...(registry ? {registry} : {})});
   } catch (error) {
     const reason = `no engine to look in: ${describeError(error).split('\n')[0]}`;
     return builds.map(() => ({status: 'unknown', reason}));

@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {CACHE_PUSH_VALUES, REGISTRY_REFERENCE, REGISTRY_REFERENCE_HINT} from '../cache/registry-settings.js';
 
 /**
  * The shape of vdist.toml, the single source of both the validator and the
@@ -108,6 +109,16 @@ export const vdistTableSchema = z.strictObject({
     .regex(/^\s*(0|\d+\s*[smhdw])\s*$/, 'expected an age such as "7d", "12h", "30m" or "0"')
     .describe('Provisioned images older than this are made again, so security updates reach the packages: "7d" (default), "12h", "0" = never reuse.')
     .optional(),
+  cache_registry: z
+    .string()
+    .regex(REGISTRY_REFERENCE, REGISTRY_REFERENCE_HINT)
+    .describe('An OCI registry repository the provisioned-image cache is shared through, e.g. "registry.example.com/team/vdist-cache": a level missing here is pulled from it. Credentials come from the engine\'s own login.')
+    .optional(),
+  cache_push: z
+    .enum(CACHE_PUSH_VALUES)
+    .describe('Push the levels a build provisions to cache_registry: "never" (default: pull-request jobs only read) or "always" (the protected branch\'s job). A tag is never overwritten.')
+    .optional(),
+  cache_registry_insecure: z.boolean().describe('Talk to cache_registry over plain HTTP or without checking its certificate (default false). docker takes this from its daemon\'s insecure-registries.').optional(),
   timeout: z
     .string()
     .regex(/^\s*[1-9]\d*\s*[smhdw]\s*$/, 'expected a duration such as "90s", "30m" or "2h"')

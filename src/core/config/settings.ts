@@ -17,6 +17,9 @@ export function toolSettings(table: VdistTable | undefined, configDir: string): 
   if (t.isolation) settings.isolation = t.isolation;
   if (t.cache_max_age !== undefined) settings.cache_max_age = t.cache_max_age;
   if (t.timeout !== undefined) settings.timeout = t.timeout;
+  if (t.cache_registry !== undefined) settings.cache_registry = t.cache_registry;
+  if (t.cache_push !== undefined) settings.cache_push = t.cache_push;
+  if (t.cache_registry_insecure !== undefined) settings.cache_registry_insecure = t.cache_registry_insecure;
   // A key file is relative to vdist.toml; anything else is a key id for gpg.
   if (t.sign_debs !== undefined) settings.sign_debs = t.sign_debs;
   if (t.signing_key !== undefined) settings.signing_key = existsSync(resolve(configDir, t.signing_key)) ? resolve(configDir, t.signing_key) : t.signing_key;

@@ -72,6 +72,12 @@ describe('describeCache', () => {
     expect(describeCache({status: 'miss', levels: [level('python', 'hit'), level('deps', 'miss')]})).toBe('python hit, deps miss');
   });
 
+  it('names the levels that came from the cache registry', () => {
+    const pulled = {...level('python', 'hit'), source: 'registry' as const};
+    expect(describeCache({status: 'hit', levels: [pulled, {...level('deps', 'hit'), source: 'local' as const}]})).toBe('python hit (registry), deps hit');
+    expect(describeCache({status: 'hit', levels: [{...level('python', 'hit'), source: 'local' as const}]})).toBe('hit');
+  });
+
   it('drops optional columns to fit a narrow terminal, never the build, status or package', () => {
     const full = renderSummary([ok]).split('\n')[0]!;
     expect(full).toMatch(/ADDED DEPS/);

@@ -44,6 +44,7 @@ export default class Build extends BaseCommand<typeof Build> {
   public async run(): Promise<unknown> {
     const config = loadConfig(this.flags.config, process.env, {arches: this.flags.arch?.map((a) => parseArch(a)!)});
     const builds = selectBuilds(config.builds, this.flags.only ?? []);
+    for (const warning of config.warnings ?? []) this.warn(warning);
     if (this.flags['dry-run']) {
       const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
       const caches = await previewCaches(builds, {...options, noCache: options.noCache ?? false, maxAgeMs: options.cacheMaxAgeMs!, log: this.log_});

@@ -143,4 +143,6 @@ export interface LoadedConfig {
   file: string;
   settings: ToolSettings;
   builds: BuildSpec[];
+  /** Said about the file while loading it (`file:line: key: message`), shown before a build or plan. */
+  warnings?: string[];
 }

@@ -59,7 +59,7 @@ export function convertBuild(build: OriginalBuild, ctx: ConvertContext): Convert
   };
   // A string for vdist.toml: `$` escaped, and the original's {VAR} turned into ${VAR} where it expanded them.
   const str = (key: string, value: string): {value: string; changed: boolean} => {
-    const escaped = value.replaceAll('$', '$$');
+    const escaped = value.replaceAll('$', () => '$$');
     if (!(FORMATTED.has(key) || (key === 'fpm_args' && build.style === 'kwargs'))) return {value: escaped, changed: false};
     const r = fromPythonFormat(escaped);
     for (const bad of r.unsupported) out.warnings.push(`${at(key)}: "${bad}" is a str.format() field vdist cannot express: written as is`);
@@ -95,7 +95,7 @@ export function convertBuild(build: OriginalBuild, ctx: ConvertContext): Convert
     const v = args[key];
     if (v === undefined || v === null) continue;
     const list = Array.isArray(v) ? v.map(String) : String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
-    add(key, list.map((s) => s.replaceAll('$', '$$')));
+    add(key, list.map((s) => s.replaceAll('$', () => '$$')));
   }
   for (const key of SAME) if (key !== 'app') addString(key);
 
@@ -118,7 +118,7 @@ export function convertBuild(build: OriginalBuild, ctx: ConvertContext): Convert
   for (const hook of HOOKS) {
     const v = text(hook);
     if (v === undefined) continue;
-    add(hook, v.replaceAll('$', '$$'), 'relative to the source root');
+    add(hook, v.replaceAll('$', () => '$$'), 'relative to the source root');
     if (hook === 'after_install' && createsCommandLinks(resolve(ctx.cwd, sourceRoot(args) ?? '.', v), resolve(ctx.cwd, v))) linksInPostinst = true;
   }
   if (linksInPostinst) {
@@ -149,7 +149,7 @@ function convertSource(build: OriginalBuild, ctx: ConvertContext, out: Converted
   const path = (p: string) => {
     const abs = resolve(ctx.cwd, p.trim());
     const rel = relative(ctx.configDir, abs);
-    return isAbsolute(p.trim()) && rel.startsWith('..') ? abs : rel || '.';
+    return (isAbsolute(p.trim()) && rel.startsWith('..') ? abs : rel || '.').replaceAll('$', () => '$$');
   };
   const found: Array<{key: string; value: Record<string, string>}> = [];
   if (build.style === 'kwargs') {

@@ -44,7 +44,7 @@ function convert(original: OriginalConfig, shown: string, options: ImportOptions
   const problems: ConfigProblem[] = [];
   const rebase = (p: string) => {
     const rel = relative(configDir, resolve(options.cwd, p));
-    return isAbsolute(p) && rel.startsWith('..') ? p : rel || '.';
+    return (isAbsolute(p) && rel.startsWith('..') ? p : rel || '.').replaceAll('$', () => '$$');
   };
   const converted = original.builds.map((b) => convertBuild(b, {cwd: options.cwd, configDir, problems, userProfiles: userProfileNames(resolve(options.cwd, original.tool.profiles_dir ?? 'buildprofiles'))}));
   if (problems.length > 0) throw new ConfigError(problems, {code: 'IMPORT'});

@@ -56,6 +56,9 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   const lookup = merged.profile === undefined ? undefined : ctx.profiles.lookup(merged.profile);
   if (lookup && !lookup.ok) problem('profile', lookup.message);
   if (lookup?.ok && lookup.warning) warn(ctx.sink, at('profile'), lookup.warning);
+  if (lookup?.ok && lookup.profile.insecure_registry) {
+    warn(ctx.sink, at('profile'), `profile "${lookup.profile.name}" has insecure_registry: a pull of ${lookup.profile.image} skips TLS verification with podman and buildah (--tls-verify=false); docker pulls as its daemon's insecure-registries setting says`);
+  }
   const profile = lookup?.ok ? lookup.profile : undefined;
 
   if (profile && merged.app !== undefined && merged.version !== undefined) {

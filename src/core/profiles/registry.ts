@@ -120,5 +120,6 @@ function toProfile(name: string, entry: ProfileEntry, origin: string, profilesDi
     origin,
     ...(entry.bootstrap ? {bootstrap: entry.bootstrap} : {}),
     ...(entry.images ? {images: entry.images} : {}),
+    ...(entry.insecure_registry === true || entry.insecure_registry === 'true' ? {insecure_registry: true} : {}),
   };
 }

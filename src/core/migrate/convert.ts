@@ -32,7 +32,8 @@ export interface ConvertContext {
 }
 
 const HOOKS = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
-const SAME = ['app', 'working_dir', 'package_install_root', 'custom_filename', 'pip_args'];
+// Carried over as they are (app and version come first, with the required keys).
+const SAME = ['working_dir', 'package_install_root', 'custom_filename', 'pip_args'];
 // The arguments the original passed through str.format(**os.environ).
 const FORMATTED = new Set(['version', 'package_install_root', 'working_dir', 'requirements_path', 'python_basedir', 'python_version', 'custom_filename', 'pip_args']);
 const IGNORED = new Set(['name', 'mode', 'configuration_file']);
@@ -97,7 +98,7 @@ export function convertBuild(build: OriginalBuild, ctx: ConvertContext): Convert
     const list = Array.isArray(v) ? v.map(String) : String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
     add(key, list.map((s) => s.replaceAll('$', () => '$$')));
   }
-  for (const key of SAME) if (key !== 'app') addString(key);
+  for (const key of SAME) addString(key);
 
   const fpm = text('fpm_args');
   if (fpm !== undefined) add('fpm_args', str('fpm_args', fpm).value, 'the native packager reads the common fpm flags; packager = "fpm" runs fpm as the original did');
@@ -135,7 +136,7 @@ export function convertBuild(build: OriginalBuild, ctx: ConvertContext): Convert
   if (text('package_tmp_root') !== undefined) out.dropped.push(`${at('package_tmp_root')}: vdist builds in /vdist/src of the container; nothing to set`);
   if (text('output_script') !== undefined) out.dropped.push(`${at('output_script')}: \`vdist build --dry-run\` prints each rendered script`);
 
-  const known = new Set([...SAME, ...HOOKS, 'version', 'profile', 'build_deps', 'runtime_deps', 'fpm_args', 'requirements_path', 'compile_python', 'python_version', 'python_basedir', 'source', 'source_git', 'source_git_directory', 'source_directory', 'output_folder', 'use_local_pip_conf', 'package_tmp_root', 'output_script']);
+  const known = new Set([...SAME, ...HOOKS, 'app', 'version', 'profile', 'build_deps', 'runtime_deps', 'fpm_args', 'requirements_path', 'compile_python', 'python_version', 'python_basedir', 'source', 'source_git', 'source_git_directory', 'source_directory', 'output_folder', 'use_local_pip_conf', 'package_tmp_root', 'output_script']);
   for (const key of Object.keys(args)) {
     if (!known.has(key) && !IGNORED.has(key)) out.dropped.push(`${at(key)}: not an argument of the original's builds (it refused it too)`);
   }

@@ -43,7 +43,7 @@ profile = debian-bookworm
     );
     // exampleProject writes a vdist.toml of its own: the import needs the place to itself.
     await rm(join(project.dir, 'vdist.toml'));
-    imported = await runVdist(['init', '--from', 'batch.cnf'], {cwd: project.dir});
+    imported = await runVdist(['init', '--from', 'batch.cnf'], {cwd: project.dir, env: {OCLIF_COLUMNS: '1000'}});
     run = await runVdist(['build', '--network', 'host', '--json'], {cwd: project.dir, env: {RELEASE: '7'}});
     summary = JSON.parse(run.stdout);
   });

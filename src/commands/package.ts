@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../base-command.js';
+import {describeSourceDateEpoch} from '../core/build/source-date-epoch.js';
 import {packageDirectory} from '../core/packagers/package-directory.js';
 
 export default class Package extends BaseCommand<typeof Package> {
@@ -30,7 +31,7 @@ export default class Package extends BaseCommand<typeof Package> {
       dir: this.args.dir, name: f.name, version: f.version, format: f.format, arch: f.arch, depends: f.depends ?? [],
       fpmArgs: f['fpm-args'], compression: f.compression, outputDir: f.output, env: process.env,
     });
-    if (!this.jsonEnabled()) this.log(`${result.packageFile} (${result.sizeBytes} bytes, ${result.facts.fileCount} files)`);
-    return {packageFile: result.packageFile, sizeBytes: result.sizeBytes, files: result.facts.fileCount};
+    if (!this.jsonEnabled()) this.log(`${result.packageFile} (${result.sizeBytes} bytes, ${result.facts.fileCount} files, SOURCE_DATE_EPOCH=${describeSourceDateEpoch(result.sourceDateEpoch)})`);
+    return {packageFile: result.packageFile, sizeBytes: result.sizeBytes, files: result.facts.fileCount, sourceDateEpoch: result.sourceDateEpoch};
   }
 }

@@ -8,7 +8,7 @@ import {rpmPackager} from './rpm.js';
 export type {DataOptions, FpmPackager, NativePackager, Packager, PackageMetadata, TreeEntry, TreeFacts} from './packager.js';
 export {streamPackage, type StreamedPackage, type TarSource} from './stream-package.js';
 export {hostTreeSource} from './host-tree.js';
-export {packageMetadata, DEFAULT_MAINTAINER} from './metadata.js';
+export {packageIntent, packageMetadata, DEFAULT_MAINTAINER, type PackageIntent} from './metadata.js';
 export {FPM_CHECK, shellWords} from './fpm.js';
 
 const REGISTRY: Packager[] = [debPackager, rpmPackager, fpmDebPackager, fpmRpmPackager];

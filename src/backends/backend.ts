@@ -20,7 +20,7 @@ export interface Backend extends ImageTransfer {
    * Make sure the image is present; pull it when missing. Throws a VdistError
    * suggesting `vdist image bootstrap PROFILE` (named when `profile` is given) when it cannot be had.
    */
-  ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch): Promise<void>;
+  ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch, pull?: PullOptions): Promise<void>;
 
   /** Import a root filesystem tar as an image of `arch` (default: the host's), for `vdist image bootstrap`. */
   importImage(rootfsTar: Readable, reference: string, ctx: RunContext, arch?: Arch): Promise<void>;
@@ -118,6 +118,12 @@ export interface RunOptions {
   workdir?: string;
   /** Level of the output lines in the log: 'info' (the default) for build steps, 'debug' for vdist's own queries. */
   outputLevel?: 'info' | 'debug';
+}
+
+/** How a missing image is pulled. */
+export interface PullOptions {
+  /** The registry has no valid TLS (a profile's insecure_registry): skip verification where the engine has a flag for it. */
+  insecure?: boolean;
 }
 
 export interface RunContext {

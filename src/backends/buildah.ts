@@ -11,6 +11,7 @@ import {
   type CreateOptions,
   type ImageInfo,
   type ProbeResult,
+  type PullOptions,
   type RunContext,
   type RunOptions,
 } from './backend.js';
@@ -59,7 +60,7 @@ export class BuildahBackend implements Backend {
     }
   }
 
-  async ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch): Promise<void> {
+  async ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch, pull: PullOptions = {}): Promise<void> {
     const format = arch ? '{{.OCIv1.Architecture}}' : '{{.FromImageID}}';
     const present = await this.cli.run(['inspect', '--type', 'image', '--format', format, image], {...ctx, outputLevel: 'debug', allowFailure: true});
     if (present.exitCode === 0) {
@@ -67,7 +68,7 @@ export class BuildahBackend implements Backend {
       return;
     }
     ctx.log.info(`image ${image} is not present: pulling it`);
-    const pulled = await this.cli.run(['pull', ...platformArgs(arch), image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    const pulled = await this.cli.run(['pull', ...(pull.insecure ? ['--tls-verify=false'] : []), ...platformArgs(arch), image], {...ctx, outputLevel: 'debug', allowFailure: true});
     if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile, arch);
   }
 

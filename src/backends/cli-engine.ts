@@ -8,6 +8,7 @@ import {
   type CreateOptions,
   type ImageInfo,
   type ProbeResult,
+  type PullOptions,
   type RunContext,
   type RunOptions,
 } from './backend.js';
@@ -54,7 +55,10 @@ export abstract class CliEngineBackend implements Backend {
     }
   }
 
-  async ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch): Promise<void> {
+  /** The `pull` flag that skips TLS verification, or undefined when the engine decides elsewhere (docker: its daemon). */
+  protected abstract insecurePullArgs(): string[] | undefined;
+
+  async ensureImage(image: string, ctx: RunContext, profile?: string, arch?: Arch, pull: PullOptions = {}): Promise<void> {
     const format = arch ? '{{.Architecture}}' : '{{.Id}}';
     const present = await this.cli.run(['image', 'inspect', '--format', format, image], {...ctx, log: ctx.log, outputLevel: 'debug', allowFailure: true});
     if (present.exitCode === 0) {
@@ -62,7 +66,9 @@ export abstract class CliEngineBackend implements Backend {
       return;
     }
     ctx.log.info(`image ${image} is not present: pulling it`);
-    const pulled = await this.cli.run(['pull', ...platformArgs(arch), image], {...ctx, outputLevel: 'debug', allowFailure: true});
+    const insecure = pull.insecure ? this.insecurePullArgs() : [];
+    if (insecure === undefined) ctx.log.warn(`insecure_registry: ${this.name} has no pull flag for it; it pulls ${image} as its daemon's insecure-registries setting says`);
+    const pulled = await this.cli.run(['pull', ...(insecure ?? []), ...platformArgs(arch), image], {...ctx, outputLevel: 'debug', allowFailure: true});
     if (pulled.exitCode !== 0) throw imageMissingError(this.name, image, pulled.tail, profile, arch);
   }
 

@@ -20,6 +20,11 @@ export class DockerBackend extends CliEngineBackend {
     super(new EngineCommand('docker', options));
   }
 
+  // docker pull has no TLS flag: the daemon's insecure-registries decides.
+  protected insecurePullArgs(): undefined {
+    return undefined;
+  }
+
   protected importArchArgs(arch: Arch | undefined): string[] {
     return platformArgs(arch);
   }

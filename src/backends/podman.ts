@@ -15,6 +15,10 @@ export class PodmanBackend extends CliEngineBackend {
   private local = false;
   private readonly wrapped: boolean;
 
+  protected insecurePullArgs(): string[] {
+    return ['--tls-verify=false'];
+  }
+
   constructor(options: EngineOptions = {}) {
     const global: string[] = [];
     if (options.url) global.push('--url', options.url);

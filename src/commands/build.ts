@@ -48,6 +48,7 @@ export default class Build extends BaseCommand<typeof Build> {
   public async run(): Promise<unknown> {
     const config = loadConfig(this.flags.config, process.env, {arches: this.flags.arch?.map((a) => parseArch(a)!)});
     const builds = selectBuilds(config.builds, this.flags.only ?? []);
+    for (const warning of config.warnings ?? []) this.warn(warning);
     const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
     // Every file vdist.toml names for these builds is looked for now, before any engine: a missing one is exit 2, with --dry-run too.
     await checkNamedFiles(builds, {outputDir: options.outputDir});

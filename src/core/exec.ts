@@ -30,6 +30,8 @@ export interface ExecOptions {
    */
   fd3?: Writable;
   env?: Record<string, string | undefined>;
+  /** Give the child only `env`, not vdist's own environment too (e.g. a user's script run in isolation). */
+  cleanEnv?: boolean;
   cwd?: string;
   timeoutMs?: number;
   /** How many stderr/output lines to keep for error messages. */
@@ -76,7 +78,7 @@ export async function exec(file: string, args: readonly string[], options: ExecO
   try {
     child = execa(file, [...args], {
       env: options.env,
-      extendEnv: true,
+      extendEnv: !options.cleanEnv,
       cwd: options.cwd,
       cancelSignal: options.signal,
       timeout: options.timeoutMs,

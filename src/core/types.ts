@@ -41,6 +41,8 @@ export interface Profile {
   bootstrap?: {distribution: 'debian' | 'ubuntu'; suite: string; components?: string[]};
   /** Image per architecture (`{arm64: "docker.io/arm64v8/debian:bookworm"}`); `image` serves the others. */
   images?: Partial<Record<Arch, string>>;
+  /** Pull the image without TLS verification (podman, buildah); docker follows its daemon's insecure-registries. */
+  insecure_registry?: boolean;
 }
 
 /** Maintainer-script hooks, as paths relative to the source root (or absolute on the host). */
@@ -173,4 +175,6 @@ export interface LoadedConfig {
   file: string;
   settings: ToolSettings;
   builds: BuildSpec[];
+  /** Said about the file while loading it (`file:line: key: message`), shown before a build or plan. */
+  warnings?: string[];
 }

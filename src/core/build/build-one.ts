@@ -141,7 +141,7 @@ function atomicBuildLogger(root: Logger, build: string, logFile: string): {log: 
 async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult & {cache: CacheReport}> {
   const {backend, options} = env;
   const log = ctx.log;
-  await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx, spec.profile.name, spec.arch));
+  await runStep(log, 'image', () => backend.ensureImage(spec.profile.image, ctx, spec.profile.name, spec.arch, {insecure: spec.profile.insecure_registry}));
   const source = await runStep(log, 'source', () =>
     makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: ctx.signal}),
   );

@@ -8,7 +8,7 @@ import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
 import type {BuildSpec, NamedFile, PackagerKind, ScriptHooks, SourceSpec} from '../types.js';
 import {normaliseDeploy} from './deploy-rules.js';
-import {report, type ProblemSink} from './issues.js';
+import {report, warn, type ProblemSink} from './issues.js';
 import {formatKeyPath, type KeyPath} from './lines.js';
 import {packageIdentityProblems, shownValue} from './package-rules.js';
 import type {BuildTable} from './schema.js';
@@ -55,6 +55,10 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
 
   const lookup = merged.profile === undefined ? undefined : ctx.profiles.lookup(merged.profile);
   if (lookup && !lookup.ok) problem('profile', lookup.message);
+  if (lookup?.ok && lookup.warning) warn(ctx.sink, at('profile'), lookup.warning);
+  if (lookup?.ok && lookup.profile.insecure_registry) {
+    warn(ctx.sink, at('profile'), `profile "${lookup.profile.name}" has insecure_registry: a pull of ${lookup.profile.image} skips TLS verification with podman and buildah (--tls-verify=false); docker pulls as its daemon's insecure-registries setting says`);
+  }
   const profile = lookup?.ok ? lookup.profile : undefined;
 
   if (profile && merged.app !== undefined && merged.version !== undefined) {

@@ -9,11 +9,19 @@ export interface ProblemSink {
   file: string;
   lines: LineIndex;
   problems: ConfigProblem[];
+  /** Things that load but deserve a word (e.g. a profile name that resolves to its successor). */
+  warnings?: string[];
 }
 
 /** Adds a problem at a key path, with the line found in the source. */
 export function report(sink: ProblemSink, path: KeyPath, message: string): void {
   sink.problems.push({file: sink.file, line: sink.lines.line(path), key: path.length > 0 ? formatKeyPath(path) : undefined, message});
+}
+
+/** Adds a warning at a key path, as `file:line: key: message`. */
+export function warn(sink: ProblemSink, path: KeyPath, message: string): void {
+  const line = sink.lines.line(path);
+  (sink.warnings ??= []).push(`${sink.file}${line === undefined ? '' : `:${line}`}: ${formatKeyPath(path)}: ${message}`);
 }
 
 /** Turns zod's issues into problems users can act on. */

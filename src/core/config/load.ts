@@ -46,7 +46,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, o
   checkUniqueNames(builds, sink);
 
   if (sink.problems.length > 0) throw new ConfigError(inFileOrder(sink.problems));
-  return {file: path, settings, builds: builds.map((b) => b.spec)};
+  return {file: path, settings, builds: builds.map((b) => b.spec), warnings: [...new Set(sink.warnings ?? [])]};
 }
 
 /**

@@ -8,6 +8,10 @@ import {ARCHES} from '../arch.js';
 export const profileEntrySchema = z.strictObject({
   docker_image: z.string(),
   script: z.string(),
+  /** The original vdist's profiles.json carries notes here; ignored, as it ignored them. */
+  _comment: z.unknown().optional(),
+  /** The original's flag for an image from a registry without valid TLS: pulls of this image skip verification where the engine allows. */
+  insecure_registry: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
   format: z.enum(['deb', 'rpm']).optional(),
   packager: z.enum(['native', 'fpm']).optional(),
   /** The native packager's default compression for this target, e.g. `xz:1` or `zstd:10`. */

@@ -12,12 +12,16 @@ interface BuiltinFile {
   profiles: Record<string, ProfileEntry>;
   /** Old vdist profile name -> its current equivalent. */
   legacy: Record<string, string>;
+  /** The original's moving names (ubuntu-lts, centos) -> the profile they resolve to, with a warning. */
+  aliases?: Record<string, string>;
+  /** Names of the original vdist that vdist cannot build for -> why. */
+  refused?: Record<string, string>;
 }
 
 const BUILTIN_FILE = resolve(PACKAGE_ROOT, 'profiles/builtin.json');
 
 /** The outcome of looking a profile up by name. */
-export type ProfileLookup = {ok: true; profile: Profile} | {ok: false; message: string; suggestion?: string};
+export type ProfileLookup = {ok: true; profile: Profile; warning?: string} | {ok: false; message: string; suggestion?: string};
 
 /**
  * Every profile a build may use: the built-ins from profiles/builtin.json,
@@ -30,6 +34,7 @@ export class ProfileRegistry {
     private readonly profiles: Map<string, Profile>,
     private readonly legacy: Record<string, string>,
     readonly profilesDir: string,
+    private readonly moved: Pick<BuiltinFile, 'aliases' | 'refused'> = {},
   ) {}
 
   /** Loads built-ins and the user's profiles. Throws ConfigError listing every problem in the user's files. */
@@ -50,7 +55,7 @@ export class ProfileRegistry {
     for (const user of readUserProfiles(profilesDir, problems)) {
       for (const [name, entry] of user.entries) profiles.set(name, toProfile(name, entry, user.file, profilesDir, user.file, problems));
     }
-    return new ProfileRegistry(profiles, builtin.legacy, profilesDir);
+    return new ProfileRegistry(profiles, builtin.legacy, profilesDir, {aliases: builtin.aliases, refused: builtin.refused});
   }
 
   list(): Profile[] {
@@ -69,6 +74,13 @@ export class ProfileRegistry {
   lookup(name: string): ProfileLookup {
     const profile = this.profiles.get(name);
     if (profile) return {ok: true, profile};
+    const alias = this.moved.aliases?.[name];
+    const aliased = alias ? this.profiles.get(alias) : undefined;
+    if (aliased) {
+      return {ok: true, profile: aliased, warning: `profile "${name}" (a name of the original vdist that followed the newest release) is built as "${alias}", its current successor: write profile = "${alias}" to say so`};
+    }
+    const refused = this.moved.refused?.[name];
+    if (refused) return {ok: false, message: `profile "${name}" cannot be built: ${refused}. Package for a deb or rpm profile instead (vdist profiles list)`};
     const successor = this.legacy[name];
     if (successor) {
       return {
@@ -108,5 +120,6 @@ function toProfile(name: string, entry: ProfileEntry, origin: string, profilesDi
     origin,
     ...(entry.bootstrap ? {bootstrap: entry.bootstrap} : {}),
     ...(entry.images ? {images: entry.images} : {}),
+    ...(entry.insecure_registry === true || entry.insecure_registry === 'true' ? {insecure_registry: true} : {}),
   };
 }

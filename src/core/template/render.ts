@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import {ConfigError} from '../errors.js';
 import {BUILTIN_TEMPLATES_DIR} from '../profiles/package-root.js';
 import {unknownVariables} from './check-variables.js';
+import {jinjaTemplateError} from './jinja.js';
 import {shellValue} from './shell-quote.js';
 
 type CompilerClass = new (...args: unknown[]) => {
@@ -91,6 +92,8 @@ function readPartials(templatesDir: string): Partials {
 
 // Handlebars' strict mode misses names used as helper arguments, so every template is checked first.
 function checkVariables(source: string, context: object, name: string): hbs.AST.Program {
+  const jinja = jinjaTemplateError(source, name);
+  if (jinja) throw jinja;
   let ast: hbs.AST.Program;
   try {
     ast = shellHandlebars.parse(source);

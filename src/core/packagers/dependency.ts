@@ -15,8 +15,9 @@ const OPS: Record<string, Dependency['op']> = {'<<': '<', '<': '<', '<=': '<=', 
 export function parseDependency(text: string): Dependency {
   const op = '(<<|>>|<=|>=|==|=|<|>)';
   const version = '([^\\s()<>=][^\\s()]*)';
-  // rpm capabilities carry their argument in the name: python(abi), perl(Foo::Bar).
-  const m = new RegExp(`^\\s*([^\\s()<>=]+(?:\\([^\\s()<>=]+\\))?)\\s*(?:\\(\\s*${op}\\s*${version}\\s*\\)|${op}\\s*${version})?\\s*$`).exec(text);
+  // rpm capabilities carry their arguments in the name: python(abi), perl(Foo::Bar), and the
+  // library capabilities rpm's elfdeps writes, libc.so.6()(64bit), libc.so.6(GLIBC_2.34)(64bit).
+  const m = new RegExp(`^\\s*([^\\s()<>=]+(?:\\([^\\s()<>=]*\\))*)\\s*(?:\\(\\s*${op}\\s*${version}\\s*\\)|${op}\\s*${version})?\\s*$`).exec(text);
   const opText = m?.[2] ?? m?.[4];
   const relation = opText === undefined ? undefined : OPS[opText];
   if (!m || (opText !== undefined && relation === undefined)) {

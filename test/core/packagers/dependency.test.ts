@@ -15,6 +15,9 @@ describe('dependencies', () => {
   it('reads an rpm capability with its argument as one name', () => {
     expect(parseDependency('python(abi) = 3.11')).toEqual({name: 'python(abi)', op: '=', version: '3.11'});
     expect(parseDependency('perl(Foo::Bar)')).toEqual({name: 'perl(Foo::Bar)'});
+    expect(parseDependency('libc.so.6()(64bit)')).toEqual({name: 'libc.so.6()(64bit)'});
+    expect(parseDependency('libc.so.6(GLIBC_2.34)(64bit)')).toEqual({name: 'libc.so.6(GLIBC_2.34)(64bit)'});
+    expect(parseDependency('rtld(GNU_HASH)')).toEqual({name: 'rtld(GNU_HASH)'});
     expect(parseDependency('foo (>= 1)')).toEqual({name: 'foo', op: '>=', version: '1'});
   });
 

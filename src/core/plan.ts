@@ -1,8 +1,8 @@
 import {resolve} from 'node:path';
 import {closest} from 'fastest-levenshtein';
-import {fpmCommandFor} from './build/packagers.js';
-import type {BuildRunOptions} from './build/run-builds.js';
-import {describeCache} from './build/summary.js';
+import {fpmCommandFor} from './pipeline/packagers.js';
+import type {BuildRunOptions} from './pipeline/run-builds.js';
+import {describeCache} from './pipeline/summary.js';
 import {DEFAULT_CACHE_MAX_AGE, parseAge} from './cache/max-age.js';
 import type {CachePreview} from './cache/peek.js';
 import {UsageError} from './errors.js';

@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {mkdir, stat} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
-import {chooseSourceDateEpoch} from '../build/source-date-epoch.js';
+import {chooseSourceDateEpoch} from '../pipeline/source-date-epoch.js';
 import {packageIdentityProblems, shownValue} from '../config/package-rules.js';
 import {splitShellWords} from '../config/shell-words.js';
 import {parseArch} from '../arch.js';

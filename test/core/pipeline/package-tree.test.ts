@@ -2,7 +2,7 @@ import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {ownersKnownBeforeScript} from '../../../src/core/build/package-tree.js';
+import {ownersKnownBeforeScript} from '../../../src/core/pipeline/package-tree.js';
 import {loadConfig} from '../../../src/core/config/load.js';
 
 describe('ownersKnownBeforeScript', () => {

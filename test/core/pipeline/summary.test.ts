@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {BuildOutcome} from '../../../src/core/build/run-builds.js';
-import {describeCache, exitCodeFor, formatDuration, formatSize, renderSummary, summaryJson} from '../../../src/core/build/summary.js';
+import type {BuildOutcome} from '../../../src/core/pipeline/run-builds.js';
+import {describeCache, exitCodeFor, formatDuration, formatSize, renderSummary, summaryJson} from '../../../src/core/pipeline/summary.js';
 
 const ok: BuildOutcome = {status: 'ok', build: 'app :: debian', profile: 'debian-bookworm', packageFile: '/out/dist/app_1.0-1_amd64.deb', sizeBytes: 12_345_678, durationMs: 83_400, addedDeps: ['libc6', 'zlib1g'], cache: {status: 'hit', levels: [{level: 'python', key: 'k1', reference: 'localhost/vdist-cache/debian-bookworm:k1', status: 'hit'}]}};
 const failed: BuildOutcome = {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {buildLogFile} from '../../../src/core/build/build-one.js';
+import {buildLogFile} from '../../../src/core/pipeline/build-one.js';
 
 describe('buildLogFile', () => {
   it('keeps a name that is a safe file name as it is', () => {

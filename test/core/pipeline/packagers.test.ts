@@ -2,7 +2,7 @@ import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {fpmCommandFor, hookReader, packageMetadataFor} from '../../../src/core/build/packagers.js';
+import {fpmCommandFor, hookReader, packageMetadataFor} from '../../../src/core/pipeline/packagers.js';
 import type {TreeFacts} from '../../../src/core/packagers/packager.js';
 import {loadConfig} from '../../../src/core/config/load.js';
 

@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {readLogTail} from '../../../src/core/build/log-tail.js';
+import {readLogTail} from '../../../src/core/pipeline/log-tail.js';
 
 describe('readLogTail', () => {
   let dir: string | undefined;

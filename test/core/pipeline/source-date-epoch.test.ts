@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {chooseSourceDateEpoch, FALLBACK_SOURCE_DATE_EPOCH} from '../../../src/core/build/source-date-epoch.js';
+import {chooseSourceDateEpoch, FALLBACK_SOURCE_DATE_EPOCH} from '../../../src/core/pipeline/source-date-epoch.js';
 
 describe('chooseSourceDateEpoch', () => {
   it('prefers SOURCE_DATE_EPOCH from the environment', () => {

@@ -9,7 +9,7 @@ import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
 import {openConfiguredSigner} from '../core/signing/gpg.js';
 import {createProgress, PROGRESS_MODES} from '../core/progress/index.js';
-import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../core/plan.js';
+import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../core/pipeline/plan.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build the packages vdist.toml describes, each in a clean container.';

@@ -5,7 +5,7 @@ import {selectBackend} from '../../backends/registry.js';
 import {reapDeadRuns} from '../../backends/clean.js';
 import {settleRemovals} from '../../backends/removals.js';
 import type {Logger} from '../log.js';
-import {selectBuilds} from '../plan.js';
+import {selectBuilds} from './plan.js';
 import type {Arch} from '../arch.js';
 import type {BackendName, LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';

@@ -1,18 +1,18 @@
 import {resolve} from 'node:path';
 import {closest} from 'fastest-levenshtein';
-import {fpmCommandFor} from './pipeline/packagers.js';
-import type {BuildRunOptions} from './pipeline/run-builds.js';
-import {describeCache} from './pipeline/summary.js';
-import {DEFAULT_CACHE_MAX_AGE, parseAge} from './cache/max-age.js';
-import type {CachePreview} from './cache/peek.js';
-import {UsageError} from './errors.js';
-import {renderColumns} from './profiles/render.js';
-import {lockExtras, resolveLock, type ResolvedLock} from './lock/index.js';
-import {redact} from './redact.js';
-import {sourceFileReader} from './source/read-source-file.js';
-import {buildTemplateContext} from './template/build-context.js';
-import {renderTemplateFile} from './template/render.js';
-import type {BackendName, BuildSpec, PackageFormat, PackagerKind, ToolSettings} from './types.js';
+import {fpmCommandFor} from './packagers.js';
+import type {BuildRunOptions} from './run-builds.js';
+import {describeCache} from './summary.js';
+import {DEFAULT_CACHE_MAX_AGE, parseAge} from '../cache/max-age.js';
+import type {CachePreview} from '../cache/peek.js';
+import {UsageError} from '../errors.js';
+import {renderColumns} from '../profiles/render.js';
+import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
+import {redact} from '../redact.js';
+import {sourceFileReader} from '../source/read-source-file.js';
+import {buildTemplateContext} from '../template/build-context.js';
+import {renderTemplateFile} from '../template/render.js';
+import type {BackendName, BuildSpec, PackageFormat, PackagerKind, ToolSettings} from '../types.js';
 
 /** One build as `vdist build --dry-run` shows it. */
 export interface PlannedBuild {

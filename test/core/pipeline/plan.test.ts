@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {UsageError} from '../../src/core/errors.js';
+import {UsageError} from '../../../src/core/errors.js';
 import {join} from 'node:path';
-import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../../src/core/plan.js';
-import {LOCK_FIXTURES} from './lock/fixtures.js';
-import {BASE, load} from './config/load-helpers.js';
+import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../../../src/core/pipeline/plan.js';
+import {LOCK_FIXTURES} from '../lock/fixtures.js';
+import {BASE, load} from '../config/load-helpers.js';
 
 const TWO = `${BASE}\n[[build]]\nname = "deb"\nprofile = "debian-bookworm"\n[[build]]\nname = "rpm"\nprofile = "rockylinux-9"\n`;
 

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {rmSync} from 'node:fs';
 import {readdir, rename, rm} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
-import {pidAlive} from '../backends/ownership.js';
+import {pidAlive} from './support/pid.js';
 import {VdistError} from './errors.js';
 
 /** The suffix of every temporary output name: `.NAME.<pid>-<random>.part`. */

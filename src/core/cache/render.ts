@@ -1,4 +1,4 @@
-import {formatSize} from '../pipeline/summary.js';
+import {formatSize} from '../support/format.js';
 import {renderColumns} from '../profiles/render.js';
 import type {CacheEntry, PipCacheFile, PruneReport} from './entries.js';
 

@@ -1,7 +1,7 @@
 import {createHash, randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import type {Backend} from '../../backends/backend.js';
-import {pidAlive} from '../../backends/ownership.js';
+import {pidAlive} from '../support/pid.js';
 import type {Logger} from '../log.js';
 import {cacheRepository} from './key.js';
 

@@ -23,7 +23,8 @@ import type {BuildOutcome, BuildRunOptions} from './run-builds.js';
 import {renderBuildScript, runBuildScript} from './script.js';
 import {chooseSourceDateEpoch} from './source-date-epoch.js';
 import {runStep, StepFailure} from './step.js';
-import {FAILURE_TAIL_LINES, formatDuration} from './summary.js';
+import {FAILURE_TAIL_LINES} from './summary.js';
+import {formatDuration} from '../support/format.js';
 
 /** What every build of a run shares. */
 export interface BuildEnvironment {

@@ -3,6 +3,7 @@ import {hostArch} from '../arch.js';
 import {ExitCode} from '../errors.js';
 import type {CacheReport} from '../cache/image-cache.js';
 import type {BuildOutcome} from './run-builds.js';
+import {formatDuration, formatSize} from '../support/format.js';
 
 /** How many log lines a failed build shows under the table. */
 export const FAILURE_TAIL_LINES = 40;
@@ -16,27 +17,6 @@ export function exitCodeFor(outcomes: readonly BuildOutcome[]): ExitCode {
   if (outcomes.some((o) => o.status === 'failed' && o.usage)) return ExitCode.usage;
   if (outcomes.some((o) => o.status === 'failed')) return ExitCode.buildFailed;
   return ExitCode.ok;
-}
-
-/** `12.3 MB`, `940 kB`, `512 B` (SI units, as dpkg and rpm report sizes). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-/** `42.1s`, `3m07s`. */
-export function formatDuration(ms: number): string {
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)}s`;
-  const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
 }
 
 /** `hit`, `miss`, `off`, or level by level when they differ (`python hit, deps miss`). */

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {BuildOutcome} from '../../../src/core/pipeline/run-builds.js';
-import {describeCache, exitCodeFor, formatDuration, formatSize, renderSummary, summaryJson} from '../../../src/core/pipeline/summary.js';
+import {describeCache, exitCodeFor, renderSummary, summaryJson} from '../../../src/core/pipeline/summary.js';
 
 const ok: BuildOutcome = {status: 'ok', build: 'app :: debian', profile: 'debian-bookworm', packageFile: '/out/dist/app_1.0-1_amd64.deb', sizeBytes: 12_345_678, durationMs: 83_400, addedDeps: ['libc6', 'zlib1g'], cache: {status: 'hit', levels: [{level: 'python', key: 'k1', reference: 'localhost/vdist-cache/debian-bookworm:k1', status: 'hit'}]}};
 const failed: BuildOutcome = {
@@ -21,15 +21,6 @@ describe('summary', () => {
     expect(exitCodeFor([ok, failed, interrupted])).toBe(130);
     expect(exitCodeFor([])).toBe(0);
     expect(exitCodeFor([ok, failed, {...failed, usage: true}])).toBe(2);
-  });
-
-  it('formats sizes and durations the way people read them', () => {
-    expect(formatSize(512)).toBe('512 B');
-    expect(formatSize(940_000)).toBe('940 kB');
-    expect(formatSize(12_345_678)).toBe('12 MB');
-    expect(formatSize(1_500_000)).toBe('1.5 MB');
-    expect(formatDuration(42_100)).toBe('42.1s');
-    expect(formatDuration(187_000)).toBe('3m07s');
   });
 
   it('renders a row per build, then each failure with its step, error and last 40 log lines', () => {

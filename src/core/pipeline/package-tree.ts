@@ -14,7 +14,7 @@ import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
-import {isBuiltinScript} from '../profiles/package-root.js';
+import {isBuiltinScript} from '../support/package-root.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
 import {signPackage, type PackageSigning} from '../signing/sign-package.js';
 import {readDeployFacts, type DeployFacts} from './deploy-facts.js';

@@ -5,7 +5,7 @@ import {ConfigError, type ConfigProblem} from '../errors.js';
 import type {Profile} from '../types.js';
 import {parseCompression, type Compression} from '../archive/compress.js';
 import {inferFormat, type ProfileEntry} from './profile-entry.js';
-import {BUILTIN_TEMPLATES_DIR, PACKAGE_ROOT} from './package-root.js';
+import {BUILTIN_TEMPLATES_DIR, PACKAGE_ROOT} from '../support/package-root.js';
 import {readUserProfiles} from './user-profiles.js';
 
 interface BuiltinFile {

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {PIP_CACHE_UNCHANGED, STAGE_MARKER, stepOfStage} from '../../../src/core/pipeline/script.js';
-import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/profiles/package-root.js';
+import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/support/package-root.js';
 
 describe('build script stages', () => {
   it('reads the stage from the built-in scripts\' marker lines', () => {

@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {BUILTIN_TEMPLATES_DIR, isBuiltinScript} from '../../../src/core/profiles/package-root.js';
+import {BUILTIN_TEMPLATES_DIR, isBuiltinScript} from '../../../src/core/support/package-root.js';
 
 describe('isBuiltinScript', () => {
   it('knows vdist\'s own templates from a user\'s', () => {

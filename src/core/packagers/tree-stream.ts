@@ -4,7 +4,7 @@ import type {Readable} from 'node:stream';
 import {TarFormatError, TarParser, type TarEntryHeader} from '../archive/tar-reader.js';
 import {VdistError} from '../errors.js';
 import {ELF_MAGIC, readElf} from './elf.js';
-import type {TreeEntry, TreeFacts} from './packager.js';
+import type {TreeEntry, TreeFacts} from './tree-entry.js';
 import {globMatcher, normalizeEntryPath, parentPath, treeOrderKey} from './tree-paths.js';
 
 /**

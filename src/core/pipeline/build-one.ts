@@ -19,7 +19,7 @@ import type {BuildSpec} from '../types.js';
 import {readLogTail} from './log-tail.js';
 import {ownersKnownBeforeScript, packageTree, type PackageResult} from './package-tree.js';
 import {fpmCommandFor} from './packagers.js';
-import type {BuildOutcome, BuildRunOptions} from './run-builds.js';
+import type {BuildOutcome, BuildRunOptions} from './outcome.js';
 import {renderBuildScript, runBuildScript} from './script.js';
 import {chooseSourceDateEpoch} from './source-date-epoch.js';
 import {runStep, StepFailure} from './step.js';

@@ -1,7 +1,7 @@
 import {resolve} from 'node:path';
 import {closest} from 'fastest-levenshtein';
 import {fpmCommandFor} from './packagers.js';
-import type {BuildRunOptions} from './run-builds.js';
+import type {BuildRunOptions} from './outcome.js';
 import {describeCache} from './summary.js';
 import {DEFAULT_CACHE_MAX_AGE, parseAge} from '../cache/max-age.js';
 import type {CachePreview} from '../cache/peek.js';

@@ -2,7 +2,7 @@ import {basename} from 'node:path';
 import {hostArch} from '../arch.js';
 import {ExitCode} from '../errors.js';
 import type {CacheReport} from '../cache/image-cache.js';
-import type {BuildOutcome} from './run-builds.js';
+import type {BuildOutcome} from './outcome.js';
 import {formatDuration, formatSize} from '../support/format.js';
 
 /** How many log lines a failed build shows under the table. */

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {BuildOutcome} from '../../../src/core/pipeline/run-builds.js';
+import type {BuildOutcome} from '../../../src/core/pipeline/outcome.js';
 import {describeCache, exitCodeFor, renderSummary, summaryJson} from '../../../src/core/pipeline/summary.js';
 
 const ok: BuildOutcome = {status: 'ok', build: 'app :: debian', profile: 'debian-bookworm', packageFile: '/out/dist/app_1.0-1_amd64.deb', sizeBytes: 12_345_678, durationMs: 83_400, addedDeps: ['libc6', 'zlib1g'], cache: {status: 'hit', levels: [{level: 'python', key: 'k1', reference: 'localhost/vdist-cache/debian-bookworm:k1', status: 'hit'}]}};

@@ -1,5 +1,5 @@
 import {posix} from 'node:path';
-import {COMMAND_NAME, UNIT_SUFFIXES, unitName} from '../packagers/deploy.js';
+import {COMMAND_NAME, UNIT_SUFFIXES, unitName} from '../contract/deploy.js';
 import type {ParsedFpmArgs} from '../packagers/fpm-args.js';
 import type {BuildSpec, PackageFormat, PackagerKind} from '../types.js';
 import type {BuildTable} from './schema.js';

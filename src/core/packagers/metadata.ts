@@ -6,7 +6,7 @@ import {debVersion} from './deb-control.js';
 import {parseDependency} from './dependency.js';
 import {wrapWords} from './description.js';
 import {projectDocs, type ProjectDocsSource} from './package-docs.js';
-import {interpreterDepends, managedUnits} from './deploy.js';
+import {interpreterDepends, managedUnits} from '../contract/deploy.js';
 import {parseFpmArgs} from './fpm-args.js';
 import type {PackageMetadata} from './packager.js';
 

@@ -5,7 +5,7 @@ import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {copyOut} from '../../backends/copy-out.js';
 import {VdistError} from '../errors.js';
 import {diskFullError, trackTemporary, writeAtomically, type OutputClaims} from '../output-file.js';
-import {deployPaths} from '../packagers/deploy.js';
+import {deployPaths} from '../contract/deploy.js';
 import {checkElfArchitecture} from '../packagers/elf.js';
 import type {ProjectDocsSource} from '../packagers/package-docs.js';
 import type {PackageMetadata} from '../packagers/packager.js';

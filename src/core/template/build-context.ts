@@ -1,6 +1,6 @@
 import {posix} from 'node:path';
 import {formatCompression} from '../archive/compress.js';
-import {BIN_DIR, interpreterDepends, UNIT_DIR} from '../packagers/deploy.js';
+import {BIN_DIR, interpreterDepends, UNIT_DIR} from '../contract/deploy.js';
 import {knownTarballSha256} from '../python/known-tarballs.js';
 import type {BuildSpec} from '../types.js';
 import {CONTAINER_PATHS, type TemplateContext} from './context.js';

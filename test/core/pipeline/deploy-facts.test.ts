@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {deployFactsFromLine, parseDeployFacts} from '../../../src/core/pipeline/deploy-facts.js';
-import {deployPaths, interpreterDepends} from '../../../src/core/packagers/deploy.js';
+import {deployPaths, interpreterDepends} from '../../../src/core/contract/deploy.js';
 
 describe('deployment facts and paths', () => {
   it('reads the python version and the linked commands, ignoring what is not one', () => {

@@ -9,7 +9,7 @@ import type {NativePackager, PackageMetadata} from '../../../src/core/packagers/
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';
 import {engineSkipReason, unavailable} from '../../helpers/engines.js';
 import {lintianErrors, rpmlintErrors, WITHOUT_PROJECT} from '../../helpers/lint.js';
-import {fixtureSource, tempDir, writePackage} from './tree-fixture.js';
+import {fixtureSource, tempDir, writePackage} from '../packagers/tree-fixture.js';
 
 // Packages with the deployment parts a build stages (a /usr/bin link, a unit, a
 // config file, the interpreter dependency), written by the native writers from a

@@ -17,7 +17,7 @@ import type {BuildSpec} from '../types.js';
 import {isBuiltinScript} from '../support/package-root.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
 import {signPackage, type PackageSigning} from '../signing/sign-package.js';
-import {readDeployFacts, type DeployFacts} from './deploy-facts.js';
+import {readDeployFacts, type DeployFacts} from '../contract/deploy-facts.js';
 import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
 
 export interface PackageTreeOptions {

@@ -7,7 +7,7 @@ import {buildTemplateContext, type ContextExtras} from '../template/build-contex
 import {CONTAINER_PATHS} from '../template/context.js';
 import {renderTemplateFile} from '../template/render.js';
 import type {BuildSpec} from '../types.js';
-import {deployFactsFromLine, type DeployFacts} from './deploy-facts.js';
+import {deployFactsFromLine, type DeployFacts} from '../contract/deploy-facts.js';
 import {StepFailure, type BuildStep} from './step.js';
 
 /** What a built-in script prints at its end when pip's cache is as it was copied in (templates/partials/python-app.sh). */

@@ -1,6 +1,6 @@
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {ExitCode, VdistError} from '../errors.js';
-import {COMMAND_NAME} from '../contract/deploy.js';
+import {COMMAND_NAME} from './deploy.js';
 import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {deployFactsFromLine, parseDeployFacts} from '../../../src/core/pipeline/deploy-facts.js';
+import {deployFactsFromLine, parseDeployFacts} from '../../../src/core/contract/deploy-facts.js';
 import {deployPaths, interpreterDepends} from '../../../src/core/contract/deploy.js';
 
 describe('deployment facts and paths', () => {

@@ -4,7 +4,7 @@ import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
 import {VdistError} from '../errors.js';
 import {runBuildScript} from '../pipeline/script.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 import {cacheRepository, levelKey, type CacheLevel, type CacheLevelName, type CachePlan} from './key.js';
 import {cacheLabels} from './labels.js';

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {posix} from 'node:path';
 import {redact} from '../redact.js';
 import {buildTemplateContext, type ContextExtras} from '../template/build-context.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import {renderTemplateFile} from '../template/render.js';
 import type {Arch} from '../arch.js';
 import type {BuildSpec} from '../types.js';

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {finished} from 'node:stream/promises';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {trackTemporary} from '../output-file.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 
 /** pip's cache inside the build container: under /vdist, so never in a package. */

@@ -1,7 +1,7 @@
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {ExitCode, VdistError} from '../errors.js';
 import {COMMAND_NAME} from './deploy.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 
 /** What the build script found for the packager (templates/partials/deploy.sh). */

@@ -14,7 +14,7 @@ import {lookupLibraryOwners} from '../shlibdeps/resolve.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {readBuildProject} from '../project/read-project.js';
 import {makeSourceTar} from '../source/index.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 import {readLogTail} from './log-tail.js';
 import {ownersKnownBeforeScript, packageTree, type PackageResult} from './package-tree.js';

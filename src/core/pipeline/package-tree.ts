@@ -11,8 +11,7 @@ import type {ProjectDocsSource} from '../packagers/package-docs.js';
 import type {PackageMetadata} from '../packagers/packager.js';
 import {streamPackage, type TarSource} from '../packagers/stream-package.js';
 import {compareTreeOrder, normalizeEntryPath} from '../packagers/tree-paths.js';
-import {buildTemplateContext} from '../template/build-context.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS, packagePaths} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 import {isBuiltinScript} from '../support/package-root.js';
 import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
@@ -80,7 +79,7 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const owners = spec.auto_runtime_deps ? (options.libraryOwners ?? lookupLibraryOwners(backend, container, ctx)) : undefined;
   owners?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const deploy = options.deployFacts ?? (await readDeployFacts(spec, backend, container, ctx));
-  const paths = [...buildTemplateContext(spec).package_paths, ...deployPaths(spec, deploy.binLinks)];
+  const paths = [...packagePaths(spec), ...deployPaths(spec, deploy.binLinks)];
   const source: TarSource = (sink) => backend.run(container, containerTreeTar(paths), {...ctx, stdout: sink});
   const data = dataOptionsFor(spec, options.sourceDateEpoch, options.project);
   const streamed = await streamPackage(packager, source, data, options.outputDir);

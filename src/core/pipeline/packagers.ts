@@ -3,8 +3,7 @@ import {isAbsolute, join, posix} from 'node:path';
 import {getPackager, packageMetadata} from '../packagers/index.js';
 import type {ProjectDocsSource} from '../packagers/package-docs.js';
 import type {DataOptions, NativePackager, PackageMetadata, TreeFacts} from '../packagers/packager.js';
-import {buildTemplateContext} from '../template/build-context.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS, packagePaths} from '../contract/container-paths.js';
 import type {BuildSpec, PackageFormat, ScriptHooks} from '../types.js';
 
 const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before_remove', 'after_remove', 'before_upgrade', 'after_upgrade'];
@@ -54,6 +53,6 @@ export function fpmCommandFor(spec: BuildSpec, sourceDateEpoch: number): string[
     const path = spec[hook];
     if (path) scriptPaths[hook] = posix.isAbsolute(path) ? path : posix.join(CONTAINER_PATHS.src, path);
   }
-  const paths = buildTemplateContext(spec).package_paths;
+  const paths = packagePaths(spec);
   return getPackager(spec.profile.format, 'fpm').command(meta, paths, CONTAINER_PATHS.out, {fpmArgs: spec.fpm_args, scriptPaths});
 }

@@ -4,7 +4,7 @@ import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {VdistError} from '../errors.js';
 import type {Logger} from '../log.js';
 import {buildTemplateContext, type ContextExtras} from '../template/build-context.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import {renderTemplateFile} from '../template/render.js';
 import type {BuildSpec} from '../types.js';
 import {deployFactsFromLine, type DeployFacts} from '../contract/deploy-facts.js';

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
 import {VdistError} from '../errors.js';
-import {runBuildScript} from '../pipeline/script.js';
+import {runBuildScript} from '../script/build-script.js';
 import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 import {cacheRepository, levelKey, type CacheLevel, type CacheLevelName, type CachePlan} from './key.js';

@@ -20,9 +20,9 @@ import {readLogTail} from './log-tail.js';
 import {ownersKnownBeforeScript, packageTree, type PackageResult} from './package-tree.js';
 import {fpmCommandFor} from './packagers.js';
 import type {BuildOutcome, BuildRunOptions} from './outcome.js';
-import {renderBuildScript, runBuildScript} from './script.js';
+import {renderBuildScript, runBuildScript} from '../script/build-script.js';
 import {chooseSourceDateEpoch} from './source-date-epoch.js';
-import {runStep, StepFailure} from './step.js';
+import {runStep, StepFailure} from '../script/step.js';
 import {FAILURE_TAIL_LINES} from './summary.js';
 import {formatDuration} from '../support/format.js';
 

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {PIP_CACHE_UNCHANGED, STAGE_MARKER, stepOfStage} from '../../../src/core/pipeline/script.js';
+import {PIP_CACHE_UNCHANGED, STAGE_MARKER, stepOfStage} from '../../../src/core/script/build-script.js';
 import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/support/package-root.js';
 
 describe('build script stages', () => {

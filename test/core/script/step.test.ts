@@ -1,6 +1,6 @@
 import {pino} from 'pino';
 import {ExecError, InterruptedError, VdistError} from '../../../src/core/errors.js';
-import {describeError, runStep, StepFailure} from '../../../src/core/pipeline/step.js';
+import {describeError, runStep, StepFailure} from '../../../src/core/script/step.js';
 
 const log = pino({level: 'silent'});
 

@@ -4,6 +4,7 @@ import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
 import {usedDir} from './dirs.js';
 import {CACHE_LABEL} from './labels.js';
 import {pipCachePrefix} from './pip-cache.js';
+import {levelRank} from './levels.js';
 
 /** One provisioned image, as `vdist cache list` shows it. */
 export interface CacheEntry {
@@ -51,7 +52,7 @@ export async function listCacheEntries(backend: Backend, cacheDir: string, ctx: 
     const used = await stat(join(usedDir(cacheDir), image.id)).then((s) => s.mtime, () => undefined);
     entries.push(entryOf(image, used));
   }
-  const order = (e: CacheEntry) => `${e.level === 'python' ? 0 : 1} ${e.profile} ${e.created ?? ''}`;
+  const order = (e: CacheEntry) => `${levelRank(e.level)} ${e.profile} ${e.created ?? ''}`;
   return entries.sort((x, y) => order(x).localeCompare(order(y)));
 }
 
@@ -100,7 +101,7 @@ export async function pruneCache(backend: Backend, cacheDir: string, options: Pr
   const now = (options.now ?? new Date()).getTime();
   const old = (iso: string | undefined) => options.all || iso === undefined || now - new Date(iso).getTime() >= options.olderThanMs;
   const entries = (await listCacheEntries(backend, cacheDir, ctx)).filter((e) => !options.profile || e.profile === options.profile);
-  const doomed = entries.filter((e) => e.reference === '' || old(e.created)).sort((x, y) => (x.level === y.level ? 0 : x.level === 'python' ? 1 : -1));
+  const doomed = entries.filter((e) => e.reference === '' || old(e.created)).sort((x, y) => levelRank(y.level) - levelRank(x.level));
   const report: PruneReport = {removed: [], kept: [], pipRemoved: []};
   for (const e of doomed) {
     const image = await backend.inspectImage(e.id, ctx);

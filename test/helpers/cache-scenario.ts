@@ -13,6 +13,7 @@ import {reapDeadProvisionings, temporaryReference} from '../../src/core/cache/te
 import {loadConfig} from '../../src/core/config/load.js';
 import type {BuildSpec} from '../../src/core/types.js';
 import {memoryLogger, TEST_IMAGE} from './backend-scenario.js';
+import {provisionInContainer} from '../../src/core/script/provision.js';
 
 const TEMPLATE = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/templates/cache/stages.sh');
 /** The pid of a process that has exited. */
@@ -85,7 +86,7 @@ export async function runCacheScenario(backend: Backend, options: {network?: str
   const {a, b, failing, hanging} = specs;
   const usedDir = await mkdtemp(join(tmpdir(), 'vdist-cache-used-'));
   const make = (extra: Partial<ConstructorParameters<typeof ImageCache>[1]> = {}) =>
-    new ImageCache(backend, {maxAgeMs: 7 * DAY, refresh: false, network: options.network, usedDir, ...extra});
+    new ImageCache(backend, {maxAgeMs: 7 * DAY, refresh: false, provision: provisionInContainer(backend, options.network), usedDir, ...extra});
   const plan = (s: BuildSpec) => planCache(s)!;
   try {
     const {log, records} = memoryLogger();

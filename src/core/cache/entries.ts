@@ -1,6 +1,6 @@
 import {readdir, rm, stat} from 'node:fs/promises';
 import {basename, join} from 'node:path';
-import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
+import type {ImageEngine, ImageInfo, RunContext} from '../../backends/backend.js';
 import {usedDir} from './dirs.js';
 import {CACHE_LABEL} from './labels.js';
 import {pipCachePrefix} from './pip-cache.js';
@@ -45,7 +45,7 @@ function entryOf(image: ImageInfo, lastUsed: Date | undefined): CacheEntry {
 }
 
 /** Every cache image in the backend's engine, python levels first, then by profile and creation. */
-export async function listCacheEntries(backend: Backend, cacheDir: string, ctx: RunContext): Promise<CacheEntry[]> {
+export async function listCacheEntries(backend: ImageEngine, cacheDir: string, ctx: RunContext): Promise<CacheEntry[]> {
   const images = await backend.listImages(CACHE_LABEL, ctx);
   const entries: CacheEntry[] = [];
   for (const image of images) {
@@ -97,7 +97,7 @@ export interface PruneReport {
  * always the ones a newer provisioning replaced (no longer named). Levels on
  * top go before the level below them, which an engine keeps while they exist.
  */
-export async function pruneCache(backend: Backend, cacheDir: string, options: PruneOptions, ctx: RunContext): Promise<PruneReport> {
+export async function pruneCache(backend: ImageEngine, cacheDir: string, options: PruneOptions, ctx: RunContext): Promise<PruneReport> {
   const now = (options.now ?? new Date()).getTime();
   const old = (iso: string | undefined) => options.all || iso === undefined || now - new Date(iso).getTime() >= options.olderThanMs;
   const entries = (await listCacheEntries(backend, cacheDir, ctx)).filter((e) => !options.profile || e.profile === options.profile);

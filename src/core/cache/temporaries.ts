@@ -1,6 +1,6 @@
 import {createHash, randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
-import type {Backend} from '../../backends/backend.js';
+import type {ImageEngine} from '../../backends/backend.js';
 import {pidAlive} from '../support/pid.js';
 import type {Logger} from '../log.js';
 import {cacheRepository} from './key.js';
@@ -23,7 +23,7 @@ export function temporaryReference(profile: string, key: string): string {
  * their vdist was killed (SIGKILL between the commit and the final tag):
  * never a live process's, nor another host's. A failure only warns.
  */
-export async function reapDeadProvisionings(backend: Backend, log: Logger, alive: (pid: number) => boolean = pidAlive): Promise<string[]> {
+export async function reapDeadProvisionings(backend: ImageEngine, log: Logger, alive: (pid: number) => boolean = pidAlive): Promise<string[]> {
   if (!backend.listReferences) return [];
   try {
     const references = await backend.listReferences('localhost/vdist-cache/*:tmp-*', {log});

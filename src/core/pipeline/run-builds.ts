@@ -14,6 +14,7 @@ import {reapDeadProvisionings} from '../cache/temporaries.js';
 import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
 import {assertEmulation} from '../doctor/emulation.js';
 import {buildOne} from './build-one.js';
+import {provisionInContainer} from '../script/provision.js';
 import type {BuildOutcome, BuildRunOptions} from './outcome.js';
 
 /**
@@ -37,7 +38,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const cache = new ImageCache(backend, {
     maxAgeMs: options.cacheMaxAgeMs ?? parseAge(DEFAULT_CACHE_MAX_AGE)!,
     refresh: options.noCache ?? false,
-    network: options.network,
+    provision: provisionInContainer(backend, options.network),
     usedDir: usedDir(cacheDir),
   });
   const claims = new OutputClaims();

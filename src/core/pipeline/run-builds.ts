@@ -1,8 +1,6 @@
 import {cpus} from 'node:os';
-import {join} from 'node:path';
 import pMap from 'p-map';
 import {selectBackend} from '../../backends/registry.js';
-import {reapDeadRuns} from '../../backends/clean.js';
 import {settleRemovals} from '../../backends/removals.js';
 import type {Logger} from '../log.js';
 import {selectBuilds} from './plan.js';
@@ -10,8 +8,8 @@ import type {LoadedConfig} from '../types.js';
 import {vdistCacheDir, usedDir} from '../cache/dirs.js';
 import {ImageCache} from '../cache/image-cache.js';
 import {parseAge, DEFAULT_CACHE_MAX_AGE} from '../cache/max-age.js';
-import {reapDeadProvisionings} from '../cache/temporaries.js';
-import {OutputClaims, removeDeadTemporaries} from '../output-file.js';
+import {OutputClaims} from '../output-file.js';
+import {reapOrphans} from '../reaper/reaper.js';
 import {assertEmulation} from '../doctor/emulation.js';
 import {buildOne} from './build-one.js';
 import {provisionInContainer} from '../script/provision.js';
@@ -29,10 +27,7 @@ export async function runBuilds(config: LoadedConfig, options: BuildRunOptions, 
   const env = options.env ?? process.env;
   const {backend, probe, via} = await selectBackend({flag: options.backend, log, signal: options.signal, env, isolation: options.isolation});
   log.info(`backend ${backend.name}${probe.version ? ` ${probe.version}` : ''}${probe.rootless ? ' (rootless)' : ''}, chosen by ${via}`);
-  await reapDeadRuns(backend, log);
-  await reapDeadProvisionings(backend, log);
-  const stale = await removeDeadTemporaries([options.outputDir, join(options.outputDir, 'logs')]);
-  if (stale.length > 0) log.info(`removed ${stale.length} partial file(s) left in ${options.outputDir} by vdist runs that are gone`);
+  await reapOrphans(backend, options.outputDir, log);
   const jobs = Math.max(1, options.jobs || cpus().length);
   const cacheDir = vdistCacheDir(env);
   const cache = new ImageCache(backend, {

@@ -2,7 +2,8 @@ import {copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'n
 import {join, relative} from 'node:path';
 import {ExitCode, VdistError} from '../errors.js';
 import type {Logger} from '../log.js';
-import {partialName, removeDeadTemporaries, trackTemporary, writeAtomically} from '../output-file.js';
+import {partialName, trackTemporary, writeAtomically} from '../output-file.js';
+import {removeDeadTemporaries} from '../reaper/reaper.js';
 import type {Signer} from '../signing/gpg.js';
 import {readRpmLayout, signRpm} from '../signing/rpm-sign.js';
 import {poolPath, type PoolDeb} from './apt.js';

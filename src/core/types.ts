@@ -7,8 +7,16 @@
  * names appear in the config, in the template context and in the docs.
  */
 
-import type {Compression} from './archive/compress.js';
 import type {Arch} from './arch.js';
+
+/** A compressor of package data (src/core/archive/compress.ts). */
+export type CompressionAlgorithm = 'gzip' | 'xz' | 'zstd';
+
+export interface Compression {
+  algorithm: CompressionAlgorithm;
+  /** gzip 1-9 (default 9), xz 0-9 (default 6), zstd 1-19 (default 19 for packages... see DEFAULT_LEVEL). */
+  level?: number;
+}
 
 export type PackageFormat = 'deb' | 'rpm';
 export type PackagerKind = 'native' | 'fpm';

@@ -6,14 +6,10 @@ import {Transform, type Readable, type TransformCallback} from 'node:stream';
 import {finished, pipeline} from 'node:stream/promises';
 import {exec} from '../exec.js';
 import {parallelGzip} from './parallel-gzip.js';
+import type {Compression, CompressionAlgorithm} from '../types.js';
 
-export type CompressionAlgorithm = 'gzip' | 'xz' | 'zstd';
+export type {Compression, CompressionAlgorithm} from '../types.js';
 
-export interface Compression {
-  algorithm: CompressionAlgorithm;
-  /** gzip 1-9 (default 9), xz 0-9 (default 6), zstd 1-19 (default 19 for packages... see DEFAULT_LEVEL). */
-  level?: number;
-}
 
 /** Defaults match what dpkg-deb and rpmbuild use for each compressor. */
 export const DEFAULT_LEVEL: Record<CompressionAlgorithm, number> = {gzip: 9, xz: 6, zstd: 19};

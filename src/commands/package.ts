@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../base-command.js';
-import {packageDirectory} from '../core/packagers/package-directory.js';
+import {packageDirectory} from '../core/pipeline/package-directory.js';
 
 export default class Package extends BaseCommand<typeof Package> {
   static override summary = 'Package a directory tree as a .deb or .rpm with the native writers, like fpm -s dir.';

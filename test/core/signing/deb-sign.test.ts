@@ -2,7 +2,7 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {packageDirectory} from '../../../src/core/packagers/package-directory.js';
+import {packageDirectory} from '../../../src/core/pipeline/package-directory.js';
 import {arMembers} from '../../../src/core/publish/read-deb.js';
 import {signDeb} from '../../../src/core/signing/deb-sign.js';
 import {openSigner} from '../../../src/core/signing/gpg.js';

@@ -2,19 +2,19 @@ import {readFileSync} from 'node:fs';
 import {mkdir, stat} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
-import {chooseSourceDateEpoch} from '../pipeline/source-date-epoch.js';
+import {chooseSourceDateEpoch} from './source-date-epoch.js';
 import {packageIdentityProblems, shownValue} from '../config/package-rules.js';
 import {splitShellWords} from '../config/shell-words.js';
 import {parseArch} from '../arch.js';
 import {ExitCode, UsageError} from '../errors.js';
 import {diskFullError, writeAtomically} from '../output-file.js';
 import type {PackageFormat} from '../types.js';
-import {hostTreeSource} from './host-tree.js';
-import {checkElfArchitecture} from './elf.js';
-import {getPackager} from './index.js';
-import {packageMetadata, type MetadataSource} from './metadata.js';
-import type {TreeFacts} from './packager.js';
-import {streamPackage} from './stream-package.js';
+import {hostTreeSource} from '../packagers/host-tree.js';
+import {checkElfArchitecture} from '../packagers/elf.js';
+import {getPackager} from '../packagers/index.js';
+import {packageMetadata, type MetadataSource} from '../packagers/metadata.js';
+import type {TreeFacts} from '../packagers/packager.js';
+import {streamPackage} from '../packagers/stream-package.js';
 
 /** `vdist package DIR`: what its flags say. */
 export interface PackageDirectoryOptions {

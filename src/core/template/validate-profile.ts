@@ -3,10 +3,10 @@ import {existsSync} from 'node:fs';
 import {hostArch} from '../arch.js';
 import {defaultBuildName, DEFAULT_PYTHON_MIRROR} from '../config/build-spec.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
-import {buildTemplateContext} from '../template/build-context.js';
-import {renderTemplateFile} from '../template/render.js';
+import {buildTemplateContext} from './build-context.js';
+import {renderTemplateFile} from './render.js';
 import type {BuildSpec, Profile} from '../types.js';
-import {imageReferenceProblem} from './image-ref.js';
+import {imageReferenceProblem} from '../profiles/image-ref.js';
 
 /** The result of checking one profile. */
 export interface ProfileCheck {

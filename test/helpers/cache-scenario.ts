@@ -14,7 +14,7 @@ import {reapDeadProvisionings} from '../../src/core/reaper/reaper.js';
 import {loadConfig} from '../../src/core/config/load.js';
 import type {BuildSpec} from '../../src/core/types.js';
 import {memoryLogger, TEST_IMAGE} from './backend-scenario.js';
-import {provisionInContainer} from '../../src/core/script/provision.js';
+import {provisionInContainer} from '../../src/core/pipeline/provision.js';
 
 const TEMPLATE = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/templates/cache/stages.sh');
 /** The pid of a process that has exited. */

@@ -30,7 +30,7 @@ export interface ImageCacheOptions {
  * Makes one cache level: runs its script in a container started from `from`
  * (labelled `labels`) and commits that container as `temporary`. The cache
  * itself needs only an engine's images; the pipeline gives it this
- * (src/core/script/provision.ts).
+ * (src/core/pipeline/provision.ts).
  */
 export type Provision = (request: ProvisionRequest, ctx: RunContext) => Promise<void>;
 

@@ -12,7 +12,7 @@ import {OutputClaims} from '../output-file.js';
 import {reapOrphans} from '../reaper/reaper.js';
 import {assertEmulation} from '../doctor/emulation.js';
 import {buildOne} from './build-one.js';
-import {provisionInContainer} from '../script/provision.js';
+import {provisionInContainer} from './provision.js';
 import type {BuildOutcome, BuildRunOptions} from './outcome.js';
 
 /**

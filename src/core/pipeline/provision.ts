@@ -2,7 +2,7 @@ import type {Backend} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
 import type {Provision} from '../cache/image-cache.js';
 import {CONTAINER_PATHS} from '../contract/container-paths.js';
-import {runBuildScript} from './build-script.js';
+import {runBuildScript} from '../script/build-script.js';
 
 /**
  * How a cache level is made in `backend`: a container from the level below,

@@ -27,7 +27,8 @@ export class PodmanBackend extends CliEngineBackend {
    * Raw output (a tar of the tree, of pip's cache) comes through a pipe that a
    * local podman passes into the container process as its fd 3
    * (`--preserve-fds`), so podman does not relay every byte: about 0.1 s of a
-   * 50 MB tree's packaging (bench/RESULTS.md, session 21). A remote or wrapped podman relays stdout as usual.
+   * 50 MB tree's packaging (bench/RESULTS.md, row "container stream, fd 3":
+   * `node bench/container-stream.bench.mjs`). A remote or wrapped podman relays stdout as usual.
    */
   override async run(container: Container, argv: string[], ctx: RunContext & RunOptions): Promise<{exitCode: number; stdout: string; tail: string[]}> {
     if (!ctx.stdout || !this.local || this.wrapped) return super.run(container, argv, ctx);

@@ -6,6 +6,8 @@ import {exampleToml} from '../helpers/example-project.js';
 export const ARM64_IMAGE = 'docker.io/arm64v8/debian:bookworm';
 export const ARM64_BUILD_NAME = 'example-multiarch';
 export const ARM64_BUILD_ARGS = ['build', '--jobs', '2', '--smoke', '--json'];
+/** Makes ARM64_IMAGE when a fresh machine lacks it (root, debootstrap, qemu-user). */
+export const ARM64_BOOTSTRAP_ARGS = ['image', 'bootstrap', 'debian-bookworm', '--arch', 'arm64', '--backend', 'podman'];
 
 /**
  * The example with the system python3, for amd64 and arm64 in one build

@@ -16,7 +16,6 @@ export interface BackgroundRunInfo {
   dir: string;
   /** Written once the run has ended: a BackgroundRunResult as JSON. */
   resultFile: string;
-  pid: number;
 }
 
 export interface BackgroundRunResult {
@@ -32,20 +31,38 @@ export interface BackgroundRun extends BackgroundRunInfo {
   stop(): Promise<void>;
 }
 
-/** Starts `vdist ARGS` in `dir`; the result lands in `dir/.background-result.json`. */
-export function startBackgroundRun(args: string[], options: {dir: string; env: Record<string, string>; timeoutMs: number}): BackgroundRun {
+/**
+ * Starts `vdist STEP` for each step in turn in `dir`, stopping at the first
+ * that fails; the result (the last step's stdout, every step's stderr) lands
+ * in `dir/.background-result.json`. `timeoutMs` bounds the whole sequence.
+ */
+export function startBackgroundRun(steps: string[][], options: {dir: string; env: Record<string, string>; timeoutMs: number}): BackgroundRun {
   const resultFile = join(options.dir, '.background-result.json');
   const started = performance.now();
-  const child: ResultPromise = execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), ...args], {
-    cwd: options.dir,
-    env: options.env,
-    reject: false,
-    timeout: options.timeoutMs,
-    killSignal: 'SIGINT',
-    forceKillAfterDelay: 60_000,
-  });
-  const finished = child.then(async (r) => {
-    const result: BackgroundRunResult = {exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), wallMs: performance.now() - started};
+  const deadline = Date.now() + options.timeoutMs;
+  let child: ResultPromise | undefined;
+  let stopped = false;
+  const runSteps = async (): Promise<BackgroundRunResult> => {
+    let last: {exitCode: number | undefined; stdout: string} = {exitCode: 0, stdout: ''};
+    const stderr: string[] = [];
+    for (const args of steps) {
+      if (stopped) break;
+      child = execa(process.execPath, [join(REPO_ROOT, 'bin/run.js'), ...args], {
+        cwd: options.dir,
+        env: options.env,
+        reject: false,
+        timeout: Math.max(1, deadline - Date.now()),
+        killSignal: 'SIGINT',
+        forceKillAfterDelay: 60_000,
+      });
+      const r = await child;
+      last = {exitCode: r.exitCode, stdout: String(r.stdout)};
+      stderr.push(String(r.stderr));
+      if (r.exitCode !== 0) break;
+    }
+    return {...last, stderr: stderr.join('\n'), wallMs: performance.now() - started};
+  };
+  const finished = runSteps().then(async (result) => {
     // Whole or absent: the waiting test polls for the final name.
     await writeFile(`${resultFile}.part`, JSON.stringify(result));
     await rename(`${resultFile}.part`, resultFile);
@@ -53,9 +70,9 @@ export function startBackgroundRun(args: string[], options: {dir: string; env: R
   return {
     dir: options.dir,
     resultFile,
-    pid: child.pid!,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      stopped = true;
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       await finished.catch(() => undefined);
     },
   };
@@ -65,7 +82,7 @@ export function startBackgroundRun(args: string[], options: {dir: string; env: R
 export async function awaitBackgroundRun(info: BackgroundRunInfo, timeoutMs: number): Promise<BackgroundRunResult> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(info.resultFile)) {
-    if (Date.now() > deadline) throw new Error(`the background vdist run (pid ${info.pid}) did not end within ${timeoutMs / 60_000} min`);
+    if (Date.now() > deadline) throw new Error(`the background vdist run in ${info.dir} did not end within ${timeoutMs / 60_000} min`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return JSON.parse(await readFile(info.resultFile, 'utf8')) as BackgroundRunResult;

@@ -8,8 +8,9 @@
  * rather than tar-stream's: a stream object and a few promises per entry cost
  * node about 0.45 CPU-s on a 10,000-file, 160 MB Python tree, which on two
  * cores is a third of a second of a package step that should run at the
- * compressor's speed (bench/RESULTS.md, session 23). tar-stream still moves
- * the source in and other results out, where no such budget applies.
+ * compressor's speed (bench/RESULTS.md, row "node's share of `vdist package`").
+ * tar-stream still moves the source in and other results out, where no such
+ * budget applies.
  */
 
 export type TarEntryType = 'file' | 'link' | 'symlink' | 'directory' | 'other';

@@ -87,8 +87,8 @@ interface Passing {
  *
  * All of it runs synchronously inside each input chunk, with one wait per
  * chunk (for the writer's output): at the compressor's speed, a promise
- * per piece of a file cost more than the parsing (bench/RESULTS.md,
- * session 23).
+ * per piece of a file cost more than the parsing (bench/RESULTS.md, row
+ * "node's share of `vdist package`").
  */
 export class TreeReader {
   readonly facts: TreeFacts = {needed: new Set(), provided: new Set(), fileCount: 0, installedSize: 0};

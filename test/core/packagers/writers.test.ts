@@ -115,7 +115,7 @@ describe('single-pass writers', () => {
 // must give the same data.tar, control.tar and cpio payload. The digests are
 // of the uncompressed parts, so a new xz or zlib does not move them. They
 // were taken with the tar-stream reader and checked again with the reader
-// that replaced it (session 23): a change here is a change to every package.
+// that replaced it (src/core/archive/tar-reader.ts): a change here is a change to every package.
 describe('pinned bytes', () => {
   let dir: string;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type {ScriptHooks} from '../types.js';
-import {debPackager} from './deb.js';
+import {debPackager} from '../formats/deb/writer.js';
 import type {FpmCommandExtras, FpmPackager, PackageMetadata} from './packager.js';
 import {rpmPackager} from './rpm.js';
 

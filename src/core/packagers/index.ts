@@ -1,6 +1,6 @@
 import {UsageError} from '../errors.js';
 import type {PackageFormat, PackagerKind} from '../types.js';
-import {debPackager} from './deb.js';
+import {debPackager} from '../formats/deb/writer.js';
 import {fpmDebPackager, fpmRpmPackager} from './fpm.js';
 import type {FpmPackager, NativePackager, Packager} from './packager.js';
 import {rpmPackager} from './rpm.js';

@@ -2,7 +2,7 @@ import {join} from 'node:path';
 import {ConfigError, type ConfigProblem} from '../errors.js';
 import type {BuildSpec, ScriptHooks} from '../types.js';
 import type {CompressionAlgorithm} from '../archive/compress.js';
-import {debVersion} from './deb-control.js';
+import {debVersion} from '../formats/deb/control.js';
 import {parseDependency} from './dependency.js';
 import {wrapWords} from './description.js';
 import {projectDocs, type ProjectDocsSource} from './package-docs.js';

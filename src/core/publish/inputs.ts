@@ -3,7 +3,7 @@ import {createReadStream} from 'node:fs';
 import {readdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {ExitCode, VdistError} from '../errors.js';
-import {readDebControl, type DebControl} from './read-deb.js';
+import {readDebControl, type DebControl} from '../formats/deb/reader.js';
 import {readRpmInfo, type RpmInfo} from './read-rpm.js';
 
 export type InputPackage =

@@ -1,5 +1,5 @@
 import type {Logger} from '../log.js';
-import {signDeb} from './deb-sign.js';
+import {signDeb} from '../formats/deb/sign.js';
 import type {Signer} from './gpg.js';
 import {signRpm} from './rpm-sign.js';
 

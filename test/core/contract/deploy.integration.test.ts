@@ -3,7 +3,7 @@ import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {debPackager} from '../../../src/core/packagers/deb.js';
+import {debPackager} from '../../../src/core/formats/deb/writer.js';
 import {packageMetadata} from '../../../src/core/packagers/metadata.js';
 import type {NativePackager, PackageMetadata} from '../../../src/core/packagers/packager.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';

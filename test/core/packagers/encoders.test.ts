@@ -1,4 +1,4 @@
-import {arHeader, arPadding} from '../../../src/core/archive/ar.js';
+import {arHeader, arPadding} from '../../../src/core/formats/deb/ar.js';
 import {cpioHeader} from '../../../src/core/archive/cpio.js';
 import {compressionLevel} from '../../../src/core/archive/compress.js';
 import {decodeHeader, encodeHeader, type RpmValue} from '../../../src/core/packagers/rpm-header.js';

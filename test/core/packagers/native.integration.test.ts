@@ -3,7 +3,7 @@ import {readFile, rm, stat} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import {debPackager} from '../../../src/core/packagers/deb.js';
+import {debPackager} from '../../../src/core/formats/deb/writer.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';
 import {DEFAULT_MAINTAINER} from '../../../src/core/packagers/metadata.js';
 import type {PackageMetadata} from '../../../src/core/packagers/packager.js';

@@ -1,7 +1,7 @@
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {debPackager} from '../../../src/core/packagers/deb.js';
+import {debPackager} from '../../../src/core/formats/deb/writer.js';
 import {packageMetadata} from '../../../src/core/packagers/metadata.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';
 import {unavailable} from '../../helpers/engines.js';

@@ -1,7 +1,7 @@
 import {gunzipSync} from 'node:zlib';
 import {changelogDate, debChangelog, gzipReproducible, newestChangelogItems, rpmChangelogText} from '../../../src/core/packagers/changelog.js';
 import {dep5Copyright, dep5LicenseName, identifyLicense, spdxExpression} from '../../../src/core/packagers/copyright.js';
-import {foldDescription} from '../../../src/core/packagers/deb-control.js';
+import {foldDescription} from '../../../src/core/formats/deb/control.js';
 import {readmeParagraph, synopsis} from '../../../src/core/packagers/description.js';
 import {packageMetadata, type MetadataSource} from '../../../src/core/packagers/metadata.js';
 import {mainHeaderTags} from '../../../src/core/packagers/rpm.js';

@@ -5,7 +5,7 @@ import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {execa} from 'execa';
 import tar from 'tar-stream';
-import {debPackager} from '../../../src/core/packagers/deb.js';
+import {debPackager} from '../../../src/core/formats/deb/writer.js';
 import {hostTreeSource} from '../../../src/core/packagers/host-tree.js';
 import type {PackageMetadata} from '../../../src/core/packagers/packager.js';
 import {rpmPackager} from '../../../src/core/packagers/rpm.js';

@@ -1,5 +1,5 @@
 import {packagesStanza, poolPath, releaseFile, sourcesSnippet} from '../../../src/core/publish/apt.js';
-import {parseControl} from '../../../src/core/publish/read-deb.js';
+import {parseControl} from '../../../src/core/formats/deb/reader.js';
 import type {RpmInfo} from '../../../src/core/publish/read-rpm.js';
 import {primaryXml, relationEntry, repomdXml, repoSnippet, xml, type RepoRpm} from '../../../src/core/publish/yum.js';
 

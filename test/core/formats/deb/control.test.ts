@@ -1,8 +1,8 @@
-import {debControl, debVersion, foldDescription} from '../../../src/core/packagers/deb-control.js';
-import {controlMembers} from '../../../src/core/packagers/deb.js';
-import {debMaintainerScripts, rpmScriptlets} from '../../../src/core/packagers/scripts.js';
-import {expectGolden} from './golden.js';
-import {sampleMeta} from './meta-fixture.js';
+import {debControl, debVersion, foldDescription} from '../../../../src/core/formats/deb/control.js';
+import {controlMembers} from '../../../../src/core/formats/deb/writer.js';
+import {debMaintainerScripts, rpmScriptlets} from '../../../../src/core/packagers/scripts.js';
+import {expectGolden} from '../../packagers/golden.js';
+import {sampleMeta} from '../../packagers/meta-fixture.js';
 
 describe('deb control', () => {
   it('matches the golden control file', () => {

@@ -1,9 +1,9 @@
 import {readFile, rename, rm, writeFile} from 'node:fs/promises';
-import {AR_MAGIC, arHeader, arPadding} from '../archive/ar.js';
-import {ExitCode, VdistError} from '../errors.js';
-import {partialName} from '../output-file.js';
-import {arMembers} from '../publish/read-deb.js';
-import type {Signer} from './gpg.js';
+import {AR_MAGIC, arHeader, arPadding} from './ar.js';
+import {ExitCode, VdistError} from '../../errors.js';
+import {partialName} from '../../output-file.js';
+import {arMembers} from './reader.js';
+import type {Signer} from '../../signing/gpg.js';
 
 /** debsigs' member for the origin signature. */
 export const GPGORIGIN = '_gpgorigin';

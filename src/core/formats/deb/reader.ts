@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
 import {gunzipSync} from 'node:zlib';
-import {filterBytes} from './compress-index.js';
+import {filterBytes} from '../../publish/compress-index.js';
 
 /** A .deb's control file, as ordered fields, plus its raw text. */
 export interface DebControl {

@@ -3,14 +3,14 @@ import {rm} from 'node:fs/promises';
 import {basename, join} from 'node:path';
 import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
-import {AR_MAGIC, arHeader, arPadding} from '../archive/ar.js';
-import {SUFFIX} from '../archive/compress.js';
-import {compressTree} from './compress-tree.js';
-import {gzipReproducible} from './changelog.js';
-import {debControl, debVersion} from './deb-control.js';
-import type {NativePackager, PackageMetadata, TreeEntry} from './packager.js';
-import {debMaintainerScripts} from './scripts.js';
-import {DataTarEncoder, memoryTar} from './tar-writer.js';
+import {AR_MAGIC, arHeader, arPadding} from './ar.js';
+import {SUFFIX} from '../../archive/compress.js';
+import {compressTree} from '../../packagers/compress-tree.js';
+import {gzipReproducible} from '../../packagers/changelog.js';
+import {debControl, debVersion} from './control.js';
+import type {NativePackager, PackageMetadata, TreeEntry} from '../../packagers/packager.js';
+import {debMaintainerScripts} from '../../packagers/scripts.js';
+import {DataTarEncoder, memoryTar} from '../../packagers/tar-writer.js';
 
 /** dpkg's Installed-Size: KiB, each file rounded up, one per directory or symlink. */
 export function installedSizeKiB(entries: readonly TreeEntry[]): number {

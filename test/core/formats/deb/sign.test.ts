@@ -2,11 +2,11 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {packageDirectory} from '../../../src/core/pipeline/package-directory.js';
-import {arMembers} from '../../../src/core/publish/read-deb.js';
-import {signDeb} from '../../../src/core/signing/deb-sign.js';
-import {openSigner} from '../../../src/core/signing/gpg.js';
-import {makeTestKey, stopAgent, type TestKey} from '../../helpers/gpg-key.js';
+import {packageDirectory} from '../../../../src/core/pipeline/package-directory.js';
+import {arMembers} from '../../../../src/core/formats/deb/reader.js';
+import {signDeb} from '../../../../src/core/formats/deb/sign.js';
+import {openSigner} from '../../../../src/core/signing/gpg.js';
+import {makeTestKey, stopAgent, type TestKey} from '../../../helpers/gpg-key.js';
 
 describe('debsigs origin signature', () => {
   let dir: string;

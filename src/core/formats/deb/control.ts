@@ -1,5 +1,5 @@
-import {parseDependency, debRelation} from './dependency.js';
-import type {PackageMetadata} from './packager.js';
+import {parseDependency, debRelation} from '../../packagers/dependency.js';
+import type {PackageMetadata} from '../../packagers/packager.js';
 
 /** `[epoch:]upstream[-revision]`, as dpkg spells a version. */
 export function debVersion(meta: PackageMetadata): string {

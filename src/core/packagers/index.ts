@@ -3,7 +3,7 @@ import type {PackageFormat, PackagerKind} from '../types.js';
 import {debPackager} from '../formats/deb/writer.js';
 import {fpmDebPackager, fpmRpmPackager} from './fpm.js';
 import type {FpmPackager, NativePackager, Packager} from './packager.js';
-import {rpmPackager} from './rpm.js';
+import {rpmPackager} from '../formats/rpm/writer.js';
 
 export type {DataOptions, FpmPackager, NativePackager, Packager, PackageMetadata, TreeEntry, TreeFacts} from './packager.js';
 export {streamPackage, type StreamedPackage, type TarSource} from './stream-package.js';

@@ -4,7 +4,7 @@ import {readdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {ExitCode, VdistError} from '../errors.js';
 import {readDebControl, type DebControl} from '../formats/deb/reader.js';
-import {readRpmInfo, type RpmInfo} from './read-rpm.js';
+import {readRpmInfo, type RpmInfo} from '../formats/rpm/reader.js';
 
 export type InputPackage =
   | {format: 'deb'; file: string; name: string; control: DebControl; arch: string}

@@ -5,7 +5,7 @@ import type {Logger} from '../log.js';
 import {partialName, trackTemporary, writeAtomically} from '../output-file.js';
 import {removeDeadTemporaries} from '../reaper/reaper.js';
 import type {Signer} from '../signing/gpg.js';
-import {readRpmLayout, signRpm} from '../signing/rpm-sign.js';
+import {readRpmLayout, signRpm} from '../formats/rpm/sign.js';
 import {poolPath, type PoolDeb} from './apt.js';
 import {fileDigests, readInput, readInputs, type InputPackage} from './inputs.js';
 import {acquirePublishLock} from './lock.js';

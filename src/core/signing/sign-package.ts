@@ -1,7 +1,7 @@
 import type {Logger} from '../log.js';
 import {signDeb} from '../formats/deb/sign.js';
 import type {Signer} from './gpg.js';
-import {signRpm} from './rpm-sign.js';
+import {signRpm} from '../formats/rpm/sign.js';
 
 /** What `vdist build` signs: every rpm, and .debs too when `debs` (`sign_debs`, `--sign-debs`). */
 export interface PackageSigning {

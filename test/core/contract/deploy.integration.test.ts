@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {debPackager} from '../../../src/core/formats/deb/writer.js';
 import {packageMetadata} from '../../../src/core/packagers/metadata.js';
 import type {NativePackager, PackageMetadata} from '../../../src/core/packagers/packager.js';
-import {rpmPackager} from '../../../src/core/packagers/rpm.js';
+import {rpmPackager} from '../../../src/core/formats/rpm/writer.js';
 import {engineSkipReason, unavailable} from '../../helpers/engines.js';
 import {lintianErrors, rpmlintErrors, WITHOUT_PROJECT} from '../../helpers/lint.js';
 import {fixtureSource, tempDir, writePackage} from '../packagers/tree-fixture.js';

@@ -8,7 +8,7 @@ import tar from 'tar-stream';
 import {debPackager} from '../../../src/core/formats/deb/writer.js';
 import {hostTreeSource} from '../../../src/core/packagers/host-tree.js';
 import type {PackageMetadata} from '../../../src/core/packagers/packager.js';
-import {rpmPackager} from '../../../src/core/packagers/rpm.js';
+import {rpmPackager} from '../../../src/core/formats/rpm/writer.js';
 import {streamPackage, type TarSource} from '../../../src/core/packagers/stream-package.js';
 import {fixtureSource, makeOddTree, tarDirectory, tempDir, writePackage} from './tree-fixture.js';
 import {sampleMeta} from './meta-fixture.js';

@@ -1,4 +1,4 @@
-import type {TreeEntry} from './packager.js';
+import type {TreeEntry} from '../../packagers/packager.js';
 
 /**
  * Directories the base system owns. An .rpm that lists them would claim

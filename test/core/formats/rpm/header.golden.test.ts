@@ -1,8 +1,8 @@
-import {mainHeaderTags} from '../../../src/core/packagers/rpm.js';
-import {TAG} from '../../../src/core/packagers/rpm-tags.js';
-import type {TreeEntry} from '../../../src/core/packagers/packager.js';
-import {expectGolden} from './golden.js';
-import {sampleMeta} from './meta-fixture.js';
+import {mainHeaderTags} from '../../../../src/core/formats/rpm/writer.js';
+import {TAG} from '../../../../src/core/formats/rpm/tags.js';
+import type {TreeEntry} from '../../../../src/core/packagers/packager.js';
+import {expectGolden} from '../../packagers/golden.js';
+import {sampleMeta} from '../../packagers/meta-fixture.js';
 
 const NAMES = new Map<number, string>(Object.entries(TAG).map(([k, v]) => [v, k]));
 

@@ -3,10 +3,10 @@ import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promise
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {packageDirectory} from '../../../src/core/pipeline/package-directory.js';
-import {openSigner, type Signer} from '../../../src/core/signing/gpg.js';
-import {readRpmLayout, signRpm} from '../../../src/core/signing/rpm-sign.js';
-import {makeTestKey, rpmCheckSig, stopAgent, type TestKey} from '../../helpers/gpg-key.js';
+import {packageDirectory} from '../../../../src/core/pipeline/package-directory.js';
+import {openSigner, type Signer} from '../../../../src/core/signing/gpg.js';
+import {readRpmLayout, signRpm} from '../../../../src/core/formats/rpm/sign.js';
+import {makeTestKey, rpmCheckSig, stopAgent, type TestKey} from '../../../helpers/gpg-key.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,5 +1,5 @@
-import {parseDependency, rpmFlags, RPMSENSE} from './dependency.js';
-import type {PackageMetadata} from './packager.js';
+import {parseDependency, rpmFlags, RPMSENSE} from '../../packagers/dependency.js';
+import type {PackageMetadata} from '../../packagers/packager.js';
 
 /** Debian architecture names to rpm's. */
 const RPM_ARCH: Record<string, string> = {amd64: 'x86_64', arm64: 'aarch64', all: 'noarch', i386: 'i686', armhf: 'armv7hl', ppc64el: 'ppc64le', s390x: 's390x', riscv64: 'riscv64'};

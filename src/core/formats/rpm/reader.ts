@@ -1,6 +1,6 @@
-import {decodeHeader, RPM_TYPE} from '../packagers/rpm-header.js';
-import {TAG} from '../packagers/rpm-tags.js';
-import {readRpmLayout, rpmValueOf} from '../signing/rpm-sign.js';
+import {decodeHeader, RPM_TYPE} from './header.js';
+import {TAG} from './tags.js';
+import {readRpmLayout, rpmValueOf} from './sign.js';
 
 /** A dependency as rpm's header holds it. */
 export interface RpmRelation {

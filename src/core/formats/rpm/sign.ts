@@ -3,10 +3,10 @@ import {open, rename, rm} from 'node:fs/promises';
 import {createWriteStream} from 'node:fs';
 import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
-import {VdistError, ExitCode} from '../errors.js';
-import {partialName} from '../output-file.js';
-import {decodeHeader, encodeHeader, HEADER_SIGNATURES, RPM_TYPE, type RpmValue} from '../packagers/rpm-header.js';
-import type {Signer} from './gpg.js';
+import {VdistError, ExitCode} from '../../errors.js';
+import {partialName} from '../../output-file.js';
+import {decodeHeader, encodeHeader, HEADER_SIGNATURES, RPM_TYPE, type RpmValue} from './header.js';
+import type {Signer} from '../../signing/gpg.js';
 
 /** Signature-header tags of OpenPGP signatures (rpmtag.h): header only, and header + payload. */
 export const SIG_TAG = {DSA: 267, RSA: 268, PGP: 1002, GPG: 1005} as const;

@@ -1,7 +1,7 @@
 import {UsageError} from '../errors.js';
 import type {PackageFormat, PackagerKind} from '../types.js';
 import {debPackager} from '../formats/deb/writer.js';
-import {fpmDebPackager, fpmRpmPackager} from './fpm.js';
+import {fpmDebPackager, fpmRpmPackager} from '../formats/fpm/command.js';
 import type {FpmPackager, NativePackager, Packager} from './packager.js';
 import {rpmPackager} from '../formats/rpm/writer.js';
 
@@ -9,7 +9,7 @@ export type {DataOptions, FpmPackager, NativePackager, Packager, PackageMetadata
 export {streamPackage, type StreamedPackage, type TarSource} from './stream-package.js';
 export {hostTreeSource} from './host-tree.js';
 export {packageMetadata, DEFAULT_MAINTAINER} from './metadata.js';
-export {FPM_CHECK, shellWords} from './fpm.js';
+export {FPM_CHECK, shellWords} from '../formats/fpm/command.js';
 
 const REGISTRY: Packager[] = [debPackager, rpmPackager, fpmDebPackager, fpmRpmPackager];
 

@@ -1,13 +1,13 @@
 import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import {FPM_CHECK, getPackager} from '../../../src/core/packagers/index.js';
-import {engineSkipReason} from '../../helpers/engines.js';
-import {sampleMeta} from './meta-fixture.js';
+import {FPM_CHECK, getPackager} from '../../../../src/core/packagers/index.js';
+import {engineSkipReason} from '../../../helpers/engines.js';
+import {sampleMeta} from '../../packagers/meta-fixture.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 process.env.CONTAINERS_CONF = resolve(here, '../../containers.conf');
-const RECORDER = resolve(here, '../../fixtures/packagers/fpm-recorder.sh');
+const RECORDER = resolve(here, '../../../fixtures/packagers/fpm-recorder.sh');
 const IMAGE = 'docker.io/library/debian:bookworm';
 
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', IMAGE]);

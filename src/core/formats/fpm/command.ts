@@ -1,7 +1,7 @@
-import type {ScriptHooks} from '../types.js';
-import {debPackager} from '../formats/deb/writer.js';
-import type {FpmCommandExtras, FpmPackager, PackageMetadata} from './packager.js';
-import {rpmPackager} from '../formats/rpm/writer.js';
+import type {ScriptHooks} from '../../types.js';
+import {debPackager} from '../deb/writer.js';
+import type {FpmCommandExtras, FpmPackager, PackageMetadata} from '../../packagers/packager.js';
+import {rpmPackager} from '../rpm/writer.js';
 
 const SCRIPT_FLAGS: Record<keyof ScriptHooks, string> = {
   before_install: '--before-install',

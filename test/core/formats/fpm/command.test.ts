@@ -1,5 +1,5 @@
-import {enumeratePackagers, getPackager, shellWords} from '../../../src/core/packagers/index.js';
-import {sampleMeta} from './meta-fixture.js';
+import {enumeratePackagers, getPackager, shellWords} from '../../../../src/core/packagers/index.js';
+import {sampleMeta} from '../../packagers/meta-fixture.js';
 
 describe('fpm packager', () => {
   it('builds the exact argv, user fpm_args verbatim after vdist\'s own flags', () => {

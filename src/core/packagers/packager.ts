@@ -1,11 +1,11 @@
 import type {CompressedFile} from '../archive/compress.js';
-import type {TreeReader} from './tree-stream.js';
-import type {TreeEntry, TreeFacts} from './tree-entry.js';
+import type {TreeReader} from '../tree/tree-stream.js';
+import type {TreeEntry, TreeFacts} from '../tree/tree-entry.js';
 import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
 import type {ChangelogEntry} from './changelog.js';
 import type {DocFile} from './package-docs.js';
 
-export type {TreeEntry, TreeFacts} from './tree-entry.js';
+export type {TreeEntry, TreeFacts} from '../tree/tree-entry.js';
 
 /**
  * Everything a package writer needs to know, independent of how the tree was

@@ -1,6 +1,6 @@
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {VdistError} from '../errors.js';
-import type {TreeFacts} from '../packagers/tree-entry.js';
+import type {TreeFacts} from '../tree/tree-entry.js';
 import {LOOKUP_SCRIPT} from './lookup-script.js';
 
 /** What the shared-library lookup found. */

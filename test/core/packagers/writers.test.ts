@@ -6,7 +6,7 @@ import {pipeline} from 'node:stream/promises';
 import {execa} from 'execa';
 import tar from 'tar-stream';
 import {debPackager} from '../../../src/core/formats/deb/writer.js';
-import {hostTreeSource} from '../../../src/core/packagers/host-tree.js';
+import {hostTreeSource} from '../../../src/core/tree/host-tree.js';
 import type {PackageMetadata} from '../../../src/core/packagers/packager.js';
 import {rpmPackager} from '../../../src/core/formats/rpm/writer.js';
 import {streamPackage, type TarSource} from '../../../src/core/packagers/stream-package.js';

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import type {CoalescingOutput} from '../../archive/coalescing-output.js';
 import {compressionLevel} from '../../archive/compress.js';
-import {compressTree, type TreeEncoder} from '../../packagers/compress-tree.js';
+import {compressTree, type TreeEncoder} from '../../tree/compress-tree.js';
 import {VdistError} from '../../errors.js';
 import {cpioHeader, cpioPadding, cpioTrailer} from './cpio.js';
 import {encodeHeader, HEADER_IMMUTABLE, HEADER_SIGNATURES, type RpmValue} from './header.js';
@@ -14,8 +14,8 @@ import {interpreterRequires, rpmArch, rpmEvr, rpmlibRequires, rpmRelations, rpmR
 import {CONFIG_NOREPLACE, FILE_DOC, FILE_LICENSE, PGPHASHALGO_SHA256, TAG} from './tags.js';
 import {rpmChangelogText} from '../../packagers/changelog.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from '../../packagers/packager.js';
-import type {TreeReader} from '../../packagers/tree-stream.js';
-import {comparePaths} from '../../packagers/tree-paths.js';
+import type {TreeReader} from '../../tree/tree-stream.js';
+import {comparePaths} from '../../tree/tree-paths.js';
 import {rpmScriptlets} from '../../packagers/scripts.js';
 
 const UINT32_MAX = 0xffffffff;

@@ -2,7 +2,7 @@ import {createHash, type Hash} from 'node:crypto';
 import type {CoalescingOutput} from '../archive/coalescing-output.js';
 import {tarHeader, tarPadding, TAR_END} from '../archive/tar.js';
 import type {TreeEncoder} from './compress-tree.js';
-import type {TreeEntry} from './packager.js';
+import type {TreeEntry} from '../packagers/packager.js';
 
 /** Path inside a tar: `/opt/x` -> `./opt/x`, `/` -> `./`. */
 export const tarName = (path: string) => (path === '/' ? './' : `.${path}`);

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises';
 import {exec} from '../exec.js';
 import {UsageError} from '../errors.js';
-import type {TarSource} from './stream-package.js';
+import type {TarSource} from '../packagers/stream-package.js';
 
 /**
  * A directory on the host as a package tree (its root is the package's `/`),

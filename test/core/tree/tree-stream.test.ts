@@ -3,8 +3,8 @@ import {createHash, randomBytes} from 'node:crypto';
 import {copyFile, link, mkdir, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
-import {TreeReader} from '../../../src/core/packagers/tree-stream.js';
-import {tempDir} from './tree-fixture.js';
+import {TreeReader} from '../../../src/core/tree/tree-stream.js';
+import {tempDir} from '../packagers/tree-fixture.js';
 
 // The reader runs inside whatever chunks the engine's pipe delivers: what it
 // finds must not depend on where they are cut (an ELF file's first four bytes

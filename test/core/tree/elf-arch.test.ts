@@ -1,4 +1,4 @@
-import {checkElfArchitecture} from '../../../src/core/packagers/elf.js';
+import {checkElfArchitecture} from '../../../src/core/tree/elf.js';
 
 describe('checkElfArchitecture', () => {
   it('passes a tree whose ELF files are all for the build\'s architecture, or that has none', () => {

@@ -1,7 +1,7 @@
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {TreeReader} from '../../../src/core/packagers/tree-stream.js';
-import {tarDirectory, tempDir} from './tree-fixture.js';
+import {TreeReader} from '../../../src/core/tree/tree-stream.js';
+import {tarDirectory, tempDir} from '../packagers/tree-fixture.js';
 
 // The project's doc files (copyright, changelog) join the install tree in
 // tree order, their parent directories implied once; a path the tree has

@@ -1,9 +1,9 @@
 import {posix} from 'node:path';
 import {hostArch, parseArch, profileForArch, type Arch} from '../arch.js';
 import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
-import {parseDependency} from '../packagers/dependency.js';
+import {parseDependency} from '../metadata/dependency.js';
 import {lockFormatFor} from '../lock/index.js';
-import {parseFpmArgs} from '../packagers/fpm-args.js';
+import {parseFpmArgs} from '../metadata/fpm-args.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
 import type {BuildSpec, ScriptHooks} from '../types.js';

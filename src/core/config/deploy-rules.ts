@@ -1,6 +1,6 @@
 import {posix} from 'node:path';
 import {COMMAND_NAME, UNIT_SUFFIXES, unitName} from '../contract/deploy.js';
-import type {ParsedFpmArgs} from '../packagers/fpm-args.js';
+import type {ParsedFpmArgs} from '../metadata/fpm-args.js';
 import type {BuildSpec, PackageFormat, PackagerKind} from '../types.js';
 import type {BuildTable} from './schema.js';
 

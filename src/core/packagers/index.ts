@@ -8,7 +8,7 @@ import {rpmPackager} from '../formats/rpm/writer.js';
 export type {DataOptions, FpmPackager, NativePackager, Packager, PackageMetadata, TreeEntry, TreeFacts} from './packager.js';
 export {streamPackage, type StreamedPackage, type TarSource} from './stream-package.js';
 export {hostTreeSource} from '../tree/host-tree.js';
-export {packageMetadata, DEFAULT_MAINTAINER} from './metadata.js';
+export {packageMetadata, DEFAULT_MAINTAINER} from '../metadata/metadata.js';
 export {FPM_CHECK, shellWords} from '../formats/fpm/command.js';
 
 const REGISTRY: Packager[] = [debPackager, rpmPackager, fpmDebPackager, fpmRpmPackager];

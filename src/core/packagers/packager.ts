@@ -2,8 +2,8 @@ import type {CompressedFile} from '../archive/compress.js';
 import type {TreeReader} from '../tree/tree-stream.js';
 import type {TreeEntry, TreeFacts} from '../tree/tree-entry.js';
 import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
-import type {ChangelogEntry} from './changelog.js';
-import type {DocFile} from './package-docs.js';
+import type {ChangelogEntry} from '../metadata/changelog.js';
+import type {DocFile} from '../metadata/package-docs.js';
 
 export type {TreeEntry, TreeFacts} from '../tree/tree-entry.js';
 

@@ -12,7 +12,7 @@ import type {PackageFormat} from '../types.js';
 import {hostTreeSource} from '../tree/host-tree.js';
 import {checkElfArchitecture} from '../tree/elf.js';
 import {getPackager} from '../packagers/index.js';
-import {packageMetadata, type MetadataSource} from '../packagers/metadata.js';
+import {packageMetadata, type MetadataSource} from '../metadata/metadata.js';
 import type {TreeFacts} from '../packagers/packager.js';
 import {streamPackage} from '../packagers/stream-package.js';
 

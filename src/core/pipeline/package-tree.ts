@@ -7,7 +7,7 @@ import {VdistError} from '../errors.js';
 import {diskFullError, trackTemporary, writeAtomically, type OutputClaims} from '../output-file.js';
 import {deployPaths} from '../contract/deploy.js';
 import {checkElfArchitecture} from '../tree/elf.js';
-import type {ProjectDocsSource} from '../packagers/package-docs.js';
+import type {ProjectDocsSource} from '../metadata/package-docs.js';
 import type {PackageMetadata} from '../packagers/packager.js';
 import {streamPackage, type TarSource} from '../packagers/stream-package.js';
 import {compareTreeOrder, normalizeEntryPath} from '../tree/tree-paths.js';

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {isAbsolute, join, posix} from 'node:path';
 import {getPackager, packageMetadata} from '../packagers/index.js';
-import type {ProjectDocsSource} from '../packagers/package-docs.js';
+import type {ProjectDocsSource} from '../metadata/package-docs.js';
 import type {DataOptions, NativePackager, PackageMetadata, TreeFacts} from '../packagers/packager.js';
 import {CONTAINER_PATHS, packagePaths} from '../contract/container-paths.js';
 import type {BuildSpec, PackageFormat, ScriptHooks} from '../types.js';

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {debPackager} from '../../../src/core/formats/deb/writer.js';
-import {packageMetadata} from '../../../src/core/packagers/metadata.js';
+import {packageMetadata} from '../../../src/core/metadata/metadata.js';
 import type {NativePackager, PackageMetadata} from '../../../src/core/packagers/packager.js';
 import {rpmPackager} from '../../../src/core/formats/rpm/writer.js';
 import {engineSkipReason, unavailable} from '../../helpers/engines.js';

@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {debPackager} from '../../../src/core/formats/deb/writer.js';
 import {rpmPackager} from '../../../src/core/formats/rpm/writer.js';
-import {DEFAULT_MAINTAINER} from '../../../src/core/packagers/metadata.js';
+import {DEFAULT_MAINTAINER} from '../../../src/core/metadata/metadata.js';
 import type {PackageMetadata} from '../../../src/core/packagers/packager.js';
 import type {TarSource} from '../../../src/core/packagers/stream-package.js';
 import {engineSkipReason, unavailable} from '../../helpers/engines.js';

@@ -1,4 +1,4 @@
-import {parseDependency, debRelation} from '../../packagers/dependency.js';
+import {parseDependency, debRelation} from '../../metadata/dependency.js';
 import type {PackageMetadata} from '../../packagers/packager.js';
 
 /** `[epoch:]upstream[-revision]`, as dpkg spells a version. */

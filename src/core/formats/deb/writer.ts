@@ -6,10 +6,10 @@ import {pipeline} from 'node:stream/promises';
 import {AR_MAGIC, arHeader, arPadding} from './ar.js';
 import {SUFFIX} from '../../archive/compress.js';
 import {compressTree} from '../../tree/compress-tree.js';
-import {gzipReproducible} from '../../packagers/changelog.js';
+import {gzipReproducible} from '../../metadata/changelog.js';
 import {debControl, debVersion} from './control.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from '../../packagers/packager.js';
-import {debMaintainerScripts} from '../../packagers/scripts.js';
+import {debMaintainerScripts} from '../../metadata/scripts.js';
 import {DataTarEncoder, memoryTar} from '../../tree/tar-writer.js';
 
 /** dpkg's Installed-Size: KiB, each file rounded up, one per directory or symlink. */

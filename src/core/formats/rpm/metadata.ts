@@ -1,4 +1,4 @@
-import {parseDependency, rpmFlags, RPMSENSE} from '../../packagers/dependency.js';
+import {parseDependency, rpmFlags, RPMSENSE} from '../../metadata/dependency.js';
 import type {PackageMetadata} from '../../packagers/packager.js';
 
 /** Debian architecture names to rpm's. */

@@ -12,11 +12,11 @@ import {encodeHeader, HEADER_IMMUTABLE, HEADER_SIGNATURES, type RpmValue} from '
 import {compressedFileNames, fullMode, rpmFileSize, SYSTEM_DIRECTORIES} from './files.js';
 import {interpreterRequires, rpmArch, rpmEvr, rpmlibRequires, rpmRelations, rpmRelease, type RpmRelations} from './metadata.js';
 import {CONFIG_NOREPLACE, FILE_DOC, FILE_LICENSE, PGPHASHALGO_SHA256, TAG} from './tags.js';
-import {rpmChangelogText} from '../../packagers/changelog.js';
+import {rpmChangelogText} from '../../metadata/changelog.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from '../../packagers/packager.js';
 import type {TreeReader} from '../../tree/tree-stream.js';
 import {comparePaths} from '../../tree/tree-paths.js';
-import {rpmScriptlets} from '../../packagers/scripts.js';
+import {rpmScriptlets} from '../../metadata/scripts.js';
 
 const UINT32_MAX = 0xffffffff;
 

@@ -1,6 +1,6 @@
 import {debControl, debVersion, foldDescription} from '../../../../src/core/formats/deb/control.js';
 import {controlMembers} from '../../../../src/core/formats/deb/writer.js';
-import {debMaintainerScripts, rpmScriptlets} from '../../../../src/core/packagers/scripts.js';
+import {debMaintainerScripts, rpmScriptlets} from '../../../../src/core/metadata/scripts.js';
 import {expectGolden} from '../../packagers/golden.js';
 import {sampleMeta} from '../../packagers/meta-fixture.js';
 

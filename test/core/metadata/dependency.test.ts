@@ -1,4 +1,4 @@
-import {debRelation, parseDependency, rpmFlags, RPMSENSE} from '../../../src/core/packagers/dependency.js';
+import {debRelation, parseDependency, rpmFlags, RPMSENSE} from '../../../src/core/metadata/dependency.js';
 
 describe('dependencies', () => {
   it.each([

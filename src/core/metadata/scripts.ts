@@ -1,4 +1,4 @@
-import type {PackageMetadata} from './packager.js';
+import type {PackageMetadata} from '../packagers/packager.js';
 
 type Hooks = PackageMetadata['scripts'];
 type Hook = keyof Hooks;

@@ -8,7 +8,7 @@ import {wrapWords} from './description.js';
 import {projectDocs, type ProjectDocsSource} from './package-docs.js';
 import {interpreterDepends, managedUnits} from '../contract/deploy.js';
 import {parseFpmArgs} from './fpm-args.js';
-import type {PackageMetadata} from './packager.js';
+import type {PackageMetadata} from '../packagers/packager.js';
 
 export interface MetadataOptions {
   /** Seconds since the epoch; clamps mtimes and stands in for the build time. */

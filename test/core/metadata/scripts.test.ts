@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {debMaintainerScripts, rpmScriptlets} from '../../../src/core/packagers/scripts.js';
+import {debMaintainerScripts, rpmScriptlets} from '../../../src/core/metadata/scripts.js';
 
 // The scripts run for real under dash, with fake systemd tools first on PATH that
 // record their argv: nothing here touches the host's systemd.

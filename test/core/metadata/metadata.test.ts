@@ -1,4 +1,4 @@
-import {packageMetadata} from '../../../src/core/packagers/metadata.js';
+import {packageMetadata} from '../../../src/core/metadata/metadata.js';
 import {ConfigError} from '../../../src/core/errors.js';
 import type {BuildSpec} from '../../../src/core/types.js';
 

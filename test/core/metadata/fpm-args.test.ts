@@ -1,4 +1,4 @@
-import {parseFpmArgs} from '../../../src/core/packagers/fpm-args.js';
+import {parseFpmArgs} from '../../../src/core/metadata/fpm-args.js';
 
 describe('parseFpmArgs', () => {
   it('takes --flag value and --flag=value, short and long, and repeats', () => {

@@ -18,7 +18,12 @@ export interface Compression {
   level?: number;
 }
 
-export type PackageFormat = 'deb' | 'rpm';
+/** The package formats, the one list of them; each has a folder in src/core/formats and an entry in its registry. */
+export const PACKAGE_FORMATS = ['deb', 'rpm'] as const;
+export type PackageFormat = (typeof PACKAGE_FORMATS)[number];
+
+/** A distribution family: the smoke test's installer and dependency lookups. */
+export type ProfileFamily = 'debian' | 'rhel';
 export type PackagerKind = 'native' | 'fpm';
 export type BackendName = 'podman' | 'buildah' | 'docker';
 
@@ -41,7 +46,7 @@ export interface Profile {
   /** The native packager's default compression for this target (see docs/packagers.md for the measurements). */
   compression?: Compression;
   /** Distribution family, for the smoke test's installer and dependency lookups. */
-  family: 'debian' | 'rhel';
+  family: ProfileFamily;
   /** Where the profile came from: `builtin` or the path of the user's profiles file. */
   origin: string;
   /** For `vdist image bootstrap`: the debootstrap suite and default mirror, when bootstrappable. */
@@ -105,7 +110,7 @@ export interface BuildSpec extends ScriptHooks {
   package_install_root: string;
   custom_filename?: string;
   packager: PackagerKind;
-  /** Compression of the package's data: the build's `compression`, else the profile's, else DEFAULT_COMPRESSION (xz:0). fpm_args' --deb-compression/--rpm-compression win. */
+  /** Compression of the package's data: the build's `compression`, else the profile's, else the format's default (xz:0). fpm_args' --deb-compression/--rpm-compression win. */
   compression: Compression;
   /** Resolve shared-library NEEDED entries to distribution packages and add them as dependencies. */
   auto_runtime_deps: boolean;

@@ -1,6 +1,7 @@
 import {posix} from 'node:path';
 import {hostArch, parseArch, profileForArch, type Arch} from '../arch.js';
-import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
+import {parseCompression, type Compression} from '../archive/compress.js';
+import {formatFacts} from '../formats/facts.js';
 import {parseDependency} from '../metadata/dependency.js';
 import {lockFormatFor} from '../lock/index.js';
 import {parseFpmArgs} from '../metadata/fpm-args.js';
@@ -99,7 +100,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.python_sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(merged.python_sha256)) {
     problem('python_sha256', 'must be 64 hexadecimal digits (the output of sha256sum)');
   }
-  let compression: Compression = profile?.compression ?? DEFAULT_COMPRESSION[profile?.format ?? 'deb'];
+  let compression: Compression = profile?.compression ?? formatFacts(profile?.format ?? 'deb').defaultCompression;
   try {
     if (merged.compression !== undefined) compression = parseCompression(merged.compression);
   } catch (error) {

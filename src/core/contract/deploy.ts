@@ -1,5 +1,6 @@
 import {posix} from 'node:path';
 import type {BuildSpec, PackageFormat} from '../types.js';
+import {formatFacts} from '../formats/facts.js';
 
 /**
  * Where a package's deployable parts go: commands on PATH, systemd units and
@@ -56,6 +57,5 @@ export function interpreterDepends(spec: Pick<BuildSpec, 'compile_python' | 'pyt
   if (spec.compile_python || spec.python_basedir !== '/usr' || pythonVersion === undefined) return [];
   const m = /^3\.(\d+)$/.exec(pythonVersion);
   if (!m) return [];
-  if (format === 'rpm') return [`python(abi) = ${pythonVersion}`];
-  return [`python3 (>= ${pythonVersion})`, `python3 (<< 3.${Number(m[1]) + 1})`];
+  return formatFacts(format).interpreterRequires(pythonVersion, Number(m[1]));
 }

@@ -9,6 +9,7 @@ import {projectDocs, type ProjectDocsSource} from './package-docs.js';
 import {interpreterDepends, managedUnits} from '../contract/deploy.js';
 import {parseFpmArgs} from './fpm-args.js';
 import type {PackageMetadata} from '../packagers/packager.js';
+import {formatFacts} from '../formats/facts.js';
 
 export interface MetadataOptions {
   /** Seconds since the epoch; clamps mtimes and stands in for the build time. */
@@ -106,7 +107,7 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
     },
     opts.project,
   );
-  const algorithm = (format === 'deb' ? args.deb_compression : args.rpm_compression) ?? opts.compression?.algorithm ?? 'xz';
+  const algorithm = args[`${formatFacts(format).fpmPrefix}_compression`] ?? opts.compression?.algorithm ?? 'xz';
   const requested = args.architecture && args.architecture !== 'native' ? args.architecture : undefined;
   return {
     name: spec.app,

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {mkdir, stat} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
-import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
+import {parseCompression, type Compression} from '../archive/compress.js';
+import {formatFacts} from '../formats/facts.js';
 import {chooseSourceDateEpoch} from './source-date-epoch.js';
 import {packageIdentityProblems, shownValue} from '../config/package-rules.js';
 import {splitShellWords} from '../config/shell-words.js';
@@ -28,7 +29,7 @@ export interface PackageDirectoryOptions {
   depends: string[];
   /** fpm arguments as one string, split shell-style; script paths are relative to the current directory. */
   fpmArgs?: string;
-  /** e.g. `xz:1`; default per format (DEFAULT_COMPRESSION). */
+  /** e.g. `xz:1`; default per format (its facts' defaultCompression). */
   compression?: string;
   outputDir: string;
   env: Record<string, string | undefined>;
@@ -54,7 +55,7 @@ export async function packageDirectory(o: PackageDirectoryOptions): Promise<Pack
   let compression: Compression;
   let fpmArgs: string[];
   try {
-    compression = o.compression === undefined ? DEFAULT_COMPRESSION[o.format] : parseCompression(o.compression);
+    compression = o.compression === undefined ? formatFacts(o.format).defaultCompression : parseCompression(o.compression);
     fpmArgs = splitShellWords(o.fpmArgs ?? '');
   } catch (error) {
     throw new UsageError((error as Error).message);

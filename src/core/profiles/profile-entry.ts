@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {ARCHES} from '../arch.js';
+import {PACKAGE_FORMATS} from '../types.js';
 
 /**
  * One profile as written in profiles.json / profiles.toml. vdist's format
@@ -8,7 +9,7 @@ import {ARCHES} from '../arch.js';
 export const profileEntrySchema = z.strictObject({
   docker_image: z.string(),
   script: z.string(),
-  format: z.enum(['deb', 'rpm']).optional(),
+  format: z.enum(PACKAGE_FORMATS).optional(),
   packager: z.enum(['native', 'fpm']).optional(),
   /** The native packager's default compression for this target, e.g. `xz:1` or `zstd:10`. */
   compression: z.string().optional(),

@@ -1,4 +1,4 @@
-import {DEFAULT_COMPRESSION} from '../archive/compress.js';
+import {formatFacts} from '../formats/facts.js';
 import {existsSync} from 'node:fs';
 import {hostArch} from '../arch.js';
 import {defaultBuildName, DEFAULT_PYTHON_MIRROR} from '../config/build-spec.js';
@@ -43,7 +43,7 @@ export function sampleBuild(profile: Profile): BuildSpec {
     python_keep: [],
     package_install_root: '/opt',
     packager: profile.packager ?? 'native',
-    compression: profile.compression ?? DEFAULT_COMPRESSION[profile.format],
+    compression: profile.compression ?? formatFacts(profile.format).defaultCompression,
     auto_runtime_deps: true,
     bin_links: ['sample-app'],
     systemd_units: ['deploy/sample-app.service'],

@@ -14,6 +14,7 @@ pkgs=(podman buildah runc uidmap slirp4netns fuse-overlayfs debootstrap docker.i
 pkgs+=(tmux) # a real terminal for the live progress view's test
 pkgs+=(fish) # the fish completion script's test
 pkgs+=(qemu-user-static binfmt-support) # arm64 builds under qemu-user emulation (issue 12)
+pkgs+=(piuparts) # Debian's install, remove and purge checker, run on the packages the tests write
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if ((${#missing[@]})); then

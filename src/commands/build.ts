@@ -8,8 +8,9 @@ import {previewCaches} from '../core/cache/peek.js';
 import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
 import {openConfiguredSigner} from '../core/signing/gpg.js';
+import {checkNamedFiles} from '../core/source/named-files.js';
 import {createProgress, PROGRESS_MODES} from '../core/progress/index.js';
-import {buildRunOptions, planBuilds, previewLocks, renderPlan, selectBuilds} from '../core/pipeline/plan.js';
+import {buildRunOptions, planBuilds, previewDates, previewLocks, renderPlan, selectBuilds} from '../core/pipeline/plan.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build the packages vdist.toml describes, each in a clean container.';
@@ -44,10 +45,13 @@ export default class Build extends BaseCommand<typeof Build> {
   public async run(): Promise<unknown> {
     const config = loadConfig(this.flags.config, process.env, {arches: this.flags.arch?.map((a) => parseArch(a)!)});
     const builds = selectBuilds(config.builds, this.flags.only ?? []);
+    const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
+    // Every file vdist.toml names for these builds is looked for now, before any engine: a missing one is exit 2, with --dry-run too.
+    await checkNamedFiles(builds, {outputDir: options.outputDir});
     if (this.flags['dry-run']) {
-      const options = buildRunOptions(config.settings, this.flags, new AbortController().signal);
       const caches = await previewCaches(builds, {...options, noCache: options.noCache ?? false, maxAgeMs: options.cacheMaxAgeMs!, log: this.log_});
-      const plan = planBuilds(builds, undefined, await previewLocks(builds)).map((p, i) => ({...p, cache: caches[i]!}));
+      const dates = await previewDates(builds, process.env, options.outputDir);
+      const plan = planBuilds(builds, undefined, await previewLocks(builds), dates).map((p, i) => ({...p, cache: caches[i]!}));
       if (!this.jsonEnabled()) this.log(renderPlan(plan));
       return {builds: plan};
     }

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../base-command.js';
-import {packageDirectory} from '../core/pipeline/package-directory.js';
 import {PACKAGE_FORMATS} from '../core/types.js';
+import {describeSourceDateEpoch} from '../core/pipeline/source-date-epoch.js';
+import {packageDirectory} from '../core/pipeline/package-directory.js';
 
 export default class Package extends BaseCommand<typeof Package> {
   static override summary = 'Package a directory tree as a .deb or .rpm with the native writers, like fpm -s dir.';
@@ -31,7 +32,7 @@ export default class Package extends BaseCommand<typeof Package> {
       dir: this.args.dir, name: f.name, version: f.version, format: f.format, arch: f.arch, depends: f.depends ?? [],
       fpmArgs: f['fpm-args'], compression: f.compression, outputDir: f.output, env: process.env,
     });
-    if (!this.jsonEnabled()) this.log(`${result.packageFile} (${result.sizeBytes} bytes, ${result.facts.fileCount} files)`);
-    return {packageFile: result.packageFile, sizeBytes: result.sizeBytes, files: result.facts.fileCount};
+    if (!this.jsonEnabled()) this.log(`${result.packageFile} (${result.sizeBytes} bytes, ${result.facts.fileCount} files, SOURCE_DATE_EPOCH=${describeSourceDateEpoch(result.sourceDateEpoch)})`);
+    return {packageFile: result.packageFile, sizeBytes: result.sizeBytes, files: result.facts.fileCount, sourceDateEpoch: result.sourceDateEpoch};
   }
 }

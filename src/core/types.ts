@@ -9,6 +9,33 @@
 
 import type {Arch} from './arch.js';
 
+/** What fpm_args says to the native packager (parsed in src/core/metadata/fpm-args.ts). */
+/** What vdist understands of an fpm command line, for the native packager. */
+export interface ParsedFpmArgs {
+  description?: string;
+  maintainer?: string;
+  vendor?: string;
+  license?: string;
+  url?: string;
+  category?: string;
+  iteration?: string;
+  epoch?: string;
+  architecture?: string;
+  depends: string[];
+  conflicts: string[];
+  provides: string[];
+  replaces: string[];
+  config_files: string[];
+  excludes: string[];
+  /** systemd unit files in the source (fpm's --deb-systemd and --rpm-systemd), for builds of that format. */
+  deb_systemd: string[];
+  rpm_systemd: string[];
+  /** Script paths, relative to the source root. */
+  scripts: ScriptHooks;
+  deb_compression?: CompressionAlgorithm;
+  rpm_compression?: CompressionAlgorithm;
+}
+
 /** A compressor of package data (src/core/archive/compress.ts). */
 export type CompressionAlgorithm = 'gzip' | 'xz' | 'zstd';
 
@@ -130,6 +157,29 @@ export interface BuildSpec extends ScriptHooks {
   changelog?: string;
   /** Directory of the vdist.toml, against which relative paths were resolved. */
   config_dir: string;
+  /** What the native packager takes from fpm_args, parsed once at load (empty for packager = "fpm"). */
+  native_fpm_args?: ParsedFpmArgs;
+  /** Every file vdist.toml names for this build, with where it names it: checked to exist before any engine is called. */
+  named_files?: readonly NamedFile[];
+}
+
+/**
+ * A file vdist.toml names (a maintainer script, a unit, a config file, the
+ * changelog, the lock file), and how the build will look for it.
+ */
+export interface NamedFile {
+  /** Where vdist.toml names it: the file as shown, its line, the dotted key. */
+  file: string;
+  line?: number;
+  key: string;
+  /** The path as written. */
+  path: string;
+  /**
+   * `tar`: relative to the source root, read from the source tar in the build container.
+   * `read`: relative to the source root, read from the source on the host (lock file, changelog).
+   * `host`: a maintainer script the native packager reads on the host: absolute, or relative to the source directory.
+   */
+  from: 'tar' | 'read' | 'host';
 }
 
 /** Tool-level settings from `[vdist]`, overridden by flags. */

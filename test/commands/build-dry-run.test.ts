@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs';
+import {mkdirSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {fixtureProject, REPO_ROOT, runCli, tempDir} from '../helpers/run-cli.js';
@@ -67,6 +67,74 @@ describe('vdist build --dry-run', () => {
       expect(r.stderr).toContain('vdist.toml:6: build[0].fpm_args: fpm flag --deb-frobnicate is not supported by the native packager; set packager = "fpm"');
       expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
     }
+  });
+
+  describe('files vdist.toml names', () => {
+    const toml = (extra: string) => `[defaults]
+app = "myapp"
+version = "1.0"
+source = { directory = "app" }
+compile_python = false
+
+[[build]]
+name = "deb"
+profile = "debian-bookworm"
+after_install = "deploy/postinst.sh"
+systemd_units = ["deploy/myapp.service", "deploy/myapp-worker.service"]
+config_files = { "/etc/myapp/app.toml" = "deploy/app.toml" }
+changelog = "CHANGES.md"
+${extra}`;
+
+    function project(files: string[], extra = ''): string {
+      const dir = tempDir();
+      for (const file of files) {
+        mkdirSync(join(dir, 'app', file, '..'), {recursive: true});
+        writeFileSync(join(dir, 'app', file), 'x\n');
+        utimesSync(join(dir, 'app', file), 1_700_000_000, 1_700_000_000);
+      }
+      writeFileSync(join(dir, 'vdist.toml'), toml(extra));
+      return dir;
+    }
+    const all = ['deploy/postinst.sh', 'deploy/myapp.service', 'deploy/myapp-worker.service', 'deploy/app.toml', 'CHANGES.md'];
+    const noEngine = () => ({PATH: tempDir('vdist-empty-path-')});
+
+    it('are all looked for before any engine: each missing one is named with file, line and key, exit 2, with --dry-run and without', async () => {
+      const dir = project(['deploy/myapp-worker.service']);
+      for (const args of [['build', '--dry-run'], ['build']]) {
+        const r = await runCli(args, dir, noEngine());
+        expect(r.exitCode, r.stderr).toBe(2);
+        expect(r.stderr).toContain('Invalid configuration (4 problems):');
+        const source = join(dir, 'app');
+        expect(r.stderr).toContain(`vdist.toml:10: build[0].after_install: "deploy/postinst.sh" is not a file in ${source} (the path is relative to the source root)`);
+        expect(r.stderr).toContain(`vdist.toml:11: build[0].systemd_units[0]: "deploy/myapp.service" is not a file in the source ${source}`);
+        expect(r.stderr).toContain(`vdist.toml:12: build[0].config_files: "deploy/app.toml" is not a file in the source ${source}`);
+        expect(r.stderr).toContain(`vdist.toml:13: build[0].changelog: "CHANGES.md" is not a file in the source ${source} (the path is relative to working_dir)`);
+        expect(r.stderr).not.toContain('myapp-worker.service');
+        expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+      }
+    });
+
+    it('must be in the source tar: one .vdistignore leaves out is reported; a lock_file and fpm_args hooks are looked for too', async () => {
+      const dir = project([...all.filter((f) => f !== 'deploy/app.toml'), '.vdistignore', 'deploy/app.toml.in'], 'lock_file = "poetry.lock"\nfpm_args = "--before-remove deploy/prerm.sh"\n');
+      writeFileSync(join(dir, 'app', '.vdistignore'), 'deploy/*.service\n');
+      const r = await runCli(['build', '--dry-run'], dir, noEngine());
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toContain('vdist.toml:11: build[0].systemd_units[0]: "deploy/myapp.service" is left out of the source tar (by .vdistignore');
+      expect(r.stderr).toContain('vdist.toml:11: build[0].systemd_units[1]: "deploy/myapp-worker.service" is left out of the source tar');
+      expect(r.stderr).toContain('vdist.toml:12: build[0].config_files: "deploy/app.toml" is not a file in the source');
+      expect(r.stderr).toContain('vdist.toml:14: build[0].lock_file: "poetry.lock" is not a file in the source');
+      expect(r.stderr).toContain('vdist.toml:15: build[0].fpm_args: "deploy/prerm.sh" is not a file in');
+    });
+
+    it('pass when present, and the plan shows the date the packages would carry: the newest file of the source', async () => {
+      const dir = project(all);
+      utimesSync(join(dir, 'app', 'CHANGES.md'), 1_710_000_000, 1_710_000_000);
+      const r = await runCli(['build', '--dry-run'], dir, {...noEngine(), SOURCE_DATE_EPOCH: ''});
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('# SOURCE_DATE_EPOCH: 1710000000 (2024-03-09T16:00:00Z, from the newest file: CHANGES.md)');
+      const json = await runCli(['build', '--dry-run', '--json'], dir, {...noEngine(), SOURCE_DATE_EPOCH: '1600000000'});
+      expect((JSON.parse(json.stdout) as {builds: Array<Record<string, unknown>>}).builds[0]!.source_date_epoch).toEqual({value: 1_600_000_000, origin: 'SOURCE_DATE_EPOCH'});
+    });
   });
 
   it('shows a TOML syntax error with a caret and exits 2', async () => {

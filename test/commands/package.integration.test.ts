@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {copyFile, mkdir, readdir, rm} from 'node:fs/promises';
+import {copyFile, lutimes, mkdir, readdir, rm, utimes} from 'node:fs/promises';
 import {execa} from 'execa';
 import {makeOddTree, tempDir} from '../core/packagers/tree-fixture.js';
 import {describeTree} from '../core/packagers/tree-compare.js';
@@ -63,6 +63,32 @@ describe.skipIf(toolsSkip)('vdist package DIR', () => {
       const out = join(dir, `repro-${n}`);
       expect((await pkg(out, '--format', 'rpm')).exitCode).toBe(0);
       sums.push((await execa('sha256sum', [join(out, 'oddapp-1.0-1.noarch.rpm')])).stdout.split(' ')[0]);
+    }
+    expect(sums[0]).toBe(sums[1]);
+  });
+
+  it("without SOURCE_DATE_EPOCH, dates the package by the tree's newest file, and gives the same bytes twice", async () => {
+    const dated = join(dir, 'dated');
+    await makeOddTree(dated);
+    const stamp = async (path: string, seconds: number): Promise<void> => {
+      for (const e of await readdir(path, {withFileTypes: true})) {
+        if (e.isDirectory()) await stamp(join(path, e.name), seconds);
+        await lutimes(join(path, e.name), seconds, seconds);
+      }
+    };
+    await stamp(dated, 1_690_000_000);
+    await utimes(join(dated, 'etc/oddapp/oddapp.conf'), 1_700_000_000, 1_700_000_000);
+    // Directories do not count: a newer one must not move the date.
+    await utimes(join(dated, 'opt'), 1_710_000_000, 1_710_000_000);
+    const sums = [];
+    for (const n of [1, 2]) {
+      const out = join(dir, `dated-${n}`);
+      const r = await runCli(['package', dated, '--name', 'oddapp', '--version', '1.0', '--format', 'rpm', '-o', out, '--fpm-args', '--iteration 1'], dir, {SOURCE_DATE_EPOCH: ''});
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('SOURCE_DATE_EPOCH=1700000000 (2023-11-14T22:13:20Z, from the newest file: etc/oddapp/oddapp.conf)');
+      const file = join(out, 'oddapp-1.0-1.noarch.rpm');
+      expect((await execa('rpm', ['-qp', '--qf', '%{BUILDTIME}', file])).stdout).toBe('1700000000');
+      sums.push((await execa('sha256sum', [file])).stdout.split(' ')[0]);
     }
     expect(sums[0]).toBe(sums[1]);
   });

@@ -2,7 +2,9 @@ import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineSkipReason} from '../helpers/engines.js';
+import {PIUPARTS_TIMEOUT, piupartsSkipReason, runPiuparts} from '../helpers/piuparts.js';
 import {startPyIndex, type PyIndex} from '../helpers/pyindex.js';
+import {DPKG_SHLIBDEPS_SH, isLibraryRelation, parseShlibsDepends} from '../helpers/shlibdeps.js';
 import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInfo, exampleProject, installAndRun, packagedFilesContaining, runVdist} from './support.js';
 
 // The example app with the distribution's python3 (compile_python = false),
@@ -14,6 +16,7 @@ import {BOOKWORM_IMAGE, buildPathsIn, CONTAINERS_CONF, containersOfBuild, debInf
 // build names setuptools in its requirements, so it keeps the virtualenv's seed
 // setuptools, which the good one leaves out (issue 9).
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
+const piupartsSkip = skip ?? (await piupartsSkipReason());
 
 const GOOD = 'example-system-python';
 const BROKEN = 'example-broken-requirement';
@@ -107,8 +110,10 @@ smoke_command = "/opt/vdist-example-st/bin/python -c 'import pkg_resources, setu
   it('writes a .deb that depends on python3 of the build\'s minor version plus the libraries found automatically', async () => {
     const good = summary.builds[0]!;
     expect(good.packageFile).toMatch(new RegExp(`^${join(project.dir, 'dist')}/vdist-example_0\\.1\\.0(-1)?_amd64\\.deb$`));
-    expect(good.addedDeps).toEqual(expect.arrayContaining(['libc6', 'zlib1g']));
+    // The libraries come with the minimum versions dpkg-shlibdeps computes (checked against it below).
+    expect(good.addedDeps).toEqual(expect.arrayContaining([expect.stringMatching(/^libc6 \(>= 2\.\d+\)$/), expect.stringMatching(/^zlib1g \(>= 1:1\.[\d.]+\)$/)]));
     const {depends, files} = await debInfo(good.packageFile as string);
+    expect(depends).toEqual(expect.arrayContaining(good.addedDeps as string[]));
     expect(depends.map((d) => d.split(' ')[0])).toEqual(expect.arrayContaining(['python3', 'libc6', 'zlib1g']));
     expect(depends).toEqual(expect.arrayContaining(['python3 (>= 3.11)', 'python3 (<< 3.12)']));
     expect(files).toContain('./opt/vdist-example/bin/vdist-example');
@@ -145,6 +150,33 @@ readlink /etc/systemd/system/multi-user.target.wants/vdist-example.service`,
     expect(output).toMatch(/^pip \d+\.\d+.* from \/opt\/vdist-example\/lib\//m);
     expect(output).toContain('n = 10');
     expect(output).toMatch(/lib\/systemd\/system\/vdist-example\.service/);
+  });
+
+  it('depends on the library packages with the versions dpkg-shlibdeps computes for the same ELF files', async () => {
+    const deb = summary.builds[0]!.packageFile as string;
+    const ours = (await debInfo(deb)).depends.filter(isLibraryRelation).sort();
+    // The build container is gone once the package is written: the same bookworm image with the package and
+    // its libraries installed from the same mirror holds the same libraries and symbols files. dpkg-dev's
+    // dpkg-shlibdeps reads the package's ELF files where they are installed.
+    const {exitCode, output} = await installAndRun(
+      deb,
+      `set -e
+apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$DEB" dpkg-dev >/dev/null
+set --
+for f in $(find /opt/vdist-example -type f); do if [ "$(head -c 4 "$f" | tail -c 3)" = ELF ]; then set -- "$@" "$f"; fi; done
+echo "ELF files: $*"
+${DPKG_SHLIBDEPS_SH}`,
+    );
+    expect(exitCode, output).toBe(0);
+    expect(output).toMatch(/ELF files: \/opt\/vdist-example\/.*fastsum/);
+    expect(ours).toEqual(parseShlibsDepends(output));
+  });
+
+  // Debian's own check (issue 24): install with its dependencies from the mirror, purge, and nothing appeared or disappeared (/opt included).
+  it.skipIf(piupartsSkip)('passes piuparts\' install and purge test', {timeout: PIUPARTS_TIMEOUT + 60_000}, async () => {
+    const result = await runPiuparts(summary.builds[0]!.packageFile as string);
+    expect(result.tail).toContain('PASS: Installation and purging test.');
+    expect(result.exitCode, result.tail).toBe(0);
   });
 
   it('leaves the virtualenv\'s seed setuptools out, and keeps it where the requirements name it', async () => {

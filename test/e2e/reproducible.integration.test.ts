@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, utimes, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {gunzipSync} from 'node:zlib';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execa} from 'execa';
 import {engineSkipReason} from '../helpers/engines.js';
@@ -10,7 +11,8 @@ import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, importAsRoot, installAn
 
 // Two real `vdist build` runs of the example app (its fastsum dependency is an
 // sdist with a C extension, compiled in each build), each in fresh containers,
-// with one SOURCE_DATE_EPOCH: the .deb and the .rpm must be byte-identical.
+// with no SOURCE_DATE_EPOCH: the .deb and the .rpm must be byte-identical and
+// carry the source's date (its newest file), not 1980.
 // The first provisions from scratch (--no-cache), the second starts from the
 // provisioned image it cached: a cache hit must not change a byte. pip's cache
 // is private to the project and left out by --no-cache, so both compile fastsum.
@@ -18,8 +20,19 @@ import {BOOKWORM_IMAGE, CONTAINERS_CONF, exampleProject, importAsRoot, installAn
 // and dpkg --verify / rpm -V report nothing, rpmlint no byte-code error.
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', BOOKWORM_IMAGE], {CONTAINERS_CONF});
 
-const SOURCE_DATE_EPOCH = '1700000000';
+// Every file of the source dated OLDER, one NEWER: the packages must carry NEWER.
+const OLDER = 1_690_000_000;
+const NEWER = 1_700_000_000; // 2023-11-14T22:13:20Z
+const NEWEST_FILE = 'vdist_example/cli.py';
 const APP = '/opt/vdist-example';
+
+/** Sets the mtime of every file and directory under `dir` (no symlinks in the example). */
+async function dateTree(dir: string, seconds: number): Promise<void> {
+  for (const e of await readdir(dir, {withFileTypes: true})) {
+    if (e.isDirectory()) await dateTree(join(dir, e.name), seconds);
+    await utimes(join(dir, e.name), seconds, seconds);
+  }
+}
 
 describe.skipIf(skip)('vdist build: reproducible packages with byte-code valid as shipped', () => {
   let index: PyIndex;
@@ -53,14 +66,16 @@ profile = "debian-bookworm"
 [[build]]
 name = "repro-rpm"
 profile = "bookworm-rpm"
-# A Debian container names Debian packages (libc6, zlib1g): no rpm should require those.
-auto_runtime_deps = false
+# Its library Requires are rpm's own capabilities (libz.so.1()(64bit)), not the Debian container's packages.
 `,
     );
     await mkdir(join(project.dir, 'profiles'));
     const profile = {docker_image: BOOKWORM_IMAGE, script: 'debian.sh', format: 'rpm', family: 'debian'};
     await writeFile(join(project.dir, 'profiles/profiles.json'), JSON.stringify({'bookworm-rpm': profile}));
-    const env = {SOURCE_DATE_EPOCH, VDIST_CACHE_DIR: join(project.dir, 'vdist-cache')};
+    await dateTree(join(project.dir, 'app'), OLDER);
+    await utimes(join(project.dir, 'app', NEWEST_FILE), NEWER, NEWER);
+    // An empty SOURCE_DATE_EPOCH is none: the date must come from the source, not from the runner's environment.
+    const env = {SOURCE_DATE_EPOCH: '', VDIST_CACHE_DIR: join(project.dir, 'vdist-cache')};
     for (const [output, cache] of [['dist-a', ['--no-cache']], ['dist-b', []]] as const) {
       const r = await runVdist(['build', '--jobs', '2', '--json', '--output', output, ...cache], {cwd: project.dir, env});
       runs.push({exitCode: r.exitCode, stderr: r.stderr, builds: r.stdout ? (JSON.parse(r.stdout) as {builds: Array<Record<string, unknown>>}).builds : []});
@@ -87,6 +102,24 @@ auto_runtime_deps = false
     for (const build of ['repro-deb', 'repro-rpm']) {
       expect(await sha256(file(1, build)), `${build}: ${file(0, build)} vs ${file(1, build)}`).toBe(await sha256(file(0, build)));
     }
+  });
+
+  it("dates both packages by the source's newest file, not 1980: file mtimes, changelog, rpm build time, and says so in the build log", async () => {
+    const log = await readFile(join(project.dir, 'dist-a', 'logs', 'repro-deb.log'), 'utf8');
+    expect(log).toContain(`SOURCE_DATE_EPOCH=${NEWER} (2023-11-14T22:13:20Z, from the newest file: ${NEWEST_FILE})`);
+    // `dpkg-deb -c`: mode owner size date time path; TZ=UTC so the dates are the package's own.
+    const listing = (await execa('dpkg-deb', ['-c', file(0, 'repro-deb')], {env: {TZ: 'UTC'}, maxBuffer: 256 * 1024 * 1024})).stdout.split('\n').filter(Boolean);
+    const dates = listing.map((line) => line.split(/\s+/).slice(3, 5).join(' '));
+    expect(dates.length).toBeGreaterThan(100);
+    expect(dates.every((d) => d <= '2023-11-14 22:13'), dates.filter((d) => d > '2023-11-14 22:13').slice(0, 5).join(', ')).toBe(true);
+    expect(dates).toContain('2023-11-14 22:13');
+    expect(dates.some((d) => d.startsWith('1980'))).toBe(false);
+    // The changelog entry's trailer line: ` -- Maintainer  Tue, 14 Nov 2023 22:13:20 +0000`.
+    const docs = (await execa('dpkg-deb', ['--fsys-tarfile', file(0, 'repro-deb')], {encoding: 'buffer', maxBuffer: 256 * 1024 * 1024})).stdout;
+    const changelog = await execa('tar', ['-xO', '--wildcards', './usr/share/doc/vdist-example/changelog*.gz'], {input: docs, encoding: 'buffer'});
+    expect(gunzipSync(changelog.stdout).toString()).toMatch(/^ -- .+ {2}Tue, 14 Nov 2023 22:13:20 \+0000$/m);
+    const rpm = (await execa('rpm', ['-qp', '--qf', '%{BUILDTIME} %{CHANGELOGTIME}', file(0, 'repro-rpm')])).stdout;
+    expect(rpm).toBe(`${NEWER} ${NEWER}`);
   });
 
   it('installs the .deb with apt; after importing as root every .pyc is still valid and dpkg --verify reports nothing', async () => {
@@ -120,6 +153,29 @@ echo "rpm -V: [$(rpm -V --nodeps vdist-example)]"`,
     expect(output).toContain('imported as 0');
     expect(output).toMatch(/pyc checked: [1-9]\d{2,} stale: 0/);
     expect(output).toContain('rpm -V: []');
+  });
+
+  it("requires the libraries rpm's own generator (elfdeps) says its ELF files need", async () => {
+    const rpm = file(0, 'repro-rpm');
+    const requires = (await execa('rpm', ['-qp', '--requires', rpm])).stdout.split('\n');
+    const ours = requires.filter((r) => /\.so|^rtld\(/.test(r)).sort();
+    // The payload unpacked with its modes: elfdeps reads only files with an execute bit, as in rpmbuild.
+    const root = join(project.dir, 'rpm-payload');
+    await mkdir(root);
+    await execa('sh', ['-c', `rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames`, 'sh', rpm], {cwd: root});
+    const elf: string[] = [];
+    for (const path of (await execa('find', [root, '-type', 'f'])).stdout.split('\n')) {
+      if ((await readFile(path)).subarray(0, 4).toString('latin1') === '\x7fELF') elf.push(path);
+    }
+    const elfdeps = async (flag: string) => (await execa('/usr/lib/rpm/elfdeps', [flag], {input: `${elf.join('\n')}\n`})).stdout.split('\n').filter(Boolean);
+    // What the package provides itself is not required from elsewhere (vdist writes no such Provides).
+    const provided = new Set((await elfdeps('--provides')).map((p) => p.slice(0, p.indexOf('('))));
+    const expected = [...new Set(await elfdeps('--requires'))].filter((r) => !provided.has(r.slice(0, r.indexOf('(')))).sort();
+    expect(elf.some((p) => p.includes('fastsum')), elf.join(' ')).toBe(true);
+    expect(expected).toEqual(expect.arrayContaining(['libz.so.1()(64bit)', 'libc.so.6()(64bit)']));
+    expect(ours).toEqual(expected);
+    // No Debian package name among the Requires.
+    expect(requires.filter((r) => /^(libc6|zlib1g)\b/.test(r))).toEqual([]);
   });
 
   it('raises no byte-code finding in rpmlint, and no error lintian or rpmlint beyond the accepted ones', async () => {

@@ -7,10 +7,10 @@ import {lockFormatFor} from '../lock/index.js';
 import {parseFpmArgs} from '../metadata/fpm-args.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
-import type {BuildSpec, ScriptHooks} from '../types.js';
+import type {BuildSpec, NamedFile, PackagerKind, ScriptHooks, SourceSpec} from '../types.js';
 import {normaliseDeploy} from './deploy-rules.js';
 import {report, type ProblemSink} from './issues.js';
-import type {KeyPath} from './lines.js';
+import {formatKeyPath, type KeyPath} from './lines.js';
 import {packageIdentityProblems, shownValue} from './package-rules.js';
 import type {BuildTable} from './schema.js';
 import {splitShellWords} from './shell-words.js';
@@ -113,6 +113,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   const parsedFpmArgs = parseFpmArgs(fpmArgs);
   if (packager === 'native') for (const p of parsedFpmArgs.problems) problem('fpm_args', p.message);
   const deploy = normaliseDeploy(merged, profile?.format, packager, parsedFpmArgs.args, problem);
+  const named = source && profile ? namedFiles(merged, {source, packager, workingDir, fpmArgs: parsedFpmArgs.args, format: profile.format}, at, ctx, problem) : [];
   for (const dep of merged.runtime_deps ?? []) {
     try {
       if (parseDependency(dep).name.includes('(') && profile?.format === 'deb') problem('runtime_deps', `"${dep}" is an rpm capability, not a Debian package name`);
@@ -152,6 +153,8 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
     auto_runtime_deps: merged.auto_runtime_deps ?? true,
     ...deploy,
     config_dir: ctx.configDir,
+    native_fpm_args: packager === 'native' ? parsedFpmArgs.args : parseFpmArgs([]).args,
+    named_files: named,
   };
   if (merged.python_sha256 !== undefined) spec.python_sha256 = merged.python_sha256.toLowerCase();
   if (merged.custom_filename !== undefined) spec.custom_filename = merged.custom_filename;
@@ -159,6 +162,45 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   for (const key of ['license', 'long_description', 'changelog'] as const) if (merged[key] !== undefined) spec[key] = merged[key];
   for (const hook of HOOKS) if (merged[hook] !== undefined) spec[hook] = merged[hook];
   return perArch(spec, ctx.arches ?? archList(merged.arch), merged.name !== undefined);
+}
+
+/**
+ * Every file the build's keys name, with the key and line that name it and
+ * where the build will read it (see NamedFile), for checkNamedFiles. A
+ * maintainer script the native packager must read on the host cannot be a
+ * relative path in a `git` source, which has no checkout there: reported now.
+ */
+function namedFiles(
+  merged: BuildTable,
+  b: {source: SourceSpec; packager: PackagerKind; workingDir: string; fpmArgs: ReturnType<typeof parseFpmArgs>['args']; format: 'deb' | 'rpm'},
+  at: (key: keyof BuildTable) => KeyPath,
+  ctx: NormaliseContext,
+  problem: (key: keyof BuildTable, message: string) => void,
+): NamedFile[] {
+  const out: NamedFile[] = [];
+  const add = (keyPath: KeyPath, path: string, from: NamedFile['from']) =>
+    out.push({file: ctx.sink.file, line: ctx.sink.lines.line(keyPath), key: formatKeyPath(keyPath), path, from});
+  const inWorkingDir = (p: string) => posix.normalize(posix.join(b.workingDir || '.', p)).replace(/^\.\//, '');
+  for (const hook of HOOKS) {
+    const key = merged[hook] !== undefined ? hook : b.packager === 'native' && b.fpmArgs.scripts[hook] ? 'fpm_args' : undefined;
+    const path = key === undefined ? undefined : (merged[hook] ?? b.fpmArgs.scripts[hook])!;
+    if (key === undefined || path === undefined) continue;
+    if (b.packager === 'fpm') {
+      // fpm reads it in the build container: a relative path is in the source tar, an absolute one is the container's.
+      if (!posix.isAbsolute(path)) add(at(key), path, 'tar');
+    } else if (b.source.kind === 'git' && !posix.isAbsolute(path)) {
+      problem(key, `"${path}": a git source has no checkout on the host, where the native packager reads ${hook}: give the script as an absolute path`);
+    } else {
+      add(at(key), path, 'host');
+    }
+  }
+  (merged.systemd_units ?? []).forEach((unit, i) => add([...at('systemd_units'), i], posix.normalize(unit.trim()), 'tar'));
+  if (b.packager === 'native') for (const unit of b.fpmArgs[`${formatFacts(b.format).fpmPrefix}_systemd`]) add(at('fpm_args'), posix.normalize(unit.trim()), 'tar');
+  for (const from of Object.values(merged.config_files ?? {})) add(at('config_files'), posix.normalize(from.trim()), 'tar');
+  // Only the native packager reads the changelog (for the package's own); the lock is read for both.
+  if (merged.changelog !== undefined && b.packager === 'native') add(at('changelog'), inWorkingDir(merged.changelog), 'read');
+  if (typeof merged.lock_file === 'string' && merged.lock_file !== 'auto') add(at('lock_file'), inWorkingDir(merged.lock_file), 'read');
+  return out;
 }
 
 function archList(value: string | string[] | undefined): Arch[] | undefined {

@@ -72,7 +72,7 @@ export const buildShape = {
     .string()
     .describe('Compression of the package data (native packager): gzip, xz or zstd with an optional level, e.g. "xz:1" or "zstd:10". Default: the profile\'s.')
     .optional(),
-  auto_runtime_deps: z.boolean().describe('Add distribution packages for the shared libraries the tree needs (default true).').optional(),
+  auto_runtime_deps: z.boolean().describe('Add dependencies for the shared libraries the tree needs: packages with the minimum versions dpkg-shlibdeps computes (.deb), library capabilities as rpm generates them (.rpm). Default true.').optional(),
   smoke_command: z.string().describe('Run in a fresh container after installing the package (vdist build --smoke).').optional(),
   license: z.string().describe("The package's license as an SPDX expression (e.g. \"MIT OR Apache-2.0\"); default: the project's (pyproject.toml, setup.cfg, LICENSE/COPYING). Wins over fpm_args' --license.").optional(),
   long_description: z.string().describe("The package's extended description; default: the first paragraph of the project's README.").optional(),

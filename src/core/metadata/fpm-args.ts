@@ -1,32 +1,8 @@
-import type {ScriptHooks} from '../types.js';
+import type {ParsedFpmArgs, ScriptHooks} from '../types.js';
 import type {CompressionAlgorithm} from '../archive/compress.js';
 import {parseDependency} from './dependency.js';
 
-/** What vdist understands of an fpm command line, for the native packager. */
-export interface ParsedFpmArgs {
-  description?: string;
-  maintainer?: string;
-  vendor?: string;
-  license?: string;
-  url?: string;
-  category?: string;
-  iteration?: string;
-  epoch?: string;
-  architecture?: string;
-  depends: string[];
-  conflicts: string[];
-  provides: string[];
-  replaces: string[];
-  config_files: string[];
-  excludes: string[];
-  /** systemd unit files in the source (fpm's --deb-systemd and --rpm-systemd), for builds of that format. */
-  deb_systemd: string[];
-  rpm_systemd: string[];
-  /** Script paths, relative to the source root. */
-  scripts: ScriptHooks;
-  deb_compression?: CompressionAlgorithm;
-  rpm_compression?: CompressionAlgorithm;
-}
+export type {ParsedFpmArgs} from '../types.js';
 
 type Scalar = 'description' | 'maintainer' | 'vendor' | 'license' | 'url' | 'category' | 'iteration' | 'epoch' | 'architecture';
 type List = 'depends' | 'conflicts' | 'provides' | 'replaces' | 'config_files' | 'excludes' | 'deb_systemd' | 'rpm_systemd';

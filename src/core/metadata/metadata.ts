@@ -36,7 +36,7 @@ export interface MetadataOptions {
 
 /** The parts of a BuildSpec the metadata comes from (`vdist package` makes them from its flags). */
 export type MetadataSource = Pick<BuildSpec, 'name' | 'app' | 'version' | 'runtime_deps' | 'fpm_args' | 'packager' | 'config_dir' | keyof ScriptHooks> &
-  Partial<Pick<BuildSpec, 'compile_python' | 'package_install_root' | 'python_basedir' | 'systemd_units' | 'config_files' | 'license' | 'long_description' | 'changelog'>> & {
+  Partial<Pick<BuildSpec, 'native_fpm_args' | 'compile_python' | 'package_install_root' | 'python_basedir' | 'systemd_units' | 'config_files' | 'license' | 'long_description' | 'changelog'>> & {
     profile: Pick<BuildSpec['profile'], 'format'>;
   };
 
@@ -45,31 +45,39 @@ const HOOKS: (keyof ScriptHooks)[] = ['before_install', 'after_install', 'before
 /** fpm's and rpm's architecture names mapped to Debian's, which PackageMetadata uses. */
 const ARCH_ALIASES: Record<string, string> = {x86_64: 'amd64', aarch64: 'arm64', noarch: 'all', i686: 'i386', i386: 'i386', ppc64le: 'ppc64el'};
 
+/** The package's intent, assembled once: the metadata known before the tree streams, completed by what the tree shows. */
+export interface PackageIntent {
+  /** The metadata without the dependencies the tree adds, its architecture that of fpm_args or `all`: enough for the data part (compression, excludes, dates, doc files). */
+  meta: PackageMetadata;
+  /** The whole metadata, once the tree has been read: its library dependencies (after runtime_deps) and its architecture. */
+  complete(tree?: {autoDepends?: string[]; architecture?: string}): PackageMetadata;
+}
+
 /**
  * Everything the package writers need, from a BuildSpec: fpm_args are parsed
  * (an unknown flag is a ConfigError pointing to `packager = "fpm"`),
  * runtime_deps and auto dependencies merged, hook scripts read.
  */
 export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): PackageMetadata {
+  return packageIntent(spec, opts).complete({autoDepends: opts.autoDepends, architecture: opts.architecture});
+}
+
+/**
+ * The metadata of a package before its tree streams (fpm_args taken as
+ * parsed at load when the spec carries them, hook scripts read, project docs
+ * made), with what the tree adds left to complete(): each is done once per
+ * package.
+ */
+export function packageIntent(spec: MetadataSource, opts: Omit<MetadataOptions, 'autoDepends' | 'architecture'>): PackageIntent {
   const file = opts.origin ?? join(spec.config_dir, 'vdist.toml');
-  const {args, problems: argProblems} = parseFpmArgs(spec.packager === 'native' ? spec.fpm_args : []);
-  const problems: ConfigProblem[] = argProblems.map((p) => ({file, key: `${spec.name}.fpm_args`, message: p.message}));
+  const parsed = spec.native_fpm_args ? {args: spec.native_fpm_args, problems: []} : parseFpmArgs(spec.packager === 'native' ? spec.fpm_args : []);
+  const {args} = parsed;
+  const problems: ConfigProblem[] = parsed.problems.map((p) => ({file, key: `${spec.name}.fpm_args`, message: p.message}));
   const problem = (key: string, message: string) => problems.push({file, key: `${spec.name}.${key}`, message});
 
-  const depends = mergeRelations([...spec.runtime_deps, ...args.depends, ...(opts.autoDepends ?? [])]);
+  checkRelations(spec.runtime_deps, problem);
   // The interpreter's pair of relations goes in whole, unless the user named that package already.
   const interpreter = interpreterDepends({compile_python: spec.compile_python ?? true, python_basedir: spec.python_basedir ?? ''}, spec.profile.format, opts.pythonVersion);
-  if (!interpreter.some((d) => depends.some((e) => relationName(e) === relationName(d)))) depends.push(...interpreter);
-  // fpm_args' own relations were checked by parseFpmArgs; runtime_deps and the found ones are checked here.
-  for (const [key, list] of Object.entries({runtime_deps: [...spec.runtime_deps, ...(opts.autoDepends ?? [])]})) {
-    for (const text of list) {
-      try {
-        parseDependency(text);
-      } catch (error) {
-        problem(key, (error as Error).message);
-      }
-    }
-  }
 
   const scripts: PackageMetadata['scripts'] = {};
   for (const hook of HOOKS) {
@@ -109,30 +117,55 @@ export function packageMetadata(spec: MetadataSource, opts: MetadataOptions): Pa
   );
   const algorithm = args[`${formatFacts(format).fpmPrefix}_compression`] ?? opts.compression?.algorithm ?? 'xz';
   const requested = args.architecture && args.architecture !== 'native' ? args.architecture : undefined;
-  return {
-    name: spec.app,
-    version: spec.version,
-    iteration: args.iteration,
-    epoch,
-    architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (opts.architecture ?? 'all'),
-    maintainer: docs.maintainer ?? DEFAULT_MAINTAINER,
-    vendor: args.vendor,
-    description: describe(args.description, docs, spec),
-    license: docs.license,
-    url: args.url,
-    category: args.category,
-    depends,
-    conflicts: args.conflicts,
-    provides: args.provides,
-    replaces: args.replaces,
-    config_files: [...new Set([...Object.keys(spec.config_files ?? {}), ...args.config_files.map((p) => (p.startsWith('/') ? p : `/${p}`))])],
-    systemd_units: managedUnits(spec.systemd_units ?? []),
-    excludes: args.excludes,
-    scripts,
-    source_date_epoch: opts.sourceDateEpoch,
-    compression: {algorithm, level: opts.compression?.algorithm === algorithm ? opts.compression.level : undefined},
-    ...(opts.project ? {doc_files: docs.files, changelog: docs.changelog} : {}),
+  const withTree = (autoDepends: string[], architecture: string | undefined): PackageMetadata => {
+    const depends = mergeRelations([...spec.runtime_deps, ...args.depends, ...autoDepends]);
+    if (!interpreter.some((d) => depends.some((e) => relationName(e) === relationName(d)))) depends.push(...interpreter);
+    return {
+      name: spec.app,
+      version: spec.version,
+      iteration: args.iteration,
+      epoch,
+      architecture: requested ? (ARCH_ALIASES[requested] ?? requested) : (architecture ?? 'all'),
+      maintainer: docs.maintainer ?? DEFAULT_MAINTAINER,
+      vendor: args.vendor,
+      description: describe(args.description, docs, spec),
+      license: docs.license,
+      url: args.url,
+      category: args.category,
+      depends,
+      conflicts: args.conflicts,
+      provides: args.provides,
+      replaces: args.replaces,
+      config_files: [...new Set([...Object.keys(spec.config_files ?? {}), ...args.config_files.map((p) => (p.startsWith('/') ? p : `/${p}`))])],
+      systemd_units: managedUnits(spec.systemd_units ?? []),
+      excludes: args.excludes,
+      scripts,
+      source_date_epoch: opts.sourceDateEpoch,
+      compression: {algorithm, level: opts.compression?.algorithm === algorithm ? opts.compression.level : undefined},
+      ...(opts.project ? {doc_files: docs.files, changelog: docs.changelog} : {}),
+    };
   };
+  return {
+    meta: withTree([], undefined),
+    complete: (tree = {}) => {
+      // fpm_args' own relations were checked by parseFpmArgs, runtime_deps above; the found ones are checked here.
+      const found: ConfigProblem[] = [];
+      checkRelations(tree.autoDepends ?? [], (key, message) => found.push({file, key: `${spec.name}.${key}`, message}));
+      if (found.length > 0) throw new ConfigError(found);
+      return withTree(tree.autoDepends ?? [], tree.architecture);
+    },
+  };
+}
+
+/** Each relation that does not parse, reported against runtime_deps. */
+function checkRelations(list: readonly string[], problem: (key: string, message: string) => void): void {
+  for (const text of list) {
+    try {
+      parseDependency(text);
+    } catch (error) {
+      problem('runtime_deps', (error as Error).message);
+    }
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import type {FpmPackager, NativePackager, Packager} from './packager.js';
 export type {DataOptions, FpmPackager, NativePackager, Packager, PackageMetadata, TreeEntry, TreeFacts} from './packager.js';
 export {streamPackage, type StreamedPackage, type TarSource} from './stream-package.js';
 export {hostTreeSource} from '../tree/host-tree.js';
-export {packageMetadata, DEFAULT_MAINTAINER} from '../metadata/metadata.js';
+export {packageIntent, packageMetadata, DEFAULT_MAINTAINER, type PackageIntent} from '../metadata/metadata.js';
 export {FPM_CHECK, shellWords} from '../formats/fpm/command.js';
 
 // Native writers first, then fpm's, in the format registry's order.

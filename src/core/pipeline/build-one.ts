@@ -14,6 +14,7 @@ import {lookupLibraryOwners} from '../shlibdeps/resolve.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {readBuildProject} from '../project/read-project.js';
 import {makeSourceTar} from '../source/index.js';
+import {checkNamedFiles} from '../source/named-files.js';
 import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 import {readLogTail} from './log-tail.js';
@@ -21,7 +22,7 @@ import {ownersKnownBeforeScript, packageTree, type PackageResult} from './packag
 import {fpmCommandFor} from './packagers.js';
 import type {BuildOutcome, BuildRunOptions} from './outcome.js';
 import {renderBuildScript, runBuildScript} from '../script/build-script.js';
-import {chooseSourceDateEpoch} from './source-date-epoch.js';
+import {chooseSourceDateEpoch, describeSourceDateEpoch} from './source-date-epoch.js';
 import {runStep, StepFailure} from '../script/step.js';
 import {FAILURE_TAIL_LINES} from './summary.js';
 import {formatDuration} from '../support/format.js';
@@ -132,8 +133,10 @@ async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: Run
     makeSourceTar(spec.source, {outputDir: options.outputDir, workingDir: spec.working_dir, log, signal: ctx.signal}),
   );
   try {
-    const sde = chooseSourceDateEpoch(env.env, source.sourceDateEpoch);
-    log.info(`SOURCE_DATE_EPOCH=${sde.value} (from ${sde.origin})`);
+    // A git source's named files could not be looked for at load: its tree exists only now, still before any container.
+    if (spec.source.kind === 'git') await runStep(log, 'source', () => checkNamedFiles([spec], {probe: (path) => source.hasFile(path)}));
+    const sde = chooseSourceDateEpoch(env.env, source.date);
+    log.info(`SOURCE_DATE_EPOCH=${describeSourceDateEpoch(sde)}`);
     const lock = await runStep(log, 'lock', () => lockFor(spec, source.readFile, log));
     const project = spec.packager === 'native' ? await runStep(log, 'source', () => readBuildProject(spec, {read: source.readFile, list: source.listDir})) : undefined;
     const {plan, script} = await runStep(log, 'script', async () => {

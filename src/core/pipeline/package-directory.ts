@@ -3,7 +3,8 @@ import {mkdir, stat} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {parseCompression, type Compression} from '../archive/compress.js';
 import {formatFacts} from '../formats/facts.js';
-import {chooseSourceDateEpoch} from './source-date-epoch.js';
+import {chooseSourceDateEpoch, type SourceDateEpoch} from './source-date-epoch.js';
+import {scanDirectory} from '../source/directory-tar.js';
 import {packageIdentityProblems, shownValue} from '../config/package-rules.js';
 import {splitShellWords} from '../config/shell-words.js';
 import {parseArch} from '../arch.js';
@@ -13,7 +14,8 @@ import type {PackageFormat} from '../types.js';
 import {hostTreeSource} from '../tree/host-tree.js';
 import {checkElfArchitecture} from '../tree/elf.js';
 import {getPackager} from '../packagers/index.js';
-import {packageMetadata, type MetadataSource} from '../metadata/metadata.js';
+import {packageIntent, type MetadataSource} from '../metadata/metadata.js';
+import {parseFpmArgs} from '../metadata/fpm-args.js';
 import type {TreeFacts} from '../packagers/packager.js';
 import {streamPackage} from '../packagers/stream-package.js';
 
@@ -40,6 +42,8 @@ export interface PackageDirectoryResult {
   packageFile: string;
   sizeBytes: number;
   facts: TreeFacts;
+  /** The date its files were clamped to, and where it came from. */
+  sourceDateEpoch: SourceDateEpoch;
 }
 
 /**
@@ -65,10 +69,13 @@ export async function packageDirectory(o: PackageDirectoryOptions): Promise<Pack
     name: 'vdist package', app: o.name, version: o.version, runtime_deps: o.depends, fpm_args: fpmArgs, packager: 'native',
     config_dir: process.cwd(), profile: {format: o.format},
   };
-  const sde = chooseSourceDateEpoch(o.env).value;
+  // Parsed once; an unknown flag is reported by packageIntent against --fpm-args.
+  const parsed = parseFpmArgs(fpmArgs);
+  if (parsed.problems.length === 0) spec.native_fpm_args = parsed.args;
+  const sde = await treeDate(o.dir, o.env);
   const readScript = (path: string) => readFileSync(resolve(path), 'utf8');
-  const metaFor = (facts?: TreeFacts) => packageMetadata(spec, {sourceDateEpoch: sde, readScript, compression, architecture: facts?.architecture, origin: 'command line'});
-  const base = metaFor();
+  const intent = packageIntent(spec, {sourceDateEpoch: sde.value, readScript, compression, origin: 'command line'});
+  const base = intent.meta;
   const packager = getPackager(o.format, 'native');
   await mkdir(o.outputDir, {recursive: true});
   try {
@@ -77,14 +84,28 @@ export async function packageDirectory(o: PackageDirectoryOptions): Promise<Pack
       // An --arch of a known machine must match the tree's ELF files, as in a build.
       const target = o.arch === undefined ? undefined : parseArch(o.arch);
       if (target) checkElfArchitecture(streamed.facts.elfPaths, target, ExitCode.usage);
-      const meta = metaFor(streamed.facts);
+      const meta = intent.complete({architecture: streamed.facts.architecture});
       const packageFile = join(o.outputDir, packager.fileName(meta));
       await writeAtomically(packageFile, (temporary) => streamed.finish(meta, temporary));
-      return {packageFile, sizeBytes: (await stat(packageFile)).size, facts: streamed.facts};
+      return {packageFile, sizeBytes: (await stat(packageFile)).size, facts: streamed.facts, sourceDateEpoch: sde};
     } finally {
       await streamed.dispose();
     }
   } catch (error) {
     throw diskFullError(error, o.outputDir) ?? error;
   }
+}
+
+/**
+ * SOURCE_DATE_EPOCH from the environment, else the newest mtime of the
+ * tree's files and symlinks (what a directory source of `vdist build` gets,
+ * though here the whole tree counts: `.git` and `.vdistignore` are not
+ * special), else the fallback. A stat walk: the tree's files are read once,
+ * when it streams.
+ */
+async function treeDate(dir: string, env: Record<string, string | undefined>): Promise<SourceDateEpoch> {
+  const fromEnv = chooseSourceDateEpoch(env);
+  if (fromEnv.origin === 'SOURCE_DATE_EPOCH') return fromEnv;
+  const {newest} = await scanDirectory(dir, {sourceRules: false});
+  return chooseSourceDateEpoch(env, newest && {value: newest.mtime, origin: 'newest file', detail: newest.path});
 }

@@ -14,10 +14,11 @@ import {compareTreeOrder, normalizeEntryPath} from '../tree/tree-paths.js';
 import {CONTAINER_PATHS, packagePaths} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 import {isBuiltinScript} from '../support/package-root.js';
-import {lookupLibraryOwners, mergeDependencies, sharedLibraryDeps} from '../shlibdeps/resolve.js';
+import {libraryDependencies, needsLibraryOwners} from '../shlibdeps/auto-depends.js';
+import {lookupLibraryOwners, mergeDependencies} from '../shlibdeps/resolve.js';
 import {signPackage, type PackageSigning} from '../signing/sign-package.js';
 import {readDeployFacts, type DeployFacts} from '../contract/deploy-facts.js';
-import {dataOptionsFor, nativePackagerFor, packageMetadataFor} from './packagers.js';
+import {dataOptions, nativePackagerFor, packageIntentFor, treeFacts} from './packagers.js';
 
 export interface PackageTreeOptions {
   backend: Backend;
@@ -44,7 +45,7 @@ export interface PackageTreeOptions {
  * than beside the package's compressor, which wants both.
  */
 export function ownersKnownBeforeScript(spec: BuildSpec, fromCachedImage: boolean): boolean {
-  return fromCachedImage && spec.packager === 'native' && spec.auto_runtime_deps && isBuiltinScript(spec.profile.script_path);
+  return fromCachedImage && spec.packager === 'native' && spec.auto_runtime_deps && needsLibraryOwners(spec.profile.format) && isBuiltinScript(spec.profile.script_path);
 }
 
 /** The package a build produced. */
@@ -76,13 +77,14 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
   const {backend, container} = options;
   const packager = nativePackagerFor(spec.profile.format);
   // The library owners are looked up while the tree streams: the lookup needs only the container.
-  const owners = spec.auto_runtime_deps ? (options.libraryOwners ?? lookupLibraryOwners(backend, container, ctx)) : undefined;
+  const owners = spec.auto_runtime_deps && needsLibraryOwners(spec.profile.format) ? (options.libraryOwners ?? lookupLibraryOwners(backend, container, ctx)) : undefined;
   owners?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const deploy = options.deployFacts ?? (await readDeployFacts(spec, backend, container, ctx));
   const paths = [...packagePaths(spec), ...deployPaths(spec, deploy.binLinks)];
   const source: TarSource = (sink) => backend.run(container, containerTreeTar(paths), {...ctx, stdout: sink});
-  const data = dataOptionsFor(spec, options.sourceDateEpoch, options.project);
-  const streamed = await streamPackage(packager, source, data, options.outputDir);
+  // The package's metadata is assembled once, here; the tree only adds its dependencies and architecture.
+  const intent = packageIntentFor(spec, options.sourceDateEpoch, deploy.pythonVersion, options.project);
+  const streamed = await streamPackage(packager, source, dataOptions(intent.meta), options.outputDir);
   try {
     if (streamed.facts.fileCount - (streamed.facts.addedFileCount ?? 0) === 0) {
       throw new VdistError(`the build produced no files in ${paths.join(', ')}: refusing to write an empty package`, {
@@ -92,14 +94,12 @@ async function writeNative(spec: BuildSpec, options: PackageTreeOptions, ctx: Ru
     }
     checkElfArchitecture(streamed.facts.elfPaths, spec.arch);
     let added: string[] = [];
-    if (owners) {
-      const found = sharedLibraryDeps(await owners, streamed.facts);
-      for (const [soname, pkg] of Object.entries(found.bySoname)) ctx.log.debug(`shared library ${soname} comes from ${pkg}`);
-      if (found.unresolved.length > 0) ctx.log.warn(`no package provides ${found.unresolved.join(', ')}: not added to the dependencies`);
-      ({added} = mergeDependencies(spec.runtime_deps, found.packages));
+    if (spec.auto_runtime_deps) {
+      const found = await libraryDependencies(spec.profile.format, streamed.facts, owners, {backend, container}, ctx);
+      ({added} = mergeDependencies(spec.runtime_deps, found));
       ctx.log.info(added.length > 0 ? `dependencies found automatically: ${added.join(', ')}` : 'no dependencies found automatically');
     }
-    const meta = packageMetadataFor(spec, streamed.facts, added, options.sourceDateEpoch, deploy.pythonVersion, options.project);
+    const meta = intent.complete(treeFacts(spec, streamed.facts, added));
     logLicense(meta, options.project, ctx);
     const packageFile = join(options.outputDir, spec.custom_filename ?? packager.fileName(meta));
     options.claims?.claim(packageFile, spec.name);

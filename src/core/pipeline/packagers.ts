@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {isAbsolute, join, posix} from 'node:path';
-import {getPackager, packageMetadata} from '../packagers/index.js';
+import {getPackager, packageIntent, packageMetadata, type PackageIntent} from '../packagers/index.js';
 import type {ProjectDocsSource} from '../metadata/package-docs.js';
 import type {DataOptions, NativePackager, PackageMetadata, TreeFacts} from '../packagers/packager.js';
 import {CONTAINER_PATHS, packagePaths} from '../contract/container-paths.js';
@@ -23,16 +23,34 @@ export function hookReader(spec: BuildSpec): (path: string) => string {
   };
 }
 
+/**
+ * A native package's intent, made once per build before its tree streams:
+ * fpm_args as parsed at load, hook scripts read, project docs made. The
+ * data part takes its options from `meta`; complete() adds what the tree
+ * showed (see treeFacts).
+ */
+export function packageIntentFor(spec: BuildSpec, sourceDateEpoch: number, pythonVersion?: string, project?: ProjectDocsSource): PackageIntent {
+  return packageIntent(spec, {sourceDateEpoch, readScript: hookReader(spec), compression: spec.compression, pythonVersion, project});
+}
+
+/**
+ * What the tree adds to a package's intent: its library dependencies and
+ * its architecture. A tree with ELF files is for the build's arch (checked
+ * against them); one without is `all`, unless the arch was asked for: two
+ * builds of one config for amd64 and arm64 make two packages.
+ */
+export function treeFacts(spec: BuildSpec, facts: TreeFacts, autoDepends: string[]): {autoDepends: string[]; architecture?: string} {
+  return {autoDepends, architecture: facts.architecture || spec.arch_requested ? spec.arch : undefined};
+}
+
 /** PackageMetadata for a native package; `autoDepends` are added after runtime_deps. */
 export function packageMetadataFor(spec: BuildSpec, facts: TreeFacts, autoDepends: string[], sourceDateEpoch: number, pythonVersion?: string, project?: ProjectDocsSource): PackageMetadata {
-  // A tree with ELF files is for the build's arch (checked against them); one without is `all`,
-  // unless the arch was asked for: two builds of one config for amd64 and arm64 make two packages.
-  return packageMetadata(spec, {sourceDateEpoch, autoDepends, architecture: facts.architecture || spec.arch_requested ? spec.arch : undefined, readScript: hookReader(spec), compression: spec.compression, pythonVersion, project});
+  return packageIntentFor(spec, sourceDateEpoch, pythonVersion, project).complete(treeFacts(spec, facts, autoDepends));
 }
 
 /** What the data part needs before the tree streams: compression (fpm_args win over `compression`), excludes, SOURCE_DATE_EPOCH, the project's doc files. */
-export function dataOptionsFor(spec: BuildSpec, sourceDateEpoch: number, project?: ProjectDocsSource): DataOptions {
-  const {compression, excludes, source_date_epoch, doc_files} = packageMetadata(spec, {sourceDateEpoch, readScript: () => '', compression: spec.compression, project});
+export function dataOptions(meta: PackageMetadata): DataOptions {
+  const {compression, excludes, source_date_epoch, doc_files} = meta;
   return {compression, excludes, source_date_epoch, doc_files};
 }
 

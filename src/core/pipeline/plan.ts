@@ -9,7 +9,8 @@ import {UsageError} from '../errors.js';
 import {renderColumns} from '../profiles/render.js';
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {redact} from '../redact.js';
-import {sourceFileReader} from '../source/read-source-file.js';
+import {sourceDate, sourceFileReader} from '../source/read-source-file.js';
+import {chooseSourceDateEpoch, describeSourceDateEpoch, type SourceDateEpoch} from './source-date-epoch.js';
 import {buildTemplateContext} from '../template/build-context.js';
 import {renderTemplateFile} from '../template/render.js';
 import type {BackendName, BuildSpec, PackageFormat, PackagerKind, ToolSettings} from '../types.js';
@@ -26,6 +27,8 @@ export interface PlannedBuild {
   script: string;
   /** The lock the build installs from: file, tool and how many packages (dry run; undefined when none or not read). */
   lock?: {file: string; tool: string; packages: number};
+  /** The date the packages would carry and where it comes from (dry run; undefined for a `git` source until it is cloned). */
+  source_date_epoch?: SourceDateEpoch;
   /** The provisioned-image cache: each level's key and whether it would hit (dry run only). */
   cache?: CachePreview;
 }
@@ -51,10 +54,16 @@ export function selectBuilds(builds: readonly BuildSpec[], only: readonly string
  * build's script gets the fpm argv the real build would run; `sourceDateEpoch`
  * (the real build takes it from the source) defaults to SOURCE_DATE_EPOCH, else now.
  */
-export function planBuilds(builds: readonly BuildSpec[], sourceDateEpoch = defaultEpoch(), locks: ReadonlyArray<ResolvedLock | undefined> = []): PlannedBuild[] {
+export function planBuilds(
+  builds: readonly BuildSpec[],
+  sourceDateEpoch = defaultEpoch(),
+  locks: ReadonlyArray<ResolvedLock | undefined> = [],
+  dates: ReadonlyArray<SourceDateEpoch | undefined> = [],
+): PlannedBuild[] {
   return builds.map((b, i) => {
     const lock = locks[i];
-    const extras = {...(b.packager === 'fpm' ? {fpm_command: fpmCommandFor(b, sourceDateEpoch)} : {}), ...lockExtras(lock)};
+    const date = dates[i];
+    const extras = {...(b.packager === 'fpm' ? {fpm_command: fpmCommandFor(b, date?.value ?? sourceDateEpoch)} : {}), ...lockExtras(lock)};
     return {
       name: b.name,
       profile: b.profile.name,
@@ -64,6 +73,7 @@ export function planBuilds(builds: readonly BuildSpec[], sourceDateEpoch = defau
       script_path: b.profile.script_path,
       script: redact(renderTemplateFile(b.profile.script_path, buildTemplateContext(b, extras))),
       ...(lock ? {lock: {file: lock.file, tool: lock.tool, packages: lock.packages.length}} : {}),
+      ...(date ? {source_date_epoch: date} : {}),
     };
   });
 }
@@ -81,14 +91,36 @@ export async function previewLocks(builds: readonly BuildSpec[]): Promise<Array<
   );
 }
 
+/**
+ * The date each build's packages would carry, chosen as the build chooses it
+ * (see chooseSourceDateEpoch): a directory is walked (no file read), a
+ * git_directory's branch asked for its commit time. A `git` source, which
+ * needs a clone, is undefined unless the environment sets SOURCE_DATE_EPOCH.
+ */
+export async function previewDates(builds: readonly BuildSpec[], env: Record<string, string | undefined>, outputDir?: string): Promise<Array<SourceDateEpoch | undefined>> {
+  return Promise.all(
+    builds.map(async (b) => {
+      const fromEnv = chooseSourceDateEpoch(env);
+      if (fromEnv.origin === 'SOURCE_DATE_EPOCH') return fromEnv;
+      if (b.source.kind === 'git') return undefined;
+      return chooseSourceDateEpoch(env, await sourceDate(b.source, outputDir));
+    }),
+  );
+}
+
 /** The plan as text: a table, then each rendered script under a header line. */
 export function renderPlan(plan: readonly PlannedBuild[]): string {
   const table = renderColumns([
     ['BUILD', 'PROFILE', 'IMAGE', 'FORMAT', 'PACKAGER', 'CACHE'],
     ...plan.map((p) => [p.name, p.profile, p.image, p.format, p.packager, p.cache?.status === 'unknown' ? 'unknown' : describeCache(p.cache)]),
   ]);
-  const scripts = plan.map((p) => `==> ${p.name}: ${p.script_path}\n${lockLine(p)}${cacheLines(p.cache)}${p.script.trimEnd()}`);
+  const scripts = plan.map((p) => `==> ${p.name}: ${p.script_path}\n${dateLine(p)}${lockLine(p)}${cacheLines(p.cache)}${p.script.trimEnd()}`);
   return [table, ...scripts].join('\n\n');
+}
+
+function dateLine(p: PlannedBuild): string {
+  const date = p.source_date_epoch ? describeSourceDateEpoch(p.source_date_epoch) : "the git commit's time, known once the source is cloned";
+  return `# SOURCE_DATE_EPOCH: ${date}\n`;
 }
 
 function lockLine(p: PlannedBuild): string {

@@ -28,13 +28,23 @@ export function describeCache(report: CacheReport | undefined): string {
   return report.levels.map((l) => `${l.level} ${l.status}`).join(', ');
 }
 
+/**
+ * The ADDED DEPS cell: .deb relations as written (`libc6 (>= 2.34)`); an
+ * .rpm's library capabilities once per library (`libc.so.6`), where the
+ * package has one per symbol version. `--json` keeps them all.
+ */
+export function describeAdded(added: readonly string[]): string {
+  const shown = added.filter((d) => d !== 'rtld(GNU_HASH)').map((d) => /^([^\s(]+\.so[^\s(]*)\(/.exec(d)?.[1] ?? d);
+  return [...new Set(shown)].join(', ') || '-';
+}
+
 function row(outcome: BuildOutcome): string[] {
   const duration = formatDuration(outcome.durationMs);
   // A foreign architecture shows beside the profile; the host's goes without saying.
   const o = outcome.arch && outcome.arch !== hostArch() ? {...outcome, profile: `${outcome.profile} (${outcome.arch})`} : outcome;
   switch (o.status) {
     case 'ok':
-      return [o.build, o.profile, 'ok', describeCache(o.cache), basename(o.packageFile), formatSize(o.sizeBytes), duration, o.addedDeps.join(', ') || '-'];
+      return [o.build, o.profile, 'ok', describeCache(o.cache), basename(o.packageFile), formatSize(o.sizeBytes), duration, describeAdded(o.addedDeps)];
     case 'failed':
       return [o.build, o.profile, o.timeout ? 'timeout' : `failed (${o.step})`, '-', '-', '-', duration, '-'];
     case 'interrupted':

@@ -47,3 +47,27 @@ printf '%s\n--\n%s\n' "$owners" "$tried" | awk -F'\t' '
   pkg[$1] == "" && ($2 in owner) { pkg[$1] = owner[$2] }
   END { for (i = 1; i <= n; i++) printf "%s\t%s\n", order[i], pkg[order[i]] }'
 `;
+
+/**
+ * The shell program that prints the dependency information dpkg-shlibdeps
+ * would read for the packages given as arguments: each one's symbols file
+ * (a local one under /etc/dpkg/symbols first, as dpkg-shlibdeps looks) and
+ * shlibs file, then /etc/dpkg/shlibs.override and shlibs.default. Each file
+ * starts with a line `\x1e KIND PACKAGE` (KIND symbols, shlibs, override or
+ * default; PACKAGE `-` for the last two). Prints nothing where dpkg is not
+ * the package manager.
+ */
+export const LIBRARY_INFO_SCRIPT = String.raw`
+set -u
+command -v dpkg >/dev/null 2>&1 || exit 0
+arch=$(dpkg --print-architecture)
+info=/var/lib/dpkg/info
+show() { [ -r "$3" ] || return 1; printf '\036 %s %s\n' "$1" "$2"; cat -- "$3"; echo; }
+for pkg in "$@"; do
+  show symbols "$pkg" "/etc/dpkg/symbols/$pkg.symbols.$arch" || show symbols "$pkg" "/etc/dpkg/symbols/$pkg.symbols" ||
+    show symbols "$pkg" "$info/$pkg:$arch.symbols" || show symbols "$pkg" "$info/$pkg.symbols" || true
+  show shlibs "$pkg" "$info/$pkg:$arch.shlibs" || show shlibs "$pkg" "$info/$pkg.shlibs" || true
+done
+show override - /etc/dpkg/shlibs.override || true
+show default - /etc/dpkg/shlibs.default || true
+`;

@@ -1,7 +1,8 @@
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {VdistError} from '../errors.js';
 import type {TreeFacts} from '../tree/tree-entry.js';
-import {LOOKUP_SCRIPT} from './lookup-script.js';
+import {LIBRARY_INFO_SCRIPT, LOOKUP_SCRIPT} from './lookup-script.js';
+import {parseShlibs, parseSymbols, type LibraryInfo} from './symbols.js';
 
 /** What the shared-library lookup found. */
 export interface SharedLibraryDeps {
@@ -53,6 +54,42 @@ export async function lookupLibraryOwners(backend: Backend, container: Container
     });
   }
   return parseLookupOutput(result.stdout);
+}
+
+/** Parses what {@link LIBRARY_INFO_SCRIPT} prints. */
+export function parseLibraryInfo(stdout: string): LibraryInfo {
+  const info: LibraryInfo = {symbols: new Map(), shlibs: new Map()};
+  for (const part of stdout.split('\x1e ').slice(1)) {
+    const newline = part.indexOf('\n');
+    const [kind, pkg] = part.slice(0, newline < 0 ? part.length : newline).split(' ');
+    const text = newline < 0 ? '' : part.slice(newline + 1);
+    if (kind === 'symbols') info.symbols.set(pkg!, parseSymbols(text));
+    else if (kind === 'shlibs') info.shlibs.set(pkg!, parseShlibs(text));
+    else if (kind === 'override') info.override = parseShlibs(text);
+    else if (kind === 'default') info.fallback = parseShlibs(text);
+  }
+  return info;
+}
+
+/**
+ * Reads the symbols and shlibs files of `packages` (and dpkg's shlibs
+ * override and default files) from the build container, in one exec, once
+ * the tree's facts say which packages ship the libraries it needs.
+ */
+export async function fetchLibraryInfo(backend: Backend, container: Container, packages: readonly string[], ctx: RunContext): Promise<LibraryInfo> {
+  const result = await backend.run(container, ['bash', '-c', LIBRARY_INFO_SCRIPT, 'vdist-shlibs', ...packages], {
+    ...ctx,
+    log: ctx.log.child({step: 'shlibdeps'}),
+    outputLevel: 'debug', // whole symbols files
+    allowFailure: true,
+  });
+  if (result.exitCode !== 0) {
+    throw new VdistError(`Could not read the symbols and shlibs files of ${packages.join(', ')}: ${result.tail.slice(-3).join(' ')}`, {
+      code: 'SHLIBDEPS',
+      suggestions: ['Set auto_runtime_deps = false and list the libraries in runtime_deps yourself.'],
+    });
+  }
+  return parseLibraryInfo(result.stdout);
 }
 
 /**

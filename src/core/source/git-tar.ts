@@ -55,6 +55,12 @@ export async function treeHasPath(repo: string, commit: string, path: string): P
   return r.exitCode === 0;
 }
 
+/** Is `path` a file (a blob: a regular file or a symlink) in the tree of `commit`? */
+export async function treeHasFile(repo: string, commit: string, path: string): Promise<boolean> {
+  const r = await exec('git', ['-C', repo, 'cat-file', '-t', `${commit}:${path}`], {env: GIT_ENV, allowFailure: true});
+  return r.exitCode === 0 && r.stdout.trim() === 'blob';
+}
+
 /** The text of `path` in the tree of `commit`, or undefined when it is not there. */
 export async function readCommitFile(repo: string, commit: string, path: string): Promise<string | undefined> {
   const r = await exec('git', ['-C', repo, 'show', `${commit}:${path}`], {env: GIT_ENV, allowFailure: true});

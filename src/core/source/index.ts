@@ -1,2 +1,2 @@
-export {makeSourceTar, type SourceTar, type SourceTarOptions} from './make-source-tar.js';
+export {makeSourceTar, type SourceDate, type SourceTar, type SourceTarOptions} from './make-source-tar.js';
 export {IGNORE_FILE} from './directory-tar.js';

@@ -7,8 +7,8 @@ import {trackTemporary} from '../output-file.js';
 import type {Logger} from '../log.js';
 import {redact} from '../redact.js';
 import type {SourceSpec} from '../types.js';
-import {directoryTar} from './directory-tar.js';
-import {commitTime, gitArchive, listCommitDir, readCommitFile, resolveCommit, shallowClone, treeHasPath} from './git-tar.js';
+import {directoryTar, scanDirectory, sourceFileState} from './directory-tar.js';
+import {commitTime, gitArchive, listCommitDir, readCommitFile, resolveCommit, shallowClone, treeHasFile, treeHasPath} from './git-tar.js';
 
 export interface SourceTarOptions {
   /** Skipped when it lies inside a `directory` source. */
@@ -19,15 +19,25 @@ export interface SourceTarOptions {
   signal?: AbortSignal;
 }
 
+/** The date a source carries: the build's SOURCE_DATE_EPOCH unless the environment sets one. */
+export interface SourceDate {
+  value: number;
+  origin: 'git commit' | 'newest file';
+  /** What gave it: the commit id, or the newest file's path in the source. */
+  detail?: string;
+}
+
 /** The application's source as a tar stream, made on the host. */
 export interface SourceTar {
   tar: Readable;
-  /** Last commit time for git sources (SOURCE_DATE_EPOCH); undefined for a plain directory. */
-  sourceDateEpoch?: number;
+  /** The source's date (SOURCE_DATE_EPOCH unless the environment sets one): a git source's commit time, a directory's newest file; undefined for a directory without files. */
+  date?: SourceDate;
   /** A file of the source by its path from the source root (the lock file, pyproject.toml); undefined when absent. Call before cleanup. */
   readFile(path: string): Promise<string | undefined>;
   /** The names in a directory of the source ('.' for the root); [] when absent. Call before cleanup. */
   listDir(dir: string): Promise<string[]>;
+  /** Whether the tar holds `path` as a file: 'ignored' when it exists but .vdistignore, .git or the output dir leaves it out. Call before cleanup. */
+  hasFile(path: string): Promise<'present' | 'missing' | 'ignored'>;
   /** Remove temporary files (a `git` clone). Call after the tar was consumed; safe to call twice. */
   cleanup(): Promise<void>;
 }
@@ -49,7 +59,11 @@ export async function makeSourceTar(spec: SourceSpec, options: SourceTarOptions 
       }
       const read = (path: string) => readFile(join(root, path), 'utf8').catch(() => undefined);
       const listDir = (dir: string) => readdir(join(root, dir)).catch(() => []);
-      return {tar: directoryTar(root, options.outputDir), readFile: read, listDir, cleanup: async () => {}};
+      // One walk gives both the tar's entries and the date, before anything streams.
+      const scan = await scanDirectory(root, {outputDir: options.outputDir});
+      const date: SourceDate | undefined = scan.newest && {value: scan.newest.mtime, origin: 'newest file', detail: scan.newest.path};
+      const hasFile = (path: string) => sourceFileState(root, path, options.outputDir);
+      return {tar: directoryTar(scan), date, readFile: read, listDir, hasFile, cleanup: async () => {}};
     }
     case 'git_directory':
       return fromRepo(resolve(spec.path), spec.branch, workingDir, options, async () => {});
@@ -73,8 +87,15 @@ async function fromRepo(repo: string, ref: string, workingDir: string, options: 
   if (workingDir && !(await treeHasPath(repo, commit, workingDir))) {
     throw sourceError(`working_dir "${workingDir}" is not in ${ref} of ${repo}`, 'Fix working_dir in vdist.toml, or commit that directory');
   }
-  const sourceDateEpoch = await commitTime(repo, commit, options);
-  return {tar: gitArchive(repo, commit, options), sourceDateEpoch, readFile: (path) => readCommitFile(repo, commit, path), listDir: (dir) => listCommitDir(repo, commit, dir), cleanup};
+  const date: SourceDate = {value: await commitTime(repo, commit, options), origin: 'git commit', detail: commit.slice(0, 12)};
+  return {
+    tar: gitArchive(repo, commit, options),
+    date,
+    readFile: (path) => readCommitFile(repo, commit, path),
+    listDir: (dir) => listCommitDir(repo, commit, dir),
+    hasFile: async (path) => ((await treeHasFile(repo, commit, path)) ? 'present' : 'missing'),
+    cleanup,
+  };
 }
 
 /** `host/repo` and `host/repo.git` name the same repository on most servers: try the other form once. */

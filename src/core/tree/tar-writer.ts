@@ -2,7 +2,8 @@ import {createHash, type Hash} from 'node:crypto';
 import type {CoalescingOutput} from '../archive/coalescing-output.js';
 import {tarHeader, tarPadding, TAR_END} from '../archive/tar.js';
 import type {TreeEncoder} from './compress-tree.js';
-import type {TreeEntry} from '../packagers/packager.js';
+import type {TreeEntry} from './tree-entry.js';
+import {isSharedDirectory} from './shared-directories.js';
 
 /** Path inside a tar: `/opt/x` -> `./opt/x`, `/` -> `./`. */
 export const tarName = (path: string) => (path === '/' ? './' : `.${path}`);
@@ -10,7 +11,8 @@ export const tarName = (path: string) => (path === '/' ? './' : `.${path}`);
 /**
  * data.tar as dpkg-deb writes it, encoded as the tree streams by: `./`
  * first, directories with a trailing slash, hard links pointing at the
- * group's first kept member. Each entry goes into `record` with the md5 of
+ * group's first kept member. Shared directories (`/opt`, `/usr/bin` ...) are
+ * left out, so dpkg never counts them as the package's own. Each entry goes into `record` with the md5 of
  * its content, for md5sums.
  */
 export class DataTarEncoder implements TreeEncoder {
@@ -22,6 +24,7 @@ export class DataTarEncoder implements TreeEncoder {
   }
 
   entry(e: TreeEntry, linkTo?: string): void {
+    if (e.type === 'directory' && isSharedDirectory(e.path)) return;
     const name = tarName(e.path);
     if (e.type === 'directory') this.out.write(tarHeader({name: `${name}/`, type: 'directory', mode: e.mode, mtime: e.mtime}));
     else if (e.type === 'symlink') this.out.write(tarHeader({name, type: 'symlink', mode: 0o777, mtime: e.mtime, linkname: e.linkTarget}));

@@ -26,6 +26,16 @@ export interface TreeFacts {
   needed: Set<string>;
   /** Sonames (and file names) of the libraries the tree ships itself. */
   provided: Set<string>;
+  /**
+   * The undefined dynamic symbols of the tree's executables and shared
+   * objects (`name@VERSION`, or `name@Base` when unversioned), grouped by
+   * the DT_NEEDED list of the files that use them (the sonames joined by
+   * spaces): dpkg-shlibdeps looks each symbol up in those libraries, in
+   * that order.
+   */
+  symbols?: Map<string, Set<string>>;
+  /** What rpm's ELF dependency generator says the tree's files require (see elfdepsRequires). */
+  elfRequires?: Set<string>;
   /** deb-style architecture detected from ELF headers, or undefined when there are none. */
   architecture?: string;
   /** The ELF files of each architecture found (the first few paths of each), for the check against the build's. */

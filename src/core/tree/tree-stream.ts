@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import type {Readable} from 'node:stream';
 import {TarFormatError, TarParser, type TarEntryHeader} from '../archive/tar-reader.js';
 import {VdistError} from '../errors.js';
-import {ELF_MAGIC, readElf} from './elf.js';
+import {addElfFacts, ELF_MAGIC, readElf} from './elf.js';
 import type {TreeEntry, TreeFacts} from './tree-entry.js';
 import {globMatcher, normalizeEntryPath, parentPath, treeOrderKey} from './tree-paths.js';
 
@@ -293,7 +293,7 @@ export class TreeReader {
     if (!p) return;
     this.passing = undefined;
     if (p.group) p.group.spool = {offset: p.spoolAt, size: this.spoolSize - p.spoolAt};
-    if (p.elf > 0) this.elfFacts(p.file!.path, p.elf);
+    if (p.elf > 0) this.elfFacts(p.file!, p.elf);
     if (p.file) this.sink!.endFile();
   }
 
@@ -320,17 +320,16 @@ export class TreeReader {
     p.head = undefined;
   }
 
-  private elfFacts(path: string, size: number): void {
+  private elfFacts(file: TreeEntry, size: number): void {
     const elf = readElf(this.scratch!, 0, size);
     if (!elf) return;
+    const {path} = file;
     if (elf.architecture) {
       this.architectures.set(elf.architecture, (this.architectures.get(elf.architecture) ?? 0) + 1);
       const paths = ((this.facts.elfPaths ??= new Map()).get(elf.architecture) ?? []).concat(path).slice(0, ELF_PATHS_KEPT);
       this.facts.elfPaths.set(elf.architecture, paths);
     }
-    for (const n of elf.needed) this.facts.needed.add(n);
-    if (elf.soname) this.facts.provided.add(elf.soname);
-    this.facts.provided.add(path.slice(path.lastIndexOf('/') + 1));
+    addElfFacts(this.facts, elf, path, (file.mode & 0o111) !== 0);
   }
 
   /** The extra files that sort before `path` (all that are left when undefined); one the tree has itself is dropped. */

@@ -38,10 +38,11 @@ describe('maintainer scripts with systemd units', () => {
   const deb = debMaintainerScripts({after_install: `echo "hook after_install" >> '${'LOG'}'`, before_remove: 'echo hook'}, units);
   const rpm = rpmScriptlets({}, units);
 
-  it('makes every deb script and rpm scriptlet the units need, and shellcheck finds nothing', async () => {
+  it('makes every deb script and rpm scriptlet the units need, and shellcheck finds nothing in them or in a preinst that makes shared directories', async () => {
     expect(Object.keys(deb).sort()).toEqual(['postinst', 'postrm', 'prerm']);
     expect(Object.keys(rpm).sort()).toEqual(['postin', 'postun', 'preun']);
-    for (const text of [...Object.values(deb), ...Object.values(rpm)]) {
+    const preinst = debMaintainerScripts({}, [], ['/opt', '/usr/share/doc']).preinst!;
+    for (const text of [...Object.values(deb), ...Object.values(rpm), preinst]) {
       const check = await execa('shellcheck', ['-s', 'sh', '-'], {input: text, reject: false});
       expect(check.stdout).toBe('');
     }

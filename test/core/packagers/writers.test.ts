@@ -39,15 +39,14 @@ describe('single-pass writers', () => {
     return {facts: streamed.facts, lines: stdout.split('\n'), out};
   }
 
-  it('writes entries in tree order (tar --sort=name), implied parents first, hard links after their target', async () => {
+  it('writes entries in tree order (tar --sort=name), shared parents left out, hard links after their target', async () => {
     const {lines} = await debEntries(fixtureSource(root, 'opt/oddapp'));
     const names = lines.map((l) => l.replace(/^.* \.\//, './').replace(/ link to .*| -> .*/, ''));
-    expect(names.slice(0, 3)).toEqual(['./', './opt/', './opt/oddapp/']);
+    // /opt is implied by the tar but shared: the package does not own it.
+    expect(names.slice(0, 2)).toEqual(['./', './opt/oddapp/']);
     expect(names.indexOf('./opt/oddapp/lib/')).toBeLessThan(names.indexOf('./opt/oddapp/run'));
     const keys = names.map((n) => Buffer.from(n.replace(/\/$/, '').replaceAll('/', '\0')));
     expect([...keys].sort(Buffer.compare)).toEqual(keys);
-    // The implied /opt gets SOURCE_DATE_EPOCH (2023-11-14) as its mtime.
-    expect(lines[1]).toMatch(/^drwxr-xr-x root\/root +0 2023-11-1\d/);
     expect(lines.join('\n')).toMatch(/hrw-r--r-- root\/root +0 .*\.\/opt\/oddapp\/data\.bin link to \.\/opt\/oddapp\/data-hardlink\.bin/);
   });
 
@@ -135,8 +134,8 @@ describe('pinned bytes', () => {
     const data = await execa('dpkg-deb', ['--fsys-tarfile', out], {encoding: 'buffer'});
     const control = await execa('dpkg-deb', ['--ctrl-tarfile', out], {encoding: 'buffer'});
     expect({data: digest(data.stdout), control: digest(control.stdout)}).toEqual({
-      data: 'bd898e1b2c32e29c47ce7caaeac8e03fce63f9b00f6ab8b509b45bf2576d5850',
-      control: 'a39226b7d8c220a9b1488af22b0133921199261d06754dc4725f6e4b4106724b',
+      data: 'bd8baeed7244eb3be133bc1bee1971233a285d3fd201b2104b73360e026f4459',
+      control: '54773b4f5211856ce5eb841a15c172be27d3fb4559e2516d89a800cb9e21caa4',
     });
   });
 
@@ -214,5 +213,42 @@ describe('file names', () => {
     expect(debPackager.fileName(sampleMeta({epoch: 3}))).toBe('oddapp_1.2.3-4_amd64.deb');
     expect(rpmPackager.fileName(sampleMeta({iteration: undefined}))).toBe('oddapp-1.2.3-1.x86_64.rpm');
     expect(rpmPackager.fileName(sampleMeta({architecture: 'all'}))).toBe('oddapp-1.2.3-4.noarch.rpm');
+  });
+});
+
+describe('shared directories', () => {
+  // A tree from a host directory lists every parent, as `vdist package DIR` does.
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    const root = join(dir, 'root');
+    for (const d of ['opt/app/bin', 'usr/bin', 'usr/share/doc/app', 'usr/lib/systemd/system', 'etc']) await mkdir(join(root, d), {recursive: true});
+    await writeFile(join(root, 'opt/app/bin/app'), '#!/bin/sh\n');
+    await execa('ln', ['-s', '/opt/app/bin/app', join(root, 'usr/bin/app')]);
+    await writeFile(join(root, 'usr/share/doc/app/copyright'), 'x\n');
+    await writeFile(join(root, 'usr/lib/systemd/system/app.service'), '[Service]\n');
+    await writeFile(join(root, 'etc/app.conf'), 'a = 1\n');
+    await execa('chmod', ['-R', 'u=rwX,go=rX', root]);
+  });
+  afterAll(() => rm(dir, {recursive: true, force: true}));
+
+  it('are not in a .deb, whose preinst makes the ones its files need', async () => {
+    const out = join(dir, 'x.deb');
+    await writePackage(debPackager, sampleMeta({compression: {algorithm: 'gzip'}}), await hostTreeSource(join(dir, 'root')), out);
+    const {stdout} = await execa('dpkg-deb', ['--contents', out]);
+    const dirs = stdout.split('\n').filter((l) => l.startsWith('d')).map((l) => l.replace(/^.* \.\//, './'));
+    expect(dirs).toEqual(['./', './opt/app/', './opt/app/bin/', './usr/share/doc/app/']);
+    const preinst = (await execa('dpkg-deb', ['--info', out, 'preinst'])).stdout;
+    expect(preinst).toContain("mkdir -p '/etc' '/opt' '/usr/bin' '/usr/lib/systemd/system' '/usr/share/doc')");
+  });
+
+  it('are not in an .rpm', async () => {
+    const out = join(dir, 'x.rpm');
+    await writePackage(rpmPackager, sampleMeta({compression: {algorithm: 'gzip'}}), await hostTreeSource(join(dir, 'root')), out);
+    const {stdout} = await execa('rpm', ['-qlp', out]);
+    expect(stdout.split('\n')).toEqual([
+      '/etc/app.conf', '/opt/app', '/opt/app/bin', '/opt/app/bin/app', '/usr/bin/app',
+      '/usr/lib/systemd/system/app.service', '/usr/share/doc/app', '/usr/share/doc/app/copyright',
+    ]);
   });
 });

@@ -27,5 +27,7 @@ describe('ownersKnownBeforeScript', () => {
     expect(ownersKnownBeforeScript({...spec, profile: {...spec.profile, script_path: join(dir!, 'my-debian.sh')}}, true)).toBe(false);
     expect(ownersKnownBeforeScript(await load('auto_runtime_deps = false\n'), true)).toBe(false);
     expect(ownersKnownBeforeScript(await load('packager = "fpm"\n'), true)).toBe(false);
+    // An .rpm names the libraries themselves: no package lookup at all.
+    expect(ownersKnownBeforeScript({...spec, profile: {...spec.profile, format: 'rpm'}}, true)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {BuildOutcome} from '../../../src/core/pipeline/outcome.js';
-import {describeCache, exitCodeFor, renderSummary, summaryJson} from '../../../src/core/pipeline/summary.js';
+import {describeAdded, describeCache, exitCodeFor, renderSummary, summaryJson} from '../../../src/core/pipeline/summary.js';
 
 const ok: BuildOutcome = {status: 'ok', build: 'app :: debian', profile: 'debian-bookworm', packageFile: '/out/dist/app_1.0-1_amd64.deb', sizeBytes: 12_345_678, durationMs: 83_400, addedDeps: ['libc6', 'zlib1g'], cache: {status: 'hit', levels: [{level: 'python', key: 'k1', reference: 'localhost/vdist-cache/debian-bookworm:k1', status: 'hit'}]}};
 const failed: BuildOutcome = {
@@ -71,5 +71,14 @@ describe('describeCache', () => {
     expect(narrow[0]).toMatch(/^BUILD +STATUS +PACKAGE/);
     expect(narrow[0]).not.toMatch(/PROFILE|ADDED DEPS/);
     expect(narrow[1]).toMatch(/app_1.0-1_amd64.deb/);
+  });
+});
+
+describe('describeAdded', () => {
+  it('shows .deb relations as written, an .rpm\'s library capabilities once per library', () => {
+    expect(describeAdded(['libc6 (>= 2.34)', 'zlib1g (>= 1:1.2.0)'])).toBe('libc6 (>= 2.34), zlib1g (>= 1:1.2.0)');
+    expect(describeAdded(['libc.so.6()(64bit)', 'libc.so.6(GLIBC_2.14)(64bit)', 'libz.so.1(ZLIB_1.2.0)(64bit)', 'rtld(GNU_HASH)'])).toBe('libc.so.6, libz.so.1');
+    expect(describeAdded(['libc.so.6', 'libc.so.6(GLIBC_2.0)'])).toBe('libc.so.6');
+    expect(describeAdded([])).toBe('-');
   });
 });

@@ -1,4 +1,4 @@
-import {mkdtemp, mkdir, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {lutimes, mkdtemp, mkdir, readFile, rm, symlink, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
@@ -40,7 +40,40 @@ describe('makeSourceTar', () => {
     const entries = await readTar(s.tar);
     expect(entries.map((e) => e.name)).toEqual(['.vdistignore', 'app/', 'app/main.py', 'entry.py']);
     expect(entries.find((e) => e.name === 'entry.py')).toMatchObject({type: 'symlink', linkname: 'app/main.py'});
-    expect(s.sourceDateEpoch).toBeUndefined();
+    expect(s.date?.origin).toBe('newest file');
+    expect(await s.hasFile('app/main.py')).toBe('present');
+    expect(await s.hasFile('notes.log')).toBe('ignored');
+    expect(await s.hasFile('build/tmp/junk')).toBe('ignored');
+    expect(await s.hasFile('dist/old.deb')).toBe('ignored');
+    expect(await s.hasFile('.git/HEAD')).toBe('ignored');
+    expect(await s.hasFile('app')).toBe('missing');
+    expect(await s.hasFile('nope.py')).toBe('missing');
+  });
+
+  it('directory: dated by the newest file or symlink the tar holds; directories, .git, the output dir and ignored files do not count', async () => {
+    const src = join(base, 'src');
+    await makeRepo(src);
+    const at = (iso: string) => new Date(iso);
+    await writeFile(join(src, '.vdistignore'), '*.log\n');
+    await writeFile(join(src, 'notes.log'), 'x');
+    await mkdir(join(src, 'dist'));
+    await writeFile(join(src, 'dist', 'old.deb'), 'x');
+    for (const f of ['.vdistignore', 'app/main.py']) await utimes(join(src, f), at('2023-01-01T00:00:00Z'), at('2023-01-01T00:00:00Z'));
+    await lutimes(join(src, 'entry.py'), at('2023-06-01T12:00:00Z'), at('2023-06-01T12:00:00Z'));
+    // Newer, but left out of the tar: none of these may date the build.
+    for (const f of ['notes.log', 'dist/old.deb', '.git/HEAD']) await utimes(join(src, f), at('2030-01-01T00:00:00Z'), at('2030-01-01T00:00:00Z'));
+    for (const d of ['.', 'app']) await utimes(join(src, d), at('2029-01-01T00:00:00Z'), at('2029-01-01T00:00:00Z'));
+    const s = await makeSourceTar({kind: 'directory', path: src}, {outputDir: join(src, 'dist')});
+    expect(s.date).toEqual({value: Date.parse('2023-06-01T12:00:00Z') / 1000, origin: 'newest file', detail: 'entry.py'});
+    // The tar comes from the same walk: its entries are the ones the date was taken from.
+    expect((await readTar(s.tar)).map((e) => e.name)).toEqual(['.vdistignore', 'app/', 'app/main.py', 'entry.py']);
+  });
+
+  it('directory: one without files has no date (the build falls back)', async () => {
+    await mkdir(join(base, 'empty', 'sub'), {recursive: true});
+    const s = await makeSourceTar({kind: 'directory', path: join(base, 'empty')});
+    expect(s.date).toBeUndefined();
+    expect((await readTar(s.tar)).map((e) => e.name)).toEqual(['sub/']);
   });
 
   it('reads single files of the source: the directory, or the branch of a git_directory (not its working tree)', async () => {
@@ -85,7 +118,10 @@ describe('makeSourceTar', () => {
     expect(entries.find((e) => e.name === 'app/main.py')?.body).toBe('print(1)\n');
     expect(entries.find((e) => e.name === 'entry.py')).toMatchObject({type: 'symlink', linkname: 'app/main.py'});
     expect(entries.some((e) => e.name.includes('untracked'))).toBe(false);
-    expect(s.sourceDateEpoch).toBe(Date.parse('2024-01-02T03:04:05Z') / 1000);
+    expect(s.date).toMatchObject({value: Date.parse('2024-01-02T03:04:05Z') / 1000, origin: 'git commit'});
+    expect(await s.hasFile('app/main.py')).toBe('present');
+    expect(await s.hasFile('untracked.txt')).toBe('missing');
+    expect(await s.hasFile('app')).toBe('missing');
     expect((await git(repo, 'status', '--porcelain')).stdout).toBe(before.status);
     expect((await git(repo, 'rev-parse', 'HEAD')).stdout + (await git(repo, 'symbolic-ref', 'HEAD')).stdout).toBe(before.head);
     expect((await readFile(join(repo, '.git', 'index'))).equals(before.index)).toBe(true);
@@ -107,7 +143,8 @@ describe('makeSourceTar', () => {
     const s = await makeSourceTar({kind: 'git', uri: `file://${join(base, uriPath)}`, branch: ref});
     const entries = await readTar(s.tar);
     expect(entries.find((e) => e.name === 'app/main.py')?.body).toBe('print(1)\n');
-    expect(s.sourceDateEpoch).toBe(Date.parse('2024-01-02T03:04:05Z') / 1000);
+    expect(s.date).toMatchObject({value: Date.parse('2024-01-02T03:04:05Z') / 1000, origin: 'git commit'});
+    expect(await s.hasFile('entry.py')).toBe('present');
     await s.cleanup();
   });
 

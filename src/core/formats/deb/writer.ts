@@ -11,6 +11,7 @@ import {debControl, debVersion} from './control.js';
 import type {NativePackager, PackageMetadata, TreeEntry} from '../../packagers/packager.js';
 import {debMaintainerScripts} from '../../metadata/scripts.js';
 import {DataTarEncoder, memoryTar} from '../../tree/tar-writer.js';
+import {unownedParents} from '../../tree/shared-directories.js';
 
 /** dpkg's Installed-Size: KiB, each file rounded up, one per directory or symlink. */
 export function installedSizeKiB(entries: readonly TreeEntry[]): number {
@@ -33,7 +34,7 @@ export function controlMembers(meta: PackageMetadata, entries: readonly TreeEntr
   if (files.length > 0) members.push({name: 'md5sums', mode: 0o644, text: files.map((e) => `${e.md5}  ${e.path.slice(1)}\n`).join('')});
   const conffiles = meta.config_files.filter((p) => files.some((e) => e.path === p));
   if (conffiles.length > 0) members.push({name: 'conffiles', mode: 0o644, text: conffiles.map((p) => `${p}\n`).join('')});
-  for (const [name, text] of Object.entries(debMaintainerScripts(meta.scripts, meta.systemd_units))) members.push({name, mode: 0o755, text});
+  for (const [name, text] of Object.entries(debMaintainerScripts(meta.scripts, meta.systemd_units, unownedParents(entries)))) members.push({name, mode: 0o755, text});
   return members.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

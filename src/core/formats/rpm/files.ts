@@ -1,18 +1,5 @@
 import type {TreeEntry} from '../../packagers/packager.js';
 
-/**
- * Directories the base system owns. An .rpm that lists them would claim
- * /opt or /usr from the `filesystem` package, so the writer leaves them out
- * (fpm's rpms list only the paths they were given).
- */
-export const SYSTEM_DIRECTORIES = new Set([
-  '/bin', '/boot', '/etc', '/home', '/lib', '/lib64', '/media', '/mnt', '/opt', '/root', '/run', '/sbin', '/srv', '/tmp', '/usr',
-  '/usr/bin', '/usr/include', '/usr/lib', '/usr/lib64', '/usr/libexec', '/usr/local', '/usr/local/bin', '/usr/local/lib',
-  '/usr/local/share', '/usr/sbin', '/usr/share', '/usr/share/doc', '/usr/share/licenses', '/usr/share/man', '/usr/share/applications', '/var', '/var/lib',
-  '/var/log', '/var/cache', '/var/opt', '/var/spool', '/etc/default', '/etc/init.d', '/etc/profile.d', '/etc/systemd',
-  '/etc/systemd/system', '/usr/lib/systemd', '/usr/lib/systemd/system',
-]);
-
 /** st_mode with the file type bits rpm and cpio expect. */
 export function fullMode(e: TreeEntry): number {
   if (e.type === 'directory') return 0o040000 | e.mode;

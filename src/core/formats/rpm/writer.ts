@@ -9,7 +9,8 @@ import {compressTree, type TreeEncoder} from '../../tree/compress-tree.js';
 import {VdistError} from '../../errors.js';
 import {cpioHeader, cpioPadding, cpioTrailer} from './cpio.js';
 import {encodeHeader, HEADER_IMMUTABLE, HEADER_SIGNATURES, type RpmValue} from './header.js';
-import {compressedFileNames, fullMode, rpmFileSize, SYSTEM_DIRECTORIES} from './files.js';
+import {compressedFileNames, fullMode, rpmFileSize} from './files.js';
+import {isSharedDirectory} from '../../tree/shared-directories.js';
 import {interpreterRequires, rpmArch, rpmEvr, rpmlibRequires, rpmRelations, rpmRelease, type RpmRelations} from './metadata.js';
 import {CONFIG_NOREPLACE, FILE_DOC, FILE_LICENSE, PGPHASHALGO_SHA256, TAG} from './tags.js';
 import {rpmChangelogText} from '../../metadata/changelog.js';
@@ -35,7 +36,7 @@ class CpioEncoder implements TreeEncoder {
   constructor(private readonly out: CoalescingOutput, private readonly tree: TreeReader, private readonly record: TreeEntry[]) {}
 
   entry(e: TreeEntry, linkTo?: string): void {
-    if (e.type === 'directory' && SYSTEM_DIRECTORIES.has(e.path)) return;
+    if (e.type === 'directory' && isSharedDirectory(e.path)) return;
     this.record.push(e);
     if (e.type === 'file' && e.linkGroup > 0) {
       const members = this.groups.get(e.linkGroup) ?? [];

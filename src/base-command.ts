@@ -2,6 +2,7 @@ import {Command, Flags, Interfaces} from '@oclif/core';
 import type {LevelWithSilent} from 'pino';
 import {createLogger, type Logger} from './core/log.js';
 import {ConfigError, ExitCode, VdistError} from './core/errors.js';
+import {ensureLastResort} from './core/last-resort.js';
 import {detectCi, githubError} from './core/progress/index.js';
 import {redact} from './core/redact.js';
 
@@ -34,6 +35,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private rootLogger?: Logger;
 
   public override async init(): Promise<void> {
+    // bin/run.js installs it first; a command run another way (tests, oclif's runner) gets it here.
+    ensureLastResort();
     await super.init();
     const {args, flags} = await this.parse({
       flags: this.ctor.flags,

@@ -1,4 +1,5 @@
 import type {Backend, Container} from './backend.js';
+import {cleanupOnCrash} from '../core/last-resort.js';
 import type {Logger} from '../core/log.js';
 
 const pending = new Set<Promise<void>>();
@@ -11,14 +12,23 @@ const pending = new Set<Promise<void>>();
  */
 export function removeInBackground(backend: Backend, container: Container, log: Logger): void {
   const started = performance.now();
-  const removal: Promise<void> = backend
-    .remove(container, {log})
+  let forget = () => {};
+  // Called inside a then: a backend whose remove() throws instead of rejecting is reported the same way.
+  const removal: Promise<void> = Promise.resolve()
+    .then(() => backend.remove(container, {log}))
     .then(
       () => log.debug({container: container.name, durationMs: Math.round(performance.now() - started)}, `removed container ${container.name}`),
       (error: unknown) => log.warn(`could not remove container ${container.name}: ${(error as Error).message}`),
     )
-    .finally(() => pending.delete(removal));
+    // A logger that throws (a terminal gone mid-line) must not turn the removal into an unhandled rejection.
+    .catch(() => undefined)
+    .finally(() => {
+      pending.delete(removal);
+      forget();
+    });
   pending.add(removal);
+  // A crash meanwhile waits for it (bounded) before exiting.
+  forget = cleanupOnCrash(() => removal);
 }
 
 /** Waits for every background removal, including ones started while waiting. */

@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto';
 import type {Backend, Container, CreateOptions, RunContext} from './backend.js';
 import {ownerLabels} from './ownership.js';
 import {removeInBackground} from './removals.js';
+import {cleanupOnCrash} from '../core/last-resort.js';
 import type {Logger} from '../core/log.js';
 
 /** `vdist-<build>-<random>`: the build name made safe for every engine's container-name rules. */
@@ -44,9 +45,12 @@ export async function withContainer<T>(
     throw error;
   }
   ctx.log.debug({container: container.name}, `created container ${container.name}`);
+  // Should vdist die of an error nothing caught, the last-resort handler still removes it.
+  const forget = cleanupOnCrash(() => backend.remove(container, {log: ctx.log}));
   try {
     return await fn(container);
   } finally {
+    forget();
     if (background) removeInBackground(backend, container, background);
     else {
       await backend.remove(container, {log: ctx.log});

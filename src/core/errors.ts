@@ -81,10 +81,11 @@ export class ExecError extends VdistError {
   readonly exitCodeOfChild: number | undefined;
   readonly stderrTail: string[];
 
-  constructor(command: string, exitCode: number | undefined, stderrTail: string[], reason?: string) {
+  /** `cause`: what made it fail when it did not exit (execa's error: its `code` says ENOSPC, EPIPE...). */
+  constructor(command: string, exitCode: number | undefined, stderrTail: string[], reason?: string, cause?: unknown) {
     const why = reason ?? (exitCode === undefined ? 'failed' : `exited with code ${exitCode}`);
     const tail = stderrTail.length > 0 ? `\n${stderrTail.map((l) => `  ${l}`).join('\n')}` : '';
-    super(`${command} ${why}${tail}`, {code: 'EXEC'});
+    super(`${command} ${why}${tail}`, {code: 'EXEC', cause});
     this.command = command;
     this.exitCodeOfChild = exitCode;
     this.stderrTail = stderrTail;

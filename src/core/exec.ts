@@ -97,11 +97,25 @@ export async function exec(file: string, args: readonly string[], options: ExecO
   }
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
   if (options.stdin) options.stdin.pipe(child.stdin!);
-  if (options.stdout) child.stdout!.pipe(options.stdout);
-  if (options.fd3) (child.stdio[3] as Readable).pipe(options.fd3);
+  // pipe() re-raises a destination's error when nobody listens (an uncaught exception): it is heard here and fails the exec.
+  let relayError: Error | undefined;
+  const relays: Array<[Readable, Writable]> = [];
+  if (options.stdout) relays.push([child.stdout!, options.stdout]);
+  if (options.fd3) relays.push([child.stdio[3] as Readable, options.fd3]);
+  const onRelayError = (error: Error) => {
+    relayError ??= error;
+    for (const [from] of relays) from.destroy();
+  };
+  for (const [from, to] of relays) {
+    to.on('error', onRelayError);
+    from.pipe(to);
+  }
 
-  const result = await child;
+  const result = await child.finally(() => {
+    for (const [, to] of relays) to.off('error', onRelayError);
+  });
   if (result.isCanceled || options.signal?.aborted) throw new InterruptedError(`Interrupted: ${command}`);
+  if (relayError) throw new ExecError(command, undefined, tail.slice(-10), `failed: its output could not be written: ${redact(relayError.message)}`, relayError);
   if (result.failed && result.exitCode === undefined) {
     const reason = result.timedOut
       ? `timed out after ${options.timeoutMs} ms`
@@ -109,10 +123,11 @@ export async function exec(file: string, args: readonly string[], options: ExecO
         ? 'not found (is it installed and on PATH?)'
         : `failed: ${redact(result.shortMessage ?? 'unknown error')}`;
     if (options.allowFailure) return {exitCode: -1, stdout: '', tail: [reason]};
-    throw new ExecError(command, undefined, tail.slice(-10), reason);
+    throw new ExecError(command, undefined, tail.slice(-10), reason, result);
   }
   const exitCode = result.exitCode ?? -1;
   const stdout = typeof result.stdout === 'string' ? result.stdout : Array.isArray(result.stdout) ? result.stdout.join('\n') : '';
-  if (exitCode !== 0 && !options.allowFailure) throw new ExecError(command, exitCode, tail.slice(-10));
+  // A failed write of its output (a full disk under stdoutFile) can end the child too: the cause keeps it.
+  if (exitCode !== 0 && !options.allowFailure) throw new ExecError(command, exitCode, tail.slice(-10), undefined, result.failed ? result : undefined);
   return {exitCode, stdout, tail};
 }

@@ -2,6 +2,7 @@ import {createWriteStream, mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {pino, type Logger, type DestinationStream, type LevelWithSilent} from 'pino';
 import pretty from 'pino-pretty';
+import {isLostTerminalError} from './last-resort.js';
 import {redact} from './redact.js';
 
 export type {Logger} from 'pino';
@@ -51,26 +52,59 @@ export function createLogger(options: LogOptions = {}): Logger {
           messageFormat: '{if build}[{build}] {end}{msg}',
           translateTime: 'HH:MM:ss',
         }));
-  const logger = pino(baseOptions(level), destination);
-  destinations.set(logger, destination);
+  const guarded = options.destination ? destination : guardTerminal(destination);
+  const logger = pino(baseOptions(level), guarded);
+  destinations.set(logger, guarded);
   return logger;
 }
 
 /**
  * A child logger for one build, bound to `{build}`, that also writes every
- * record at debug level as JSON lines to `logFile` (the per-build log under `{output}/logs/`).
+ * record at debug level as JSON lines to `logFile` (the per-build log under
+ * `{output}/logs/`). A write to the file that fails (a full disk) stops
+ * the file, never the process: `onFileError` hears of it once.
  */
-export function createBuildLogger(root: Logger, build: string, logFile?: string): {log: Logger; close: () => Promise<void>} {
+export function createBuildLogger(root: Logger, build: string, logFile?: string, onFileError?: (error: Error) => void): {log: Logger; close: () => Promise<void>} {
   const rootDestination = destinations.get(root);
   if (!logFile || !rootDestination) return {log: root.child({build}), close: async () => {}};
   mkdirSync(dirname(logFile), {recursive: true});
   const file = createWriteStream(logFile, {flags: 'a'});
+  let failed = false;
+  file.on('error', (error) => {
+    if (failed) return;
+    failed = true;
+    onFileError?.(error);
+  });
   const streams = pino.multistream([
     {level: root.level as pino.Level, stream: rootDestination},
-    {level: 'debug', stream: file},
+    {level: 'debug', stream: {write: (line: string) => void (failed || file.write(line))}},
   ]);
   const log = pino(baseOptions('debug'), streams).child({build});
   // Idempotent: a failed build closes early to read its own tail, then again on the way out.
   let closed: Promise<void> | undefined;
-  return {log, close: () => (closed ??= new Promise<void>((resolve) => file.end(resolve)))};
+  return {log, close: () => (closed ??= new Promise<void>((resolve) => (failed || file.destroyed ? (file.destroy(), resolve()) : file.end(() => resolve()))))};
+}
+
+/**
+ * The terminal destination, made safe for a terminal that is gone: after a
+ * hangup its writes fail with EIO/EPIPE, which are dropped instead of
+ * raised into whatever code was logging (cleanup included).
+ */
+function guardTerminal(destination: DestinationStream): DestinationStream {
+  let gone = false;
+  const lost = (error: unknown) => {
+    if (!isLostTerminalError(error)) throw error;
+    gone = true;
+  };
+  (destination as Partial<NodeJS.EventEmitter>).on?.('error', lost);
+  return {
+    write(chunk: string) {
+      if (gone) return;
+      try {
+        destination.write(chunk);
+      } catch (error) {
+        lost(error);
+      }
+    },
+  };
 }

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {rmSync} from 'node:fs';
 import {rename, rm} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
-import {VdistError} from './errors.js';
+import {ExecError, VdistError} from './errors.js';
 
 /** The suffix of every temporary output name: `.NAME.<pid>-<random>.part`. */
 export const PART_SUFFIX = '.part';
@@ -41,19 +41,33 @@ export async function writeAtomically<T>(final: string, write: (temporary: strin
   }
 }
 
-/** ENOSPC / EDQUOT anywhere in the error's causes: the VdistError (exit 1) that says the disk is full; else undefined. */
-export function diskFullError(error: unknown, dir: string): VdistError | undefined {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as {cause?: unknown}).cause, depth++) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
-      return new VdistError(`the disk is full: no space left in ${dir} (${code}); nothing was left under the package's name`, {
-        code: 'DISK_FULL',
-        suggestions: ['Free some space there, or choose another output directory with --output'],
-        cause: error,
-      });
-    }
+/** How a compressor or other child says it in its stderr when it writes the file itself. */
+const CHILD_DISK_FULL: Array<[RegExp, string]> = [
+  [/No space left on device/i, 'ENOSPC'],
+  [/Disk quota exceeded/i, 'EDQUOT'],
+];
+
+/**
+ * ENOSPC / EDQUOT anywhere in the error's causes (or a child's stderr): the
+ * VdistError (exit 1) that says the disk is full and names `dir`; else
+ * undefined. `left` says what became of the file being written.
+ */
+export function diskFullError(error: unknown, dir: string, left = "nothing was left under the package's name"): VdistError | undefined {
+  if (error instanceof VdistError && error.code === 'DISK_FULL') return error;
+  // The deepest error that says so is the cause shown: the system's own words, not each wrapper's.
+  let found: {code: string; error: unknown} | undefined;
+  for (let e = error, depth = 0; e && depth < 6; e = (e as {cause?: unknown}).cause, depth++) {
+    const errno = (e as NodeJS.ErrnoException).code;
+    const tail = e instanceof ExecError ? e.stderrTail.join('\n') : '';
+    const code = errno === 'ENOSPC' || errno === 'EDQUOT' ? errno : CHILD_DISK_FULL.find(([re]) => re.test(tail))?.[1];
+    if (code) found = {code, error: e};
   }
-  return undefined;
+  if (!found) return undefined;
+  return new VdistError(`the disk is full: no space left in ${dir} (${found.code}); ${left}`, {
+    code: 'DISK_FULL',
+    suggestions: ['Free some space there, or choose another output directory with --output'],
+    cause: found.error,
+  });
 }
 
 const temporaries = new Set<string>();

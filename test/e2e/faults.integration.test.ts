@@ -338,14 +338,81 @@ describe.skipIf(skip)('faults, whole vdist processes on podman', () => {
     expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['logs']);
   }, 300_000);
 
-  it('chaos: 20 builds interrupted at random points with SIGINT, SIGTERM and SIGKILL, then one reaping build, leave no container, no temporary and no partial file', async () => {
+  it('a full output disk fails the build at step package with the disk-full error: exit 1, no container, no partial file', async () => {
+    const p = await project({'faults-full': 'big'});
+    dirs.push(p.dir);
+    const out = join(p.dir, 'full');
+    await mkdir(out);
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', out]);
+    try {
+      const run = startBuild(p.dir, ['-o', out], p.env);
+      const r = await run.child;
+      const summary = JSON.parse(r.stdout) as Summary;
+      expect(summary.builds[0], run.output().slice(-3000)).toMatchObject({status: 'failed', step: 'package'});
+      expect(summary.builds[0]!.error).toMatch(new RegExp(`^the disk is full: no space left in ${out} \\(ENOSPC\\)`));
+      expect(r.exitCode).toBe(1);
+      expect(run.output()).not.toMatch(/\n\s+at |internal error/);
+      expect(await containersOf(run.child.pid)).toEqual([]);
+      expect((await readdir(out)).sort()).toEqual(['logs']);
+      expect(await readdir(join(out, 'logs'))).toEqual(['faults-full.log']);
+    } finally {
+      await execa('umount', [out], {reject: false});
+    }
+  }, 300_000);
+
+  it('a full disk under the build log stops the build with the disk-full error naming the log directory; nothing is left', async () => {
+    const p = await project({'faults-full-log': 'normal'});
+    dirs.push(p.dir);
+    const logs = join(p.dir, 'dist/logs');
+    await mkdir(logs, {recursive: true});
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', logs]);
+    try {
+      const run = startBuild(p.dir, ['--log-level', 'debug'], p.env);
+      const r = await run.child;
+      const summary = JSON.parse(r.stdout) as Summary;
+      expect(summary.builds[0], run.output().slice(-3000)).toMatchObject({status: 'failed', step: 'log'});
+      expect(summary.builds[0]!.error).toMatch(new RegExp(`^the disk is full: no space left in ${logs} \\(ENOSPC\\); the build was stopped and its log removed`));
+      expect(r.exitCode).toBe(1);
+      expect(run.output()).not.toMatch(/\n\s+at |internal error/);
+      expect(await containersOf(run.child.pid)).toEqual([]);
+      expect(await readdir(logs)).toEqual([]);
+      expect((await readdir(join(p.dir, 'dist'))).filter((n) => n !== 'logs' && !n.endsWith('.deb'))).toEqual([]);
+    } finally {
+      await execa('umount', [logs], {reject: false});
+    }
+  }, 300_000);
+
+  it('SIGHUP with the terminal gone (its pipes closed): exit 130, no container, no temporary, no crash on EPIPE', async () => {
+    const p = await project({'faults-hangup': 'hang'});
+    dirs.push(p.dir);
+    const tmp = join(p.dir, 'tmp');
+    await mkdir(tmp);
+    const run = startBuild(p.dir, ['--log-level', 'debug'], {...p.env, TMPDIR: tmp});
+    await run.waitFor(/vdist-faults: hanging/);
+    try {
+      // As a closed terminal: the hangup, and nobody reading what vdist writes any more.
+      run.child.kill('SIGHUP');
+      run.child.stdout.destroy();
+      run.child.stderr.destroy();
+      const r = await run.child;
+      expect(r.exitCode, `${r.signal} ${run.output().slice(-2000)}`).toBe(130);
+      expect(await containersOf(run.child.pid)).toEqual([]);
+      expect(await readdir(tmp)).toEqual([]);
+      expect((await readdir(join(p.dir, 'dist/logs'))).filter((n) => n.endsWith('.part'))).toEqual([]);
+      expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['logs']);
+    } finally {
+      await removeContainersOf(run.child.pid);
+    }
+  }, 300_000);
+
+  it('chaos: 20 builds interrupted at random points with SIGINT, SIGTERM, SIGHUP and SIGKILL, then one reaping build, leave no container, no temporary and no partial file', async () => {
     // Seeded, printed, and replayable: VDIST_CHAOS_SEED=N.
     const seed = Number(process.env.VDIST_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`chaos seed ${seed} (replay with VDIST_CHAOS_SEED=${seed})`);
     const random = mulberry32(seed);
     const p = await project({'faults-chaos': 'hang'});
     dirs.push(p.dir);
-    const signals: NodeJS.Signals[] = [...Array(7).fill('SIGINT'), ...Array(7).fill('SIGTERM'), ...Array(6).fill('SIGKILL')];
+    const signals: NodeJS.Signals[] = [...Array(5).fill('SIGINT'), ...Array(5).fill('SIGTERM'), ...Array(5).fill('SIGHUP'), ...Array(5).fill('SIGKILL')];
     for (let i = signals.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [signals[i], signals[j]] = [signals[j]!, signals[i]!];

@@ -15,7 +15,7 @@ export interface FakeCall {
  * Puts the fake podman/docker/buildah (test/fixtures/bin) first on PATH for
  * a backend's env, and reads back the argv each call got.
  */
-export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number; ps?: string; buildahLabels?: Record<string, string>; arch?: string; local?: boolean; failEarly?: boolean; runOut?: string} = {}) {
+export function fakeEngines(options: {fail?: string[]; stderr?: string; failTimes?: number; ps?: string; buildahLabels?: Record<string, string>; arch?: string; local?: boolean; failEarly?: boolean; runOut?: string; execBytes?: number} = {}) {
   const log = join(mkdtempSync(join(tmpdir(), 'vdist-fake-')), 'calls.jsonl');
   const env = {
     PATH: `${BIN}:${process.env.PATH}`,
@@ -29,6 +29,7 @@ export function fakeEngines(options: {fail?: string[]; stderr?: string; failTime
     VDIST_FAKE_LOCAL: options.local === undefined ? '' : options.local ? '1' : '0',
     VDIST_FAKE_FAIL_EARLY: options.failEarly ? '1' : '',
     ...(options.runOut === undefined ? {} : {VDIST_FAKE_RUN_OUT: options.runOut}),
+    ...(options.execBytes === undefined ? {} : {VDIST_FAKE_EXEC_BYTES: String(options.execBytes)}),
   };
   const calls = (): FakeCall[] =>
     existsSync(log)

@@ -1,10 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import {createReadStream, createWriteStream} from 'node:fs';
 import {mkdir, rename, rm, stat} from 'node:fs/promises';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {finished} from 'node:stream/promises';
 import type {Container, ContainerEngine, RunContext} from '../../backends/backend.js';
-import {trackTemporary} from '../output-file.js';
+import {diskFullError, trackTemporary} from '../output-file.js';
 import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 
@@ -52,13 +52,19 @@ export async function pipCacheOut(backend: ContainerEngine, container: Container
   await mkdir(join(file, '..'), {recursive: true});
   const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const untrack = trackTemporary(temporary);
+  const out = createWriteStream(temporary);
   try {
-    const out = createWriteStream(temporary);
+    // Heard from the start (exec listens only while tar runs): a write that fails late still rejects below, never unheard.
+    const written = finished(out);
+    written.catch(() => undefined);
     await backend.run(container, ['tar', '-c', '-C', PIP_CACHE_DIR, '.'], {...ctx, stdout: out});
     out.end();
-    await finished(out);
+    await written;
     await rename(temporary, file);
     return (await stat(file)).size;
+  } catch (error) {
+    out.destroy();
+    throw diskFullError(error, dirname(file), "pip's cache was left as it was") ?? error;
   } finally {
     await rm(temporary, {force: true});
     untrack();

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {rename, rm} from 'node:fs/promises';
-import {basename, join} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {withContainer} from '../../backends/with-container.js';
 import type {ImageCache, CacheReport} from '../cache/image-cache.js';
@@ -9,7 +9,7 @@ import {pipCacheFile, pipCacheIn, pipCacheOut, pipEnv} from '../cache/pip-cache.
 import {ExitCode, InterruptedError, isVdistError, VdistError} from '../errors.js';
 import {lockExtras, resolveLock, type ResolvedLock} from '../lock/index.js';
 import {createBuildLogger, type Logger} from '../log.js';
-import {partialName, trackTemporary, type OutputClaims} from '../output-file.js';
+import {diskFullError, partialName, trackTemporary, type OutputClaims} from '../output-file.js';
 import {lookupLibraryOwners} from '../shlibdeps/resolve.js';
 import {runSmokeTest} from '../smoke/smoke-test.js';
 import {readBuildProject} from '../project/read-project.js';
@@ -62,13 +62,20 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
   const started = performance.now();
   const base = {build: spec.name, profile: spec.profile.name, arch: spec.arch};
   const logFile = buildLogFile(env.options.outputDir, spec.name);
-  const {log, close} = atomicBuildLogger(env.root, spec.name, logFile);
+  const {log, close, lost} = atomicBuildLogger(env.root, spec.name, logFile);
   // `timeout` bounds this build alone: it aborts the build's own signal, and withContainer removes its container as on Ctrl-C.
   const timeout = env.options.timeoutMs ? AbortSignal.timeout(env.options.timeoutMs) : undefined;
-  const ctx: RunContext = {log, signal: timeout ? AbortSignal.any([env.options.signal, timeout]) : env.options.signal};
+  // A log file that cannot be written (a full disk) stops the build the same way.
+  const ctx: RunContext = {log, signal: AbortSignal.any([env.options.signal, lost, ...(timeout ? [timeout] : [])])};
+  const logFailed = (durationMs: number): BuildOutcome => {
+    const message = new StepFailure('log', lost.reason).message;
+    log.error({step: 'log', failure: true}, `failed at step log: ${message}`);
+    return {status: 'failed', ...base, durationMs, step: 'log', error: message, tail: []};
+  };
   try {
     log.info(`building ${spec.app} ${spec.version} for ${spec.profile.name} ${spec.arch} (${spec.profile.image}) with ${env.backend.name}`);
     const result = await buildInContainer(spec, env, ctx);
+    if (lost.aborted) return logFailed(Math.round(performance.now() - started));
     if (env.options.smoke && spec.smoke_command) {
       const command = spec.smoke_command;
       await runStep(log, 'smoke', () =>
@@ -81,6 +88,7 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
     return {status: 'ok', ...base, packageFile: result.packageFile, sizeBytes: result.sizeBytes, durationMs, addedDeps: result.addedDeps, cache: result.cache};
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
+    if (lost.aborted && !env.options.signal.aborted) return logFailed(durationMs);
     if (env.options.signal.aborted) {
       log.warn('interrupted');
       return {status: 'interrupted', ...base, durationMs};
@@ -110,19 +118,25 @@ export async function buildOne(spec: BuildSpec, env: BuildEnvironment): Promise<
 /**
  * The build's logger, writing under a temporary name beside `logFile` that
  * close() renames into place: a log under its final name is a whole one, and
- * a rebuild replaces the old log at once.
+ * a rebuild replaces the old log at once. `lost` is aborted, with the error
+ * to report (the disk-full one naming the directory), when the file cannot
+ * be written; that log is removed rather than placed.
  */
-function atomicBuildLogger(root: Logger, build: string, logFile: string): {log: Logger; close: () => Promise<void>} {
+function atomicBuildLogger(root: Logger, build: string, logFile: string): {log: Logger; close: () => Promise<void>; lost: AbortSignal} {
   const partial = partialName(logFile);
   const untrack = trackTemporary(partial);
-  const {log, close} = createBuildLogger(root, build, partial);
+  const lost = new AbortController();
+  const {log, close} = createBuildLogger(root, build, partial, (error) => {
+    lost.abort(diskFullError(error, dirname(logFile), 'the build was stopped and its log removed') ?? new VdistError(`could not write the build log ${logFile}: ${error.message}`, {code: 'LOG_WRITE', cause: error}));
+  });
   let placed: Promise<void> | undefined;
   const place = async () => {
     await close();
-    await rename(partial, logFile).catch(() => rm(partial, {force: true}));
+    if (lost.signal.aborted) await rm(partial, {force: true});
+    else await rename(partial, logFile).catch(() => rm(partial, {force: true}));
     untrack();
   };
-  return {log, close: () => (placed ??= place())};
+  return {log, close: () => (placed ??= place()), lost: lost.signal};
 }
 
 async function buildInContainer(spec: BuildSpec, env: BuildEnvironment, ctx: RunContext): Promise<PackageResult & {cache: CacheReport}> {

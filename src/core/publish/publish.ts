@@ -2,7 +2,7 @@ import {copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'n
 import {join, relative} from 'node:path';
 import {ExitCode, VdistError} from '../errors.js';
 import type {Logger} from '../log.js';
-import {partialName, trackTemporary, writeAtomically} from '../output-file.js';
+import {diskFullError, partialName, trackTemporary, writeAtomically} from '../output-file.js';
 import {removeDeadTemporaries} from '../reaper/reaper.js';
 import type {Signer} from '../signing/gpg.js';
 import {readRpmLayout, signRpm} from '../formats/rpm/sign.js';
@@ -92,7 +92,7 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
   } catch (error) {
     // The metadata still names only what was there: take the new pool files out again.
     for (const a of added) await rm(a, {force: true});
-    throw error;
+    throw diskFullError(error, o.repo, 'the repository was left as it was') ?? error;
   } finally {
     await release();
   }

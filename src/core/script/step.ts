@@ -3,8 +3,8 @@ import {InterruptedError, isVdistError} from '../errors.js';
 import type {Logger} from '../log.js';
 import {redact} from '../redact.js';
 
-/** The steps of one build, in order; a failed build names the one that failed. */
-export type BuildStep = 'backend' | 'script' | 'image' | 'source' | 'lock' | 'container' | 'provision' | 'cache' | 'build' | 'package' | 'smoke';
+/** The steps of one build, in order; a failed build names the one that failed (`log`: its log file could not be written). */
+export type BuildStep = 'backend' | 'script' | 'image' | 'source' | 'lock' | 'container' | 'provision' | 'cache' | 'build' | 'package' | 'smoke' | 'log';
 
 /** A build failed at `step`. */
 export class StepFailure extends Error {

@@ -16,7 +16,12 @@ export interface TreeEncoder extends TreeSink {
  */
 export async function compressTree(tree: TreeReader, encoder: (out: CoalescingOutput) => TreeEncoder, compression: Compression, file: string, options: {digests?: boolean} = {}): Promise<CompressedFile> {
   const out = new CoalescingOutput();
-  const compressing = compressToFile(out.readable, compression, file, options);
+  // The compressor may fail (a full disk) while the tree is still being read: its outcome is
+  // held as a value from the start, so the failure is never an unobserved rejection meanwhile.
+  const compressing = compressToFile(out.readable, compression, file, options).then(
+    (value) => ({value}),
+    (error: unknown) => ({error}),
+  );
   const ready = () => {
     if (out.readable.destroyed) throw new Error('the compressor stopped reading');
     return out.ready();
@@ -30,8 +35,10 @@ export async function compressTree(tree: TreeReader, encoder: (out: CoalescingOu
     // Destroyed already: the compressor stopped first, and its error says why.
     const compressorFirst = out.readable.destroyed;
     out.readable.destroy();
-    const compressError = await compressing.then(() => undefined, (e: unknown) => e);
-    throw compressorFirst && compressError ? compressError : error;
+    const compressed = await compressing;
+    throw compressorFirst && 'error' in compressed ? compressed.error : error;
   }
-  return {...(await compressing), inputSize: out.bytes};
+  const compressed = await compressing;
+  if ('error' in compressed) throw compressed.error;
+  return {...compressed.value, inputSize: out.bytes};
 }

@@ -1,7 +1,6 @@
 import {createReadStream, createWriteStream} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {basename, join} from 'node:path';
-import {once} from 'node:events';
 import {pipeline} from 'node:stream/promises';
 import {AR_MAGIC, arHeader, arPadding} from './ar.js';
 import {SUFFIX} from '../../archive/compress.js';
@@ -56,22 +55,21 @@ export const debPackager: NativePackager = {
   async finish(meta, data, outFile) {
     try {
       const control = gzipReproducible(memoryTar(controlMembers(meta, data.entries), meta.source_date_epoch));
-      const out = createWriteStream(outFile);
       const mtime = meta.source_date_epoch;
-      const write = async (chunk: Buffer) => {
-        if (!out.write(chunk)) await once(out, 'drain');
-      };
       const binary = Buffer.from('2.0\n', 'latin1');
-      await write(AR_MAGIC);
-      for (const [name, body] of [['debian-binary', binary], ['control.tar.gz', control]] as const) {
-        await write(arHeader(name, body.length, mtime));
-        await write(body);
-        await write(arPadding(body.length));
+      // One pipeline from the first byte to the close: every write error (a full disk) rejects it, none is left to an unheard 'error' event.
+      async function* members(): AsyncGenerator<Buffer> {
+        yield AR_MAGIC;
+        for (const [name, body] of [['debian-binary', binary], ['control.tar.gz', control]] as const) {
+          yield arHeader(name, body.length, mtime);
+          yield body;
+          yield arPadding(body.length);
+        }
+        yield arHeader(basename(data.file), data.compressed.size, mtime);
+        yield* createReadStream(data.file) as AsyncIterable<Buffer>;
+        yield arPadding(data.compressed.size);
       }
-      await write(arHeader(basename(data.file), data.compressed.size, mtime));
-      await pipeline(createReadStream(data.file), out, {end: false});
-      out.end(arPadding(data.compressed.size));
-      await once(out, 'close');
+      await pipeline(members, createWriteStream(outFile));
     } catch (error) {
       await rm(outFile, {force: true});
       throw error;

@@ -253,11 +253,12 @@ export const rpmPackager: NativePackager = {
       const md5 = createHash('md5').update(header);
       for await (const chunk of createReadStream(data.file)) md5.update(chunk as Buffer);
       const signature = signatureHeader(header, {...data.compressed, md5OfHeaderAndPayload: md5.digest()});
-      const out = createWriteStream(outFile);
-      out.write(rpmLead(meta));
-      out.write(signature);
-      out.write(header);
-      await pipeline(createReadStream(data.file), out);
+      const lead = rpmLead(meta);
+      // One pipeline from the first byte to the close: every write error (a full disk) rejects it.
+      await pipeline(async function* () {
+        yield* [lead, signature, header];
+        yield* createReadStream(data.file) as AsyncIterable<Buffer>;
+      }, createWriteStream(outFile));
     } catch (error) {
       await rm(outFile, {force: true});
       throw error;

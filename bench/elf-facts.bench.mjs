@@ -25,7 +25,9 @@ const files = readdirSync(dir, {recursive: true})
   })
   .map((f) => ({path: f, size: statSync(f).size, mode: statSync(f).mode}));
 
-const modules = await Promise.all(checkouts.map(async ([name, root]) => [name, await import(join(root, 'lib/core/packagers/elf.js'))]));
+// The ELF reader lives in lib/core/tree/ now; an older checkout has it in lib/core/packagers/.
+const elfModule = (root) => (existsSync(join(root, 'lib/core/tree/elf.js')) ? join(root, 'lib/core/tree/elf.js') : join(root, 'lib/core/packagers/elf.js'));
+const modules = await Promise.all(checkouts.map(async ([name, root]) => [name, await import(elfModule(root))]));
 const times = Object.fromEntries(checkouts.map(([name]) => [name, []]));
 for (let pass = 0; pass < passes; pass++) {
   for (const [name, elf] of modules) {

@@ -10,11 +10,14 @@ import type {ImageTransfer} from './image-transfer.js';
  * crosses the boundary as a stream on stdin/stdout. That keeps rootless
  * engines, SELinux hosts and remote engines working the same way.
  */
-export interface Backend extends ImageTransfer {
-  readonly name: BackendName;
-
+export interface Backend extends ImageEngine, ContainerEngine {
   /** Really runs the engine (e.g. `podman info`). Resolves with details, or a reason it cannot be used. */
   probe(signal?: AbortSignal): Promise<ProbeResult>;
+}
+
+/** The image half of an engine: what the provisioned-image cache (local and shared through a registry or a directory), `vdist cache` and `vdist image` need. */
+export interface ImageEngine extends ImageTransfer {
+  readonly name: BackendName;
 
   /**
    * Make sure the image is present; pull it when missing. Throws a VdistError
@@ -24,6 +27,26 @@ export interface Backend extends ImageTransfer {
 
   /** Import a root filesystem tar as an image of `arch` (default: the host's), for `vdist image bootstrap`. */
   importImage(rootfsTar: Readable, reference: string, ctx: RunContext, arch?: Arch): Promise<void>;
+
+  /** The image's ID, creation time, labels and size; undefined when there is no such image. */
+  inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined>;
+
+  /** Every image carrying the label `label` (`key`: any value; `key=value`: that value), tagged or not. */
+  listImages(label: string, ctx: RunContext): Promise<ImageInfo[]>;
+
+  /** Give an image a second name (`tag`). Atomic in every engine: the name points at the old or the new image. */
+  tagImage(source: string, target: string, ctx: RunContext): Promise<void>;
+
+  /** Remove a name, or an image by ID (`rmi`). An image still used by a container stays. Never throws. */
+  removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean>;
+
+  /** The `repository:tag` names matching `pattern` (`localhost/vdist-cache/*:tmp-*`); engines without such a filter leave it out. */
+  listReferences?(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]>;
+}
+
+/** The container half of an engine: build containers, streams in and out, commits. */
+export interface ContainerEngine {
+  readonly name: BackendName;
 
   /** Create and start a long-lived build container (`sleep infinity` style) with the vdist label. */
   create(options: CreateOptions, ctx: RunContext): Promise<Container>;
@@ -39,20 +62,6 @@ export interface Backend extends ImageTransfer {
 
   /** Commit the container as an image (the provisioned-image cache). The container's labels go with it. */
   commit(container: Container, reference: string, ctx: RunContext): Promise<void>;
-
-  /** The image's ID, creation time, labels and size; undefined when there is no such image. */
-  inspectImage(reference: string, ctx: RunContext): Promise<ImageInfo | undefined>;
-
-  /** Every image carrying the label `label` (`key`: any value; `key=value`: that value), tagged or not. */
-  listImages(label: string, ctx: RunContext): Promise<ImageInfo[]>;
-
-  /** Give an image a second name (`tag`). Atomic in every engine: the name points at the old or the new image. */
-  tagImage(source: string, target: string, ctx: RunContext): Promise<void>;
-
-  /** Remove a name, or an image by ID (`rmi`). An image still used by a container stays. Never throws. */
-  removeImage(reference: string, ctx: Omit<RunContext, 'signal'>): Promise<boolean>;
-  /** The `repository:tag` names matching `pattern` (`localhost/vdist-cache/*:tmp-*`); engines without such a filter leave it out. */
-  listReferences?(pattern: string, ctx: Omit<RunContext, 'signal'>): Promise<string[]>;
 
   /** Remove the container, forcefully. Never throws for a container that is already gone. */
   remove(container: Container, ctx: Omit<RunContext, 'signal'>): Promise<void>;

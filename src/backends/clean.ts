@@ -1,4 +1,3 @@
-import {hostname} from 'node:os';
 import type {Logger} from '../core/log.js';
 import type {BackendName} from '../core/types.js';
 import type {Backend, Container} from './backend.js';
@@ -45,28 +44,8 @@ export async function cleanLabelled(
   return reports;
 }
 
-/**
- * Before a build starts its own containers: remove those of this host's
- * vdist runs whose process is gone (a SIGKILL, the OOM killer, a CI
- * timeout), and say so. Never the containers of a live run, nor unowned ones.
- * A failure here only warns: the build goes on.
- */
-export async function reapDeadRuns(backend: Backend, log: Logger): Promise<string[]> {
-  try {
-    const here = hostname();
-    const dead = (await backend.listLabelled({log})).filter((c) => c.labels?.[OWNER_LABELS.host] === here && ownership(c) === 'dead');
-    if (dead.length === 0) return [];
-    const {removed, left} = await removeAll(backend, dead, log);
-    const runs = new Set(dead.map((c) => c.labels?.[OWNER_LABELS.pid]));
-    log.info(`reaped ${removed.length - left.length} container(s) left by ${runs.size} vdist run(s) that are gone: ${removed.join(', ')}`);
-    return removed;
-  } catch (error) {
-    log.warn(`could not look for containers of dead vdist runs: ${(error as Error).message}`);
-    return [];
-  }
-}
-
-async function removeAll(backend: Backend, containers: Container[], log: Logger): Promise<{removed: string[]; left: string[]}> {
+/** Removes `containers` and says which of them an engine still lists afterwards. */
+export async function removeAll(backend: Backend, containers: Container[], log: Logger): Promise<{removed: string[]; left: string[]}> {
   for (const c of containers) await backend.remove(c, {log});
   if (containers.length === 0) return {removed: [], left: []};
   const still = new Set((await backend.listLabelled({log})).map((c) => c.id));

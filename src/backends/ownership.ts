@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {hostname} from 'node:os';
 import type {Container} from './backend.js';
+import {pidAlive} from '../core/support/pid.js';
 
 /**
  * The labels that tie a container to the vdist run that made it, so a
@@ -51,14 +52,4 @@ export function ownership(container: Pick<Container, 'labels'>, context: Ownersh
   const started = Date.parse(labels[OWNER_LABELS.started] ?? '');
   if (Number.isNaN(started)) return 'live';
   return (context.now ?? new Date()).getTime() - started > OTHER_HOST_MAX_AGE_MS ? 'dead' : 'live';
-}
-
-/** Whether a process with this pid exists here (EPERM: it exists, owned by someone else). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -2,15 +2,15 @@ import {Flags} from '@oclif/core';
 import {BACKEND_HELP, BACKEND_NAMES, backendFlagHelp} from '../backends/registry.js';
 import {BaseCommand} from '../base-command.js';
 import {ARCHES, parseArch} from '../core/arch.js';
-import {runBuilds} from '../core/build/run-builds.js';
-import {exitCodeFor, renderSummary, summaryJson} from '../core/build/summary.js';
+import {runBuilds} from '../core/pipeline/run-builds.js';
+import {exitCodeFor, renderSummary, summaryJson} from '../core/pipeline/summary.js';
 import {previewCaches} from '../core/cache/peek.js';
 import {loadConfig} from '../core/config/load.js';
 import {installInterruptHandlers} from '../core/interrupt.js';
 import {openConfiguredSigner} from '../core/signing/gpg.js';
 import {checkNamedFiles} from '../core/source/named-files.js';
 import {createProgress, PROGRESS_MODES} from '../core/progress/index.js';
-import {buildRunOptions, planBuilds, previewDates, previewLocks, renderPlan, selectBuilds} from '../core/plan.js';
+import {buildRunOptions, planBuilds, previewDates, previewLocks, renderPlan, selectBuilds} from '../core/pipeline/plan.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build the packages vdist.toml describes, each in a clean container.';

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../base-command.js';
-import {describeSourceDateEpoch} from '../core/build/source-date-epoch.js';
-import {packageDirectory} from '../core/packagers/package-directory.js';
+import {PACKAGE_FORMATS} from '../core/types.js';
+import {describeSourceDateEpoch} from '../core/pipeline/source-date-epoch.js';
+import {packageDirectory} from '../core/pipeline/package-directory.js';
 
 export default class Package extends BaseCommand<typeof Package> {
   static override summary = 'Package a directory tree as a .deb or .rpm with the native writers, like fpm -s dir.';
@@ -17,7 +18,7 @@ export default class Package extends BaseCommand<typeof Package> {
   static override flags = {
     name: Flags.string({summary: 'Package name.', required: true}),
     version: Flags.string({summary: 'Package version.', required: true}),
-    format: Flags.option({summary: 'Package format.', options: ['deb', 'rpm'] as const, required: true})(),
+    format: Flags.option({summary: 'Package format.', options: PACKAGE_FORMATS, required: true})(),
     arch: Flags.string({summary: 'Architecture (amd64, x86_64, all, ...); default: from the ELF files, else all.'}),
     depends: Flags.string({char: 'd', summary: 'A dependency, e.g. "libpq5" or "libpq5 (>= 13)" (repeatable).', multiple: true}),
     'fpm-args': Flags.string({summary: 'fpm flags the native packager understands, e.g. "--iteration 2 --maintainer \'Me <me@example.com>\'".'}),

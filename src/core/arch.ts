@@ -1,5 +1,3 @@
-import type {Profile} from './types.js';
-
 /**
  * Target architectures of a build, in Debian's spelling (the BuildSpec's
  * `arch`); each tool gets its own spelling from here: rpm and the kernel say
@@ -29,7 +27,7 @@ export function hostArch(nodeArch: string = process.arch): Arch {
 export const ociPlatform = (arch: Arch) => `linux/${arch}`;
 
 /** The profile as a build for `arch` uses it: `image` is the one its `images` maps for that arch, if any. */
-export function profileForArch(profile: Profile, arch: Arch): Profile {
+export function profileForArch<P extends {image: string; images?: Partial<Record<Arch, string>>}>(profile: P, arch: Arch): P {
   const image = profile.images?.[arch];
   return image && image !== profile.image ? {...profile, image} : profile;
 }

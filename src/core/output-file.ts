@@ -1,8 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {rmSync} from 'node:fs';
-import {readdir, rename, rm} from 'node:fs/promises';
+import {rename, rm} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
-import {pidAlive} from '../backends/ownership.js';
 import {ExecError, VdistError} from './errors.js';
 
 /** The suffix of every temporary output name: `.NAME.<pid>-<random>.part`. */
@@ -99,28 +98,6 @@ export function removeTrackedTemporaries(): void {
     }
     temporaries.delete(path);
   }
-}
-
-/** A temporary vdist leaves in an output directory, with the pid of the process that made it. */
-const OWNED_TEMPORARY = [/^\..+\.(\d+)-[0-9a-f]{8}\.part$/, /^\.vdist-(?:deb|rpm|fpm)-(\d+)-/];
-
-/**
- * Removes the temporaries that processes now gone (SIGKILL, the OOM killer)
- * left in `dirs`: `.part` files and packaging spools whose pid is not alive.
- * Those of live processes (another vdist writing there) stay. Returns the paths removed.
- */
-export async function removeDeadTemporaries(dirs: readonly string[], alive: (pid: number) => boolean = pidAlive): Promise<string[]> {
-  const removed: string[] = [];
-  for (const dir of dirs) {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names) {
-      const pid = OWNED_TEMPORARY.map((re) => re.exec(name)?.[1]).find(Boolean);
-      if (!pid || Number(pid) === process.pid || alive(Number(pid))) continue;
-      await rm(join(dir, name), {recursive: true, force: true});
-      removed.push(join(dir, name));
-    }
-  }
-  return removed;
 }
 
 /**

@@ -7,11 +7,50 @@
  * names appear in the config, in the template context and in the docs.
  */
 
-import type {Compression} from './archive/compress.js';
 import type {Arch} from './arch.js';
-import type {ParsedFpmArgs} from './packagers/fpm-args.js';
 
-export type PackageFormat = 'deb' | 'rpm';
+/** What fpm_args says to the native packager (parsed in src/core/metadata/fpm-args.ts). */
+/** What vdist understands of an fpm command line, for the native packager. */
+export interface ParsedFpmArgs {
+  description?: string;
+  maintainer?: string;
+  vendor?: string;
+  license?: string;
+  url?: string;
+  category?: string;
+  iteration?: string;
+  epoch?: string;
+  architecture?: string;
+  depends: string[];
+  conflicts: string[];
+  provides: string[];
+  replaces: string[];
+  config_files: string[];
+  excludes: string[];
+  /** systemd unit files in the source (fpm's --deb-systemd and --rpm-systemd), for builds of that format. */
+  deb_systemd: string[];
+  rpm_systemd: string[];
+  /** Script paths, relative to the source root. */
+  scripts: ScriptHooks;
+  deb_compression?: CompressionAlgorithm;
+  rpm_compression?: CompressionAlgorithm;
+}
+
+/** A compressor of package data (src/core/archive/compress.ts). */
+export type CompressionAlgorithm = 'gzip' | 'xz' | 'zstd';
+
+export interface Compression {
+  algorithm: CompressionAlgorithm;
+  /** gzip 1-9 (default 9), xz 0-9 (default 6), zstd 1-19 (default 19 for packages... see DEFAULT_LEVEL). */
+  level?: number;
+}
+
+/** The package formats, the one list of them; each has a folder in src/core/formats and an entry in its registry. */
+export const PACKAGE_FORMATS = ['deb', 'rpm'] as const;
+export type PackageFormat = (typeof PACKAGE_FORMATS)[number];
+
+/** A distribution family: the smoke test's installer and dependency lookups. */
+export type ProfileFamily = 'debian' | 'rhel';
 export type PackagerKind = 'native' | 'fpm';
 export type BackendName = 'podman' | 'buildah' | 'docker';
 
@@ -34,7 +73,7 @@ export interface Profile {
   /** The native packager's default compression for this target (see docs/packagers.md for the measurements). */
   compression?: Compression;
   /** Distribution family, for the smoke test's installer and dependency lookups. */
-  family: 'debian' | 'rhel';
+  family: ProfileFamily;
   /** Where the profile came from: `builtin` or the path of the user's profiles file. */
   origin: string;
   /** For `vdist image bootstrap`: the debootstrap suite and default mirror, when bootstrappable. */
@@ -100,7 +139,7 @@ export interface BuildSpec extends ScriptHooks {
   package_install_root: string;
   custom_filename?: string;
   packager: PackagerKind;
-  /** Compression of the package's data: the build's `compression`, else the profile's, else DEFAULT_COMPRESSION (xz:0). fpm_args' --deb-compression/--rpm-compression win. */
+  /** Compression of the package's data: the build's `compression`, else the profile's, else the format's default (xz:0). fpm_args' --deb-compression/--rpm-compression win. */
   compression: Compression;
   /** Resolve shared-library NEEDED entries to distribution packages and add them as dependencies. */
   auto_runtime_deps: boolean;

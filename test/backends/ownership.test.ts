@@ -1,4 +1,5 @@
-import {OWNER_LABELS, ownerLabels, ownership, pidAlive, RUN_ID} from '../../src/backends/ownership.js';
+import {OWNER_LABELS, ownerLabels, ownership, RUN_ID} from '../../src/backends/ownership.js';
+import {pidAlive} from '../../src/core/support/pid.js';
 
 const labels = (run: string, host: string, pid: number, started = new Date()) => ({
   labels: {[OWNER_LABELS.run]: run, [OWNER_LABELS.host]: host, [OWNER_LABELS.pid]: String(pid), [OWNER_LABELS.started]: started.toISOString()},

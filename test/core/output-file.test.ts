@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
-import {diskFullError, OutputClaims, partialName, removeDeadTemporaries, removeTrackedTemporaries, trackTemporary, writeAtomically} from '../../src/core/output-file.js';
+import {diskFullError, OutputClaims, partialName, removeTrackedTemporaries, trackTemporary, writeAtomically} from '../../src/core/output-file.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -82,16 +82,6 @@ describe('trackTemporary', () => {
     trackTemporary(dropped);
     removeTrackedTemporaries();
     expect(await readdir(dir)).toEqual(['kept']);
-  });
-});
-
-describe('removeDeadTemporaries', () => {
-  it("removes the parts and spools of dead pids, and keeps live ones' and other files", async () => {
-    const names = ['.app.deb.111-0123abcd.part', '.app.deb.222-0123abcd.part', '.vdist-deb-111-Xy12', '.vdist-rpm-222-Ab34', 'app.deb', '.hidden'];
-    for (const n of names) await writeFile(join(dir, n), '');
-    const removed = await removeDeadTemporaries([dir, join(dir, 'missing')], (pid) => pid === 222);
-    expect(removed.map((p) => p.slice(dir.length + 1)).sort()).toEqual(['.app.deb.111-0123abcd.part', '.vdist-deb-111-Xy12']);
-    expect((await readdir(dir)).sort()).toEqual(['.app.deb.222-0123abcd.part', '.hidden', '.vdist-rpm-222-Ab34', 'app.deb']);
   });
 });
 

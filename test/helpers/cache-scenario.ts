@@ -9,10 +9,12 @@ import {withContainer} from '../../src/backends/with-container.js';
 import {ImageCache} from '../../src/core/cache/image-cache.js';
 import {cacheRepository, planCache} from '../../src/core/cache/key.js';
 import {CACHE_LABEL} from '../../src/core/cache/labels.js';
-import {reapDeadProvisionings, temporaryReference} from '../../src/core/cache/temporaries.js';
+import {temporaryReference} from '../../src/core/cache/temporaries.js';
+import {reapDeadProvisionings} from '../../src/core/reaper/reaper.js';
 import {loadConfig} from '../../src/core/config/load.js';
 import type {BuildSpec} from '../../src/core/types.js';
 import {memoryLogger, TEST_IMAGE} from './backend-scenario.js';
+import {provisionInContainer} from '../../src/core/pipeline/provision.js';
 
 const TEMPLATE = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/templates/cache/stages.sh');
 /** The pid of a process that has exited. */
@@ -85,7 +87,7 @@ export async function runCacheScenario(backend: Backend, options: {network?: str
   const {a, b, failing, hanging} = specs;
   const usedDir = await mkdtemp(join(tmpdir(), 'vdist-cache-used-'));
   const make = (extra: Partial<ConstructorParameters<typeof ImageCache>[1]> = {}) =>
-    new ImageCache(backend, {maxAgeMs: 7 * DAY, refresh: false, network: options.network, usedDir, ...extra});
+    new ImageCache(backend, {maxAgeMs: 7 * DAY, refresh: false, provision: provisionInContainer(backend, options.network), usedDir, ...extra});
   const plan = (s: BuildSpec) => planCache(s)!;
   try {
     const {log, records} = memoryLogger();

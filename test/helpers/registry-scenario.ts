@@ -8,6 +8,7 @@ import {ImageCache} from '../../src/core/cache/image-cache.js';
 import {planCache} from '../../src/core/cache/key.js';
 import {CACHE_LABEL} from '../../src/core/cache/labels.js';
 import {RegistryCache} from '../../src/core/cache/registry-cache.js';
+import {provisionInContainer} from '../../src/core/pipeline/provision.js';
 import {memoryLogger} from './backend-scenario.js';
 import {cacheSpecs, CACHE_SECRET} from './cache-scenario.js';
 import type {TestRegistry} from './oci-registry.js';
@@ -37,7 +38,7 @@ export async function runRegistryScenario(pusher: Backend, fresh: () => Promise<
   const usedDir = await mkdtemp(join(tmpdir(), 'vdist-registry-used-'));
   const reference = `${registry.host}/team/vdist-cache`;
   const make = (backend: Backend, push: boolean) =>
-    new ImageCache(backend, {maxAgeMs: 7 * 86_400_000, refresh: false, network: options.network, usedDir, registry: new RegistryCache(backend, {reference, push, insecure: false})});
+    new ImageCache(backend, {maxAgeMs: 7 * 86_400_000, refresh: false, provision: provisionInContainer(backend, options.network), usedDir, registry: new RegistryCache(backend, {reference, push, insecure: false})});
   const {a} = specs;
   let second: Backend | undefined;
   try {

@@ -3,9 +3,9 @@ import {mkdtemp, mkdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {addElfFacts, readElf} from '../../src/core/packagers/elf.js';
+import {addElfFacts, readElf} from '../../src/core/tree/elf.js';
 import type {TreeFacts} from '../../src/core/packagers/packager.js';
-import {parseDependency} from '../../src/core/packagers/dependency.js';
+import {parseDependency} from '../../src/core/metadata/dependency.js';
 
 /** The tree facts of ELF files on this machine, as the tree stream gathers them. */
 export function elfFactsOf(paths: readonly string[]): TreeFacts {

@@ -5,7 +5,7 @@ import {BaseCommand} from '../../base-command.js';
 import {exportCache} from '../../core/cache/cache-dir.js';
 import {vdistCacheDir} from '../../core/cache/dirs.js';
 import {loadConfig} from '../../core/config/load.js';
-import {selectBuilds} from '../../core/plan.js';
+import {selectBuilds} from '../../core/pipeline/plan.js';
 
 export default class CacheExport extends BaseCommand<typeof CacheExport> {
   static override summary = "Write the provisioned images this vdist.toml's builds use, and pip's caches, to a directory a CI cache action keeps.";

@@ -2,7 +2,7 @@ import {BaseCommand} from '../../base-command.js';
 import {loadToolSettings} from '../../core/config/load.js';
 import {ConfigError} from '../../core/errors.js';
 import {ProfileRegistry} from '../../core/profiles/registry.js';
-import {checkProfile} from '../../core/profiles/validate.js';
+import {checkProfile} from '../../core/template/validate-profile.js';
 
 export default class ProfilesValidate extends BaseCommand<typeof ProfilesValidate> {
   static override summary = 'Check every profile: its image reference parses, its script exists and renders for a sample build.';

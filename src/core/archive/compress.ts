@@ -6,25 +6,13 @@ import {Transform, type Readable, type TransformCallback} from 'node:stream';
 import {finished, pipeline} from 'node:stream/promises';
 import {exec} from '../exec.js';
 import {parallelGzip} from './parallel-gzip.js';
+import type {Compression, CompressionAlgorithm} from '../types.js';
 
-export type CompressionAlgorithm = 'gzip' | 'xz' | 'zstd';
+export type {Compression, CompressionAlgorithm} from '../types.js';
 
-export interface Compression {
-  algorithm: CompressionAlgorithm;
-  /** gzip 1-9 (default 9), xz 0-9 (default 6), zstd 1-19 (default 19 for packages... see DEFAULT_LEVEL). */
-  level?: number;
-}
 
 /** Defaults match what dpkg-deb and rpmbuild use for each compressor. */
 export const DEFAULT_LEVEL: Record<CompressionAlgorithm, number> = {gzip: 9, xz: 6, zstd: 19};
-
-/**
- * A build's compression when neither it nor its profile names one, and
- * `vdist package`'s: xz at its fastest level, which every dpkg and rpm
- * reads and lintian knows, and which is smaller than gzip -9 at a fraction
- * of its time (`node bench/codecs.bench.mjs`; bench/RESULTS.md, row "codec alone").
- */
-export const DEFAULT_COMPRESSION: Record<'deb' | 'rpm', Compression> = {deb: {algorithm: 'xz', level: 0}, rpm: {algorithm: 'xz', level: 0}};
 
 /** File-name suffixes, as in `data.tar.xz`. */
 export const SUFFIX: Record<CompressionAlgorithm, string> = {gzip: 'gz', xz: 'xz', zstd: 'zst'};

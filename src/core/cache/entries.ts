@@ -1,9 +1,10 @@
 import {readdir, rm, stat} from 'node:fs/promises';
 import {basename, join} from 'node:path';
-import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
+import type {ImageEngine, ImageInfo, RunContext} from '../../backends/backend.js';
 import {usedDir} from './dirs.js';
 import {CACHE_LABEL} from './labels.js';
 import {pipCachePrefix} from './pip-cache.js';
+import {levelRank} from './levels.js';
 
 /** One provisioned image, as `vdist cache list` shows it. */
 export interface CacheEntry {
@@ -44,14 +45,14 @@ function entryOf(image: ImageInfo, lastUsed: Date | undefined): CacheEntry {
 }
 
 /** Every cache image in the backend's engine, python levels first, then by profile and creation. */
-export async function listCacheEntries(backend: Backend, cacheDir: string, ctx: RunContext): Promise<CacheEntry[]> {
+export async function listCacheEntries(backend: ImageEngine, cacheDir: string, ctx: RunContext): Promise<CacheEntry[]> {
   const images = await backend.listImages(CACHE_LABEL, ctx);
   const entries: CacheEntry[] = [];
   for (const image of images) {
     const used = await stat(join(usedDir(cacheDir), image.id)).then((s) => s.mtime, () => undefined);
     entries.push(entryOf(image, used));
   }
-  const order = (e: CacheEntry) => `${e.level === 'python' ? 0 : 1} ${e.profile} ${e.created ?? ''}`;
+  const order = (e: CacheEntry) => `${levelRank(e.level)} ${e.profile} ${e.created ?? ''}`;
   return entries.sort((x, y) => order(x).localeCompare(order(y)));
 }
 
@@ -96,11 +97,11 @@ export interface PruneReport {
  * always the ones a newer provisioning replaced (no longer named). Levels on
  * top go before the level below them, which an engine keeps while they exist.
  */
-export async function pruneCache(backend: Backend, cacheDir: string, options: PruneOptions, ctx: RunContext): Promise<PruneReport> {
+export async function pruneCache(backend: ImageEngine, cacheDir: string, options: PruneOptions, ctx: RunContext): Promise<PruneReport> {
   const now = (options.now ?? new Date()).getTime();
   const old = (iso: string | undefined) => options.all || iso === undefined || now - new Date(iso).getTime() >= options.olderThanMs;
   const entries = (await listCacheEntries(backend, cacheDir, ctx)).filter((e) => !options.profile || e.profile === options.profile);
-  const doomed = entries.filter((e) => e.reference === '' || old(e.created)).sort((x, y) => (x.level === y.level ? 0 : x.level === 'python' ? 1 : -1));
+  const doomed = entries.filter((e) => e.reference === '' || old(e.created)).sort((x, y) => levelRank(y.level) - levelRank(x.level));
   const report: PruneReport = {removed: [], kept: [], pipRemoved: []};
   for (const e of doomed) {
     const image = await backend.inspectImage(e.id, ctx);

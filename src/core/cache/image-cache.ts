@@ -1,10 +1,7 @@
 import {mkdir, utimes, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import type {Backend, ImageInfo, RunContext} from '../../backends/backend.js';
-import {withContainer} from '../../backends/with-container.js';
+import type {ImageEngine, ImageInfo, RunContext} from '../../backends/backend.js';
 import {VdistError} from '../errors.js';
-import {runBuildScript} from '../build/script.js';
-import {CONTAINER_PATHS} from '../template/context.js';
 import type {BuildSpec} from '../types.js';
 import {cacheRepository, levelKey, type CacheLevel, type CacheLevelName, type CachePlan} from './key.js';
 import {cacheLabels} from './labels.js';
@@ -26,12 +23,31 @@ export interface ImageCacheOptions {
   maxAgeMs: number;
   /** `--no-cache`: provision every level and replace its entry. */
   refresh: boolean;
-  network?: string;
+  /** How a level that misses is made; without it the cache only looks levels up (`--dry-run`). */
+  provision?: Provision;
   /** Where the last use of each image is recorded (a file per image ID, its mtime the time). */
   usedDir: string;
   now?: () => Date;
   /** The registry the levels are shared through (`cache_registry`); none: this engine only. */
   registry?: RegistryCache;
+}
+
+/**
+ * Makes one cache level: runs its script in a container started from `from`
+ * (labelled `labels`) and commits that container as `temporary`. The cache
+ * itself needs only an engine's images; the pipeline gives it this
+ * (src/core/pipeline/provision.ts).
+ */
+export type Provision = (request: ProvisionRequest, ctx: RunContext) => Promise<void>;
+
+export interface ProvisionRequest {
+  spec: BuildSpec;
+  from: string;
+  script: string;
+  labels: Record<string, string>;
+  temporary: string;
+  /** Called just before the commit starts: from then on `temporary` may exist and is removed afterwards. */
+  committing(): void;
 }
 
 interface LevelResult {
@@ -53,7 +69,7 @@ export class ImageCache {
   private readonly pending = new Map<string, Promise<LevelResult>>();
 
   constructor(
-    private readonly backend: Backend,
+    private readonly backend: ImageEngine,
     private readonly options: ImageCacheOptions,
   ) {}
 
@@ -154,17 +170,11 @@ export class ImageCache {
     const temporary = temporaryReference(spec.profile.name, at.key);
     const labels = cacheLabels({profile: spec.profile.name, key: at.key, level: level.level, parent: at.parent, inputs: level.inputs, created: this.now()});
     ctx.log.info(`provisioning the ${level.level} level (${at.reference})`);
+    const {provision} = this.options;
+    if (!provision) throw new VdistError(`the cache level ${at.reference} is missing and this cache only looks levels up`, {code: 'CACHE'});
     let committed = false;
     try {
-      await withContainer(backend, {image: at.from, arch: spec.arch, build: spec.name, network: this.options.network, labels}, ctx, async (container) => {
-        // The prelude resolves the build root from the source dir, which provisioning does not get.
-        await backend.run(container, ['mkdir', '-p', CONTAINER_PATHS.src], ctx);
-        await runBuildScript(backend, container, level.script, ctx);
-        // The script (which may name a credential) stays out of the image, and so does /vdist.
-        await backend.run(container, ['rm', '-rf', CONTAINER_PATHS.root], ctx);
-        committed = true;
-        await backend.commit(container, temporary, ctx);
-      });
+      await provision({spec, from: at.from, script: level.script, labels, temporary, committing: () => (committed = true)}, ctx);
       await backend.tagImage(temporary, at.reference, ctx);
       const made = await backend.inspectImage(at.reference, ctx);
       if (!made) throw new VdistError(`the cache image ${at.reference} vanished right after it was tagged`, {code: 'CACHE'});

@@ -2,17 +2,17 @@ import {createHash} from 'node:crypto';
 import {posix} from 'node:path';
 import {redact} from '../redact.js';
 import {buildTemplateContext, type ContextExtras} from '../template/build-context.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import {renderTemplateFile} from '../template/render.js';
 import type {Arch} from '../arch.js';
 import type {BuildSpec} from '../types.js';
+import {CACHE_LEVELS, type CacheLevelName} from './levels.js';
 import {hasStage, splitStages, stageScript, type StagedScript} from './stages.js';
 
 /** Bumped when what a key covers changes, so old entries stop matching. */
 const KEY_FORMAT = 1;
 
-/** The two cached levels: system packages + Python, then build_deps on top. */
-export type CacheLevelName = 'python' | 'deps';
+export type {CacheLevelName} from './levels.js';
 
 /** One cached level of a build, before its key is known (that needs the parent image's ID). */
 export interface CacheLevel {
@@ -90,32 +90,27 @@ export function planCache(spec: BuildSpec, extras: ContextExtras = {}): CachePla
   const full = render(spec, buildTemplateContext(spec, extras));
   if (!full) return undefined;
   const provision = provisionContext(spec);
-  const withDeps = render(spec, provision)!;
-  const separate = hasStage(withDeps, 'build-deps');
-  // Level 1 never sees build_deps when they have a stage of their own: changing them must not recompile CPython.
-  const pythonScript = (context: Record<string, unknown>) =>
-    separate ? stageScript(render(spec, {...context, build_deps: []})!, ['provision']) : stageScript(render(spec, context)!, ['provision', 'build-deps']);
-  const script = pythonScript(provision);
   const keyContext = withoutMirror(provision);
-  const python: CacheLevel = {
-    level: 'python',
-    script,
-    keyText: redact(keyContext === provision ? script : pythonScript(keyContext)),
-    inputs: {
-      profile: spec.profile.name,
-      arch: spec.arch,
-      script: posix.basename(spec.profile.script_path),
-      compile_python: spec.compile_python,
-      ...(spec.compile_python ? {python_version: spec.compile_python_version, python_sha256: provision.python_sha256} : {}),
-      python_basedir: spec.python_basedir,
-      ...(separate ? {} : {build_deps: spec.build_deps}),
-    },
-  };
-  const levels = [python];
-  if (separate && spec.build_deps.length > 0) {
-    const depsScript = stageScript(withDeps, ['build-deps']);
-    levels.push({level: 'deps', script: depsScript, keyText: redact(depsScript), inputs: {build_deps: spec.build_deps}});
-  }
+  const withAll = render(spec, provision)!;
+  // The lowest level always exists; a higher one only where the script has its stage, else it folds into the one below.
+  const present = CACHE_LEVELS.filter((row, i) => i === 0 || hasStage(withAll, row.stage));
+  const levels: CacheLevel[] = [];
+  present.forEach((row, k) => {
+    const next = present[k + 1];
+    const folded = CACHE_LEVELS.slice(CACHE_LEVELS.indexOf(row), next ? CACHE_LEVELS.indexOf(next) : undefined);
+    if (k > 0 && !row.needed(spec)) return;
+    // Values the levels above own are emptied here: changing build_deps must not recompile CPython.
+    const blank = Object.assign({}, ...present.slice(k + 1).map((above) => above.own)) as Record<string, unknown>;
+    const stages = folded.map((f) => f.stage);
+    const scriptOf = (context: Record<string, unknown>) => stageScript(render(spec, {...context, ...blank})!, stages);
+    const script = scriptOf(provision);
+    levels.push({
+      level: row.name,
+      script,
+      keyText: redact(row.mirrorFree && keyContext !== provision ? scriptOf(keyContext) : script),
+      inputs: Object.assign({}, ...folded.map((f) => f.inputs(spec, provision))) as Record<string, unknown>,
+    });
+  });
   return {levels, buildScript: stageScript(full, ['build'])};
 }
 

@@ -1,5 +1,5 @@
 import {selectBackend} from '../../backends/registry.js';
-import {describeError} from '../build/step.js';
+import {describeError} from '../script/step.js';
 import type {Logger} from '../log.js';
 import type {BackendName, BuildSpec} from '../types.js';
 import {ImageCache, type CacheReport} from './image-cache.js';

@@ -3,9 +3,9 @@ import {createReadStream, createWriteStream} from 'node:fs';
 import {mkdir, rename, rm, stat} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {finished} from 'node:stream/promises';
-import type {Backend, Container, RunContext} from '../../backends/backend.js';
+import type {Container, ContainerEngine, RunContext} from '../../backends/backend.js';
 import {diskFullError, trackTemporary} from '../output-file.js';
-import {CONTAINER_PATHS} from '../template/context.js';
+import {CONTAINER_PATHS} from '../contract/container-paths.js';
 import type {BuildSpec} from '../types.js';
 
 /** pip's cache inside the build container: under /vdist, so never in a package. */
@@ -33,7 +33,7 @@ export function pipEnv(enabled: boolean): Record<string, string> {
 }
 
 /** Copies the host's pip cache (if any) into the container. Returns its size in bytes (0 when none yet). */
-export async function pipCacheIn(backend: Backend, container: Container, file: string, ctx: RunContext): Promise<number> {
+export async function pipCacheIn(backend: ContainerEngine, container: Container, file: string, ctx: RunContext): Promise<number> {
   const size = await stat(file).then((s) => s.size, () => 0);
   if (size === 0) {
     await backend.run(container, ['mkdir', '-p', PIP_CACHE_DIR], ctx);
@@ -48,7 +48,7 @@ export async function pipCacheIn(backend: Backend, container: Container, file: s
  * then renames it over the old one: concurrent builds never see half a file
  * (the last one to finish wins; a cache only loses entries it can rebuild).
  */
-export async function pipCacheOut(backend: Backend, container: Container, file: string, ctx: RunContext): Promise<number> {
+export async function pipCacheOut(backend: ContainerEngine, container: Container, file: string, ctx: RunContext): Promise<number> {
   await mkdir(join(file, '..'), {recursive: true});
   const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const untrack = trackTemporary(temporary);

@@ -1,13 +1,11 @@
-import {formatSize} from '../build/summary.js';
+import {formatSize} from '../support/format.js';
 import {renderColumns} from '../profiles/render.js';
 import type {CacheEntry, PipCacheFile, PruneReport} from './entries.js';
+import {CACHE_LEVELS, cacheLevelRow} from './levels.js';
 
 /** A level's inputs in a few words: `cpython 3.11.2 at /opt/app/python`, `python3 at /usr`, `gcc libpq-dev`. */
 export function describeInputs(e: CacheEntry): string {
-  const i = e.inputs;
-  if (Array.isArray(i.build_deps) && e.level === 'deps') return i.build_deps.join(' ');
-  const python = i.compile_python ? `cpython ${String(i.python_version)}` : 'python3';
-  return `${python} at ${String(i.python_basedir ?? '?')}`;
+  return cacheLevelRow(e.level)?.describe(e.inputs) ?? CACHE_LEVELS[0].describe(e.inputs);
 }
 
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');

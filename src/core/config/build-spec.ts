@@ -1,9 +1,10 @@
 import {posix} from 'node:path';
 import {hostArch, parseArch, profileForArch, type Arch} from '../arch.js';
-import {DEFAULT_COMPRESSION, parseCompression, type Compression} from '../archive/compress.js';
-import {parseDependency} from '../packagers/dependency.js';
+import {parseCompression, type Compression} from '../archive/compress.js';
+import {formatFacts} from '../formats/facts.js';
+import {parseDependency} from '../metadata/dependency.js';
 import {lockFormatFor} from '../lock/index.js';
-import {parseFpmArgs} from '../packagers/fpm-args.js';
+import {parseFpmArgs} from '../metadata/fpm-args.js';
 import {DEFAULT_PYTHON_VERSION} from '../python/known-tarballs.js';
 import type {ProfileRegistry} from '../profiles/registry.js';
 import type {BuildSpec, NamedFile, PackagerKind, ScriptHooks, SourceSpec} from '../types.js';
@@ -103,7 +104,7 @@ export function normaliseBuild(index: number, defaults: BuildTable, build: Build
   if (merged.python_sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(merged.python_sha256)) {
     problem('python_sha256', 'must be 64 hexadecimal digits (the output of sha256sum)');
   }
-  let compression: Compression = profile?.compression ?? DEFAULT_COMPRESSION[profile?.format ?? 'deb'];
+  let compression: Compression = profile?.compression ?? formatFacts(profile?.format ?? 'deb').defaultCompression;
   try {
     if (merged.compression !== undefined) compression = parseCompression(merged.compression);
   } catch (error) {
@@ -198,7 +199,7 @@ function namedFiles(
     }
   }
   (merged.systemd_units ?? []).forEach((unit, i) => add([...at('systemd_units'), i], posix.normalize(unit.trim()), 'tar'));
-  if (b.packager === 'native') for (const unit of b.format === 'deb' ? b.fpmArgs.deb_systemd : b.fpmArgs.rpm_systemd) add(at('fpm_args'), posix.normalize(unit.trim()), 'tar');
+  if (b.packager === 'native') for (const unit of b.fpmArgs[`${formatFacts(b.format).fpmPrefix}_systemd`]) add(at('fpm_args'), posix.normalize(unit.trim()), 'tar');
   for (const from of Object.values(merged.config_files ?? {})) add(at('config_files'), posix.normalize(from.trim()), 'tar');
   // Only the native packager reads the changelog (for the package's own); the lock is read for both.
   if (merged.changelog !== undefined && b.packager === 'native') add(at('changelog'), inWorkingDir(merged.changelog), 'read');

@@ -1,8 +1,9 @@
 import {posix} from 'node:path';
-import {COMMAND_NAME, UNIT_SUFFIXES, unitName} from '../packagers/deploy.js';
-import type {ParsedFpmArgs} from '../packagers/fpm-args.js';
+import {COMMAND_NAME, UNIT_SUFFIXES, unitName} from '../contract/deploy.js';
+import type {ParsedFpmArgs} from '../metadata/fpm-args.js';
 import type {BuildSpec, PackageFormat, PackagerKind} from '../types.js';
 import type {BuildTable} from './schema.js';
+import {formatFacts} from '../formats/facts.js';
 
 type Problem = (key: 'bin_links' | 'systemd_units' | 'config_files' | 'fpm_args', message: string) => void;
 
@@ -32,7 +33,7 @@ export function normaliseDeploy(
   const dupes = (binLinks ?? []).filter((n, i, all) => all.indexOf(n) !== i);
   if (dupes.length > 0) problem('bin_links', `names ${[...new Set(dupes)].join(', ')} more than once`);
 
-  const fromFpm = packager === 'native' && format ? (format === 'deb' ? fpmArgs.deb_systemd : fpmArgs.rpm_systemd) : [];
+  const fromFpm = packager === 'native' && format ? fpmArgs[`${formatFacts(format).fpmPrefix}_systemd`] : [];
   const units: string[] = [];
   for (const [key, list] of [['systemd_units', merged.systemd_units ?? []], ['fpm_args', fromFpm]] as const) {
     for (const unit of list) {

@@ -10,7 +10,7 @@ import {report, reportIssues, type ProblemSink} from './issues.js';
 import {LineIndex, type KeyPath} from './lines.js';
 import {buildTableSchema, configFileSchema, vdistTableSchema, type BuildTable} from './schema.js';
 import {toolSettings} from './settings.js';
-import {parseToml} from './toml-syntax.js';
+import {parseToml} from '../support/toml-syntax.js';
 
 /**
  * Reads and validates vdist.toml in stages (TOML syntax -> ${VAR} expansion

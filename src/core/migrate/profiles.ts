@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {resolve} from 'node:path';
-import {PACKAGE_ROOT} from '../profiles/package-root.js';
+import {PACKAGE_ROOT} from '../support/package-root.js';
 
 interface BuiltinNames {
   profiles: Record<string, unknown>;

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {ConfigError} from '../errors.js';
 import {exec} from '../exec.js';
-import {PACKAGE_ROOT} from '../profiles/package-root.js';
+import {PACKAGE_ROOT} from '../support/package-root.js';
 import type {OriginalBuild, OriginalConfig} from './types.js';
 
 /** The stand-in for the original's Python API (vdist.builder, vdist.source, vdist.configuration). */

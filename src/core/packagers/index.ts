@@ -1,17 +1,16 @@
 import {UsageError} from '../errors.js';
+import {FORMATS} from '../formats/registry.js';
 import type {PackageFormat, PackagerKind} from '../types.js';
-import {debPackager} from './deb.js';
-import {fpmDebPackager, fpmRpmPackager} from './fpm.js';
 import type {FpmPackager, NativePackager, Packager} from './packager.js';
-import {rpmPackager} from './rpm.js';
 
 export type {DataOptions, FpmPackager, NativePackager, Packager, PackageMetadata, TreeEntry, TreeFacts} from './packager.js';
 export {streamPackage, type StreamedPackage, type TarSource} from './stream-package.js';
-export {hostTreeSource} from './host-tree.js';
-export {packageIntent, packageMetadata, DEFAULT_MAINTAINER, type PackageIntent} from './metadata.js';
-export {FPM_CHECK, shellWords} from './fpm.js';
+export {hostTreeSource} from '../tree/host-tree.js';
+export {packageIntent, packageMetadata, DEFAULT_MAINTAINER, type PackageIntent} from '../metadata/metadata.js';
+export {FPM_CHECK, shellWords} from '../formats/fpm/command.js';
 
-const REGISTRY: Packager[] = [debPackager, rpmPackager, fpmDebPackager, fpmRpmPackager];
+// Native writers first, then fpm's, in the format registry's order.
+const REGISTRY: Packager[] = [...Object.values(FORMATS).map((f) => f.native), ...Object.values(FORMATS).map((f) => f.fpm)];
 
 /** The packager for a format and kind: `getPackager('deb', 'native')`. */
 export function getPackager(format: PackageFormat, kind: 'native'): NativePackager;

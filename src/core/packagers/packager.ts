@@ -1,8 +1,11 @@
 import type {CompressedFile} from '../archive/compress.js';
-import type {TreeReader} from './tree-stream.js';
+import type {TreeReader} from '../tree/tree-stream.js';
+import type {TreeEntry, TreeFacts} from '../tree/tree-entry.js';
 import type {PackageFormat, PackagerKind, ScriptHooks} from '../types.js';
-import type {ChangelogEntry} from './changelog.js';
-import type {DocFile} from './package-docs.js';
+import type {ChangelogEntry} from '../metadata/changelog.js';
+import type {DocFile} from '../metadata/package-docs.js';
+
+export type {TreeEntry, TreeFacts} from '../tree/tree-entry.js';
 
 /**
  * Everything a package writer needs to know, independent of how the tree was
@@ -45,33 +48,6 @@ export interface PackageMetadata {
   changelog?: ChangelogEntry;
 }
 
-/** What the packager learnt while reading the tree (see tree-stream.ts). */
-export interface TreeFacts {
-  /** DT_NEEDED sonames of every ELF file in the tree. */
-  needed: Set<string>;
-  /** Sonames (and file names) of the libraries the tree ships itself. */
-  provided: Set<string>;
-  /**
-   * The undefined dynamic symbols of the tree's executables and shared
-   * objects (`name@VERSION`, or `name@Base` when unversioned), grouped by
-   * the DT_NEEDED list of the files that use them (the sonames joined by
-   * spaces): dpkg-shlibdeps looks each symbol up in those libraries, in
-   * that order.
-   */
-  symbols?: Map<string, Set<string>>;
-  /** What rpm's ELF dependency generator says the tree's files require (see elfdepsRequires). */
-  elfRequires?: Set<string>;
-  /** deb-style architecture detected from ELF headers, or undefined when there are none. */
-  architecture?: string;
-  /** The ELF files of each architecture found (the first few paths of each), for the check against the build's. */
-  elfPaths?: Map<string, string[]>;
-  fileCount: number;
-  /** Of fileCount, the files vdist added itself (copyright, changelog), not the build's. */
-  addedFileCount?: number;
-  /** Sum of regular file sizes in bytes. */
-  installedSize: number;
-}
-
 export interface Packager {
   readonly kind: PackagerKind;
   readonly format: PackageFormat;
@@ -81,28 +57,6 @@ export interface Packager {
 
 /** What the data part of a package needs before the tree is read; the rest of the metadata may wait for it. */
 export type DataOptions = Pick<PackageMetadata, 'compression' | 'excludes' | 'source_date_epoch' | 'doc_files'>;
-
-/** One entry of an install tree, as the writers record it. */
-export interface TreeEntry {
-  /** Absolute path without a trailing slash, e.g. `/opt/app/bin/python3`. */
-  path: string;
-  type: 'file' | 'directory' | 'symlink';
-  /** Permission bits (07777). */
-  mode: number;
-  /** Bytes of content (regular files; 0 for the others). */
-  size: number;
-  /** Seconds since the epoch, already clamped to source_date_epoch. */
-  mtime: number;
-  /** Symlink target. */
-  linkTarget?: string;
-  /** Entries that are hard links of one another share this id (> 0); 0 when not hard-linked. */
-  linkGroup: number;
-  /** Hex digests of the content (regular files), as far as the format needs them. */
-  md5?: string;
-  sha256?: string;
-  /** rpm's inode number: one per entry, shared by hard links. */
-  ino?: number;
-}
 
 /** The compressed data part of a package, written while the tree streamed by (in a temp dir). */
 export interface DataPart {

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {trackTemporary} from '../output-file.js';
 import {PassThrough, type Writable} from 'node:stream';
 import type {DataOptions, DataPart, NativePackager, PackageMetadata, TreeFacts} from './packager.js';
-import {HardLinksFound, TreeReader} from './tree-stream.js';
+import {HardLinksFound, TreeReader} from '../tree/tree-stream.js';
 
 /**
  * Writes an install tree as a tar, in tree order (GNU `tar --sort=name`),

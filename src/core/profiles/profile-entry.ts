@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {ARCHES} from '../arch.js';
+import {PACKAGE_FORMATS} from '../types.js';
 
 /**
  * One profile as written in profiles.json / profiles.toml. vdist's format
@@ -12,7 +13,7 @@ export const profileEntrySchema = z.strictObject({
   _comment: z.unknown().optional(),
   /** The original's flag for an image from a registry without valid TLS: pulls of this image skip verification where the engine allows. */
   insecure_registry: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
-  format: z.enum(['deb', 'rpm']).optional(),
+  format: z.enum(PACKAGE_FORMATS).optional(),
   packager: z.enum(['native', 'fpm']).optional(),
   /** The native packager's default compression for this target, e.g. `xz:1` or `zstd:10`. */
   compression: z.string().optional(),

@@ -5,8 +5,9 @@ import {ConfigError, type ConfigProblem} from '../errors.js';
 import type {Profile} from '../types.js';
 import {parseCompression, type Compression} from '../archive/compress.js';
 import {inferFormat, type ProfileEntry} from './profile-entry.js';
-import {BUILTIN_TEMPLATES_DIR, PACKAGE_ROOT} from './package-root.js';
+import {BUILTIN_TEMPLATES_DIR, PACKAGE_ROOT} from '../support/package-root.js';
 import {readUserProfiles} from './user-profiles.js';
+import {formatFacts} from '../formats/facts.js';
 
 interface BuiltinFile {
   profiles: Record<string, ProfileEntry>;
@@ -116,7 +117,7 @@ function toProfile(name: string, entry: ProfileEntry, origin: string, profilesDi
     format: format ?? 'deb',
     ...(entry.packager ? {packager: entry.packager} : {}),
     ...(compression ? {compression} : {}),
-    family: entry.family ?? (format === 'rpm' ? 'rhel' : 'debian'),
+    family: entry.family ?? formatFacts(format ?? 'deb').family,
     origin,
     ...(entry.bootstrap ? {bootstrap: entry.bootstrap} : {}),
     ...(entry.images ? {images: entry.images} : {}),

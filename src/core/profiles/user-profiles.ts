@@ -2,7 +2,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {closest} from 'fastest-levenshtein';
 import {ConfigError, type ConfigProblem} from '../errors.js';
-import {parseToml} from '../config/toml-syntax.js';
+import {parseToml} from '../support/toml-syntax.js';
 import {PROFILE_ENTRY_KEYS, profileEntrySchema, type ProfileEntry} from './profile-entry.js';
 
 /** Profiles read from one user file, with the file they came from. */

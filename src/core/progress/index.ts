@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {relative} from 'node:path';
-import type {BuildOutcome} from '../build/run-builds.js';
+import type {BuildOutcome} from '../pipeline/outcome.js';
 import {LineIndex} from '../config/lines.js';
 import {createLogger, type Logger} from '../log.js';
 import type {LoadedConfig} from '../types.js';

@@ -1,6 +1,6 @@
 import {inspect} from 'node:util';
 import {createLogUpdate} from 'log-update';
-import {formatDuration} from '../build/summary.js';
+import {formatDuration} from '../support/format.js';
 import {LEVELS, ProgressModel, type BuildState, type LogRecord} from './model.js';
 
 /** The stream the view draws on: stderr, or a test's fake terminal. */

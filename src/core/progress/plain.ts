@@ -1,4 +1,4 @@
-import {formatDuration} from '../build/summary.js';
+import {formatDuration} from '../support/format.js';
 import {sectionMarkers, Sections, type CiKind} from './ci.js';
 import {LEVELS, ProgressModel, type BuildState, type Change, type LogRecord} from './model.js';
 

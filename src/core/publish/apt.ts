@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import type {DebControl} from './read-deb.js';
+import type {DebControl} from '../formats/deb/reader.js';
 
 /** One .deb in the pool, with what Packages says of its file. */
 export interface PoolDeb {

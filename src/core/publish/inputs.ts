@@ -3,18 +3,18 @@ import {createReadStream} from 'node:fs';
 import {readdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {ExitCode, VdistError} from '../errors.js';
-import {readDebControl, type DebControl} from './read-deb.js';
-import {readRpmInfo, type RpmInfo} from './read-rpm.js';
+import {readDebControl, type DebControl} from '../formats/deb/reader.js';
+import {readRpmInfo, type RpmInfo} from '../formats/rpm/reader.js';
+import {formatFacts} from '../formats/facts.js';
+import type {PackageFormat} from '../types.js';
 
 export type InputPackage =
   | {format: 'deb'; file: string; name: string; control: DebControl; arch: string}
   | {format: 'rpm'; file: string; name: string; info: RpmInfo; arch: string};
 
-/** rpm's architecture names in Debian's spelling, so one `--arch` list serves both repositories. */
-const DEB_ARCH: Record<string, string> = {x86_64: 'amd64', aarch64: 'arm64', noarch: 'all', i686: 'i386', ppc64le: 'ppc64el', s390x: 's390x'};
-
-export function debianArch(format: 'deb' | 'rpm', arch: string): string {
-  return format === 'rpm' ? (DEB_ARCH[arch] ?? arch) : arch;
+/** A package's architecture in Debian's spelling, so one `--arch` list serves every repository. */
+export function debianArch(format: PackageFormat, arch: string): string {
+  return formatFacts(format).debianArch(arch);
 }
 
 /** Hex digests of a file, read once. */

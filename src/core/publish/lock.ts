@@ -1,6 +1,6 @@
 import {open, readFile, rm} from 'node:fs/promises';
 import {join} from 'node:path';
-import {pidAlive} from '../../backends/ownership.js';
+import {pidAlive} from '../support/pid.js';
 import {VdistError} from '../errors.js';
 import type {Logger} from '../log.js';
 

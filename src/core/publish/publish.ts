@@ -2,9 +2,10 @@ import {copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'n
 import {join, relative} from 'node:path';
 import {ExitCode, VdistError} from '../errors.js';
 import type {Logger} from '../log.js';
-import {diskFullError, partialName, removeDeadTemporaries, trackTemporary, writeAtomically} from '../output-file.js';
+import {diskFullError, partialName, trackTemporary, writeAtomically} from '../output-file.js';
+import {removeDeadTemporaries} from '../reaper/reaper.js';
 import type {Signer} from '../signing/gpg.js';
-import {readRpmLayout, signRpm} from '../signing/rpm-sign.js';
+import {readRpmLayout, signRpm} from '../formats/rpm/sign.js';
 import {poolPath, type PoolDeb} from './apt.js';
 import {fileDigests, readInput, readInputs, type InputPackage} from './inputs.js';
 import {acquirePublishLock} from './lock.js';

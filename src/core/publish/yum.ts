@@ -1,4 +1,4 @@
-import type {RpmInfo, RpmRelation} from './read-rpm.js';
+import type {RpmInfo, RpmRelation} from '../formats/rpm/reader.js';
 
 /** One rpm in the repository, with its file's checksum and location. */
 export interface RepoRpm {

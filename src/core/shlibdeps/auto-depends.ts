@@ -1,5 +1,5 @@
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
-import type {TreeFacts} from '../packagers/packager.js';
+import type {TreeFacts} from '../tree/tree-entry.js';
 import type {PackageFormat} from '../types.js';
 import {fetchLibraryInfo, sharedLibraryDeps} from './resolve.js';
 import {versionedDepends} from './symbols.js';

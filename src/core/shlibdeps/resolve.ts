@@ -1,6 +1,6 @@
 import type {Backend, Container, RunContext} from '../../backends/backend.js';
 import {VdistError} from '../errors.js';
-import type {TreeFacts} from '../packagers/packager.js';
+import type {TreeFacts} from '../tree/tree-entry.js';
 import {LIBRARY_INFO_SCRIPT, LOOKUP_SCRIPT} from './lookup-script.js';
 import {parseShlibs, parseSymbols, type LibraryInfo} from './symbols.js';
 

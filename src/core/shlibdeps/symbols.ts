@@ -1,4 +1,4 @@
-import {debRelation, parseDependency, type Dependency} from '../packagers/dependency.js';
+import {debRelation, parseDependency, type Dependency} from '../metadata/dependency.js';
 import {compareDebVersions} from '../publish/versions.js';
 
 /** One library's part of a deb-symbols(5) file. */

@@ -1,7 +1,7 @@
 import type {Logger} from '../log.js';
-import {signDeb} from './deb-sign.js';
+import {formatEntry} from '../formats/registry.js';
+import type {PackageFormat} from '../types.js';
 import type {Signer} from './gpg.js';
-import {signRpm} from './rpm-sign.js';
 
 /** What `vdist build` signs: every rpm, and .debs too when `debs` (`sign_debs`, `--sign-debs`). */
 export interface PackageSigning {
@@ -14,8 +14,9 @@ export interface PackageSigning {
  * deterministic scheme (EdDSA, RSA PKCS#1 v1.5) gives the same bytes for the
  * same key and input. A .deb gets debsigs' `_gpgorigin` only when asked.
  */
-export async function signPackage(file: string, format: 'deb' | 'rpm', signing: PackageSigning, sourceDateEpoch: number, ctx: {log: Logger}): Promise<void> {
-  if (format === 'deb' && !signing.debs) return;
-  await (format === 'rpm' ? signRpm : signDeb)(file, signing.signer, sourceDateEpoch);
+export async function signPackage(file: string, format: PackageFormat, signing: PackageSigning, sourceDateEpoch: number, ctx: {log: Logger}): Promise<void> {
+  const entry = formatEntry(format);
+  if (!entry.signedByDefault && !signing.debs) return;
+  await entry.sign(file, signing.signer, sourceDateEpoch);
   ctx.log.info(`signed with key ${signing.signer.key.fingerprint}`);
 }

@@ -1,9 +1,10 @@
 import {posix} from 'node:path';
 import {formatCompression} from '../archive/compress.js';
-import {BIN_DIR, interpreterDepends, UNIT_DIR} from '../packagers/deploy.js';
+import {BIN_DIR, interpreterDepends, UNIT_DIR} from '../contract/deploy.js';
 import {knownTarballSha256} from '../python/known-tarballs.js';
 import type {BuildSpec} from '../types.js';
-import {CONTAINER_PATHS, type TemplateContext} from './context.js';
+import {CONTAINER_PATHS, installDir, packagePaths} from '../contract/container-paths.js';
+import type {TemplateContext} from './context.js';
 
 /** Values only the later stages know, e.g. the fpm argv made by the fpm packager. */
 export interface ContextExtras {
@@ -19,10 +20,8 @@ export interface ContextExtras {
  */
 export function buildTemplateContext(spec: BuildSpec, extras: ContextExtras = {}): TemplateContext {
   const {profile, source: _source, ...keys} = spec;
-  const installDir = posix.join(spec.package_install_root, spec.app);
   const appDir = spec.working_dir ? posix.join(CONTAINER_PATHS.src, spec.working_dir) : CONTAINER_PATHS.src;
   const v = spec.compile_python_version;
-  const pythonInside = spec.python_basedir === installDir || spec.python_basedir.startsWith(`${installDir}/`);
   return {
     ...keys,
     compression: formatCompression(spec.compression),
@@ -38,7 +37,7 @@ export function buildTemplateContext(spec: BuildSpec, extras: ContextExtras = {}
     image: profile.image,
     format: profile.format,
     family: profile.family,
-    install_dir: installDir,
+    install_dir: installDir(spec),
     python_bin: posix.join(spec.python_basedir, 'bin/python3'),
     src_dir: CONTAINER_PATHS.src,
     app_dir: appDir,
@@ -46,7 +45,7 @@ export function buildTemplateContext(spec: BuildSpec, extras: ContextExtras = {}
     out_dir: CONTAINER_PATHS.out,
     python_url: `${spec.python_mirror}/${v}/Python-${v}.tgz`,
     python_sha256: spec.python_sha256 ?? knownTarballSha256(v) ?? '',
-    package_paths: spec.compile_python && !pythonInside ? [installDir, spec.python_basedir] : [installDir],
+    package_paths: packagePaths(spec),
     fpm_command: extras.fpm_command ?? [],
     lock_requirements: extras.lock?.hashed ? CONTAINER_PATHS.lockHashed : '',
     lock_unhashed: extras.lock?.unhashed ? CONTAINER_PATHS.lockUnhashed : '',

@@ -1,22 +1,5 @@
 import type {BuildSpec, PackageFormat} from '../types.js';
 
-/** Fixed paths inside every build container. */
-export const CONTAINER_PATHS = {
-  /** The source tree is extracted here. */
-  root: '/vdist',
-  src: '/vdist/src',
-  /** The rendered build script. */
-  script: '/vdist/build.sh',
-  /** The lock's hashed requirements (pip --require-hashes --no-deps), next to the script. */
-  lockHashed: '/vdist/lock-requirements.txt',
-  /** The lock's packages without hashes (allow_unhashed = true). */
-  lockUnhashed: '/vdist/lock-unhashed.txt',
-  /** Where in-container packagers (fpm) leave packages. */
-  out: '/vdist/out',
-  /** What the build found for the packager: `python_version=3.11`, `bin_links=a b` lines. */
-  deployFacts: '/vdist/deploy-facts',
-} as const;
-
 /**
  * What a build script template sees: every BuildSpec key (snake_case, as in
  * vdist.toml) plus derived values. Documented in the README for users who

@@ -2,7 +2,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import Handlebars from 'handlebars';
 import {ConfigError} from '../errors.js';
-import {BUILTIN_TEMPLATES_DIR} from '../profiles/package-root.js';
+import {BUILTIN_TEMPLATES_DIR} from '../support/package-root.js';
 import {unknownVariables} from './check-variables.js';
 import {jinjaTemplateError} from './jinja.js';
 import {shellValue} from './shell-quote.js';

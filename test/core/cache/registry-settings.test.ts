@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {registrySettings} from '../../../src/core/cache/registry-settings.js';
 import {loadToolSettings} from '../../../src/core/config/load.js';
 import {UsageError} from '../../../src/core/errors.js';
-import {buildRunOptions} from '../../../src/core/plan.js';
+import {buildRunOptions} from '../../../src/core/pipeline/plan.js';
 import {BASE, load} from '../config/load-helpers.js';
 
 const signal = new AbortController().signal;

@@ -1,5 +1,5 @@
 import {loadConfig} from '../../../src/core/config/load.js';
-import {selectBuilds} from '../../../src/core/plan.js';
+import {selectBuilds} from '../../../src/core/pipeline/plan.js';
 import {hostArch, parseArch} from '../../../src/core/arch.js';
 import {BASE, load, problems, writeProject} from './load-helpers.js';
 

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pino} from 'pino';
 import {assertEmulation, emulationProblems} from '../../../src/core/doctor/emulation.js';
-import {runBuilds} from '../../../src/core/build/run-builds.js';
+import {runBuilds} from '../../../src/core/pipeline/run-builds.js';
 import {ExitCode, VdistError} from '../../../src/core/errors.js';
 import {fakeEngines} from '../../helpers/fake-engines.js';
 import {load as loadToml} from '../config/load-helpers.js';

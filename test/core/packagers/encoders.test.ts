@@ -1,10 +1,10 @@
-import {arHeader, arPadding} from '../../../src/core/archive/ar.js';
-import {cpioHeader} from '../../../src/core/archive/cpio.js';
+import {arHeader, arPadding} from '../../../src/core/formats/deb/ar.js';
+import {cpioHeader} from '../../../src/core/formats/rpm/cpio.js';
 import {compressionLevel} from '../../../src/core/archive/compress.js';
-import {decodeHeader, encodeHeader, type RpmValue} from '../../../src/core/packagers/rpm-header.js';
-import {mainHeaderTags, signatureHeader} from '../../../src/core/packagers/rpm.js';
-import {compressedFileNames} from '../../../src/core/packagers/rpm-files.js';
-import {TAG} from '../../../src/core/packagers/rpm-tags.js';
+import {decodeHeader, encodeHeader, type RpmValue} from '../../../src/core/formats/rpm/header.js';
+import {mainHeaderTags, signatureHeader} from '../../../src/core/formats/rpm/writer.js';
+import {compressedFileNames} from '../../../src/core/formats/rpm/files.js';
+import {TAG} from '../../../src/core/formats/rpm/tags.js';
 import type {TreeEntry} from '../../../src/core/packagers/packager.js';
 import {tarHeader, tarPadding, TAR_END} from '../../../src/core/archive/tar.js';
 import {sampleMeta} from './meta-fixture.js';

@@ -1,9 +1,9 @@
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {debPackager} from '../../../src/core/packagers/deb.js';
-import {packageMetadata} from '../../../src/core/packagers/metadata.js';
-import {rpmPackager} from '../../../src/core/packagers/rpm.js';
+import {debPackager} from '../../../src/core/formats/deb/writer.js';
+import {packageMetadata} from '../../../src/core/metadata/metadata.js';
+import {rpmPackager} from '../../../src/core/formats/rpm/writer.js';
 import {unavailable} from '../../helpers/engines.js';
 import {lintianErrors, rpmlintErrors} from '../../helpers/lint.js';
 import {fixtureProject} from '../project/project-fixtures.js';

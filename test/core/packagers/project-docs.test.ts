@@ -1,11 +1,11 @@
 import {gunzipSync} from 'node:zlib';
-import {changelogDate, debChangelog, gzipReproducible, newestChangelogItems, rpmChangelogText} from '../../../src/core/packagers/changelog.js';
-import {dep5Copyright, dep5LicenseName, identifyLicense, spdxExpression} from '../../../src/core/packagers/copyright.js';
-import {foldDescription} from '../../../src/core/packagers/deb-control.js';
-import {readmeParagraph, synopsis} from '../../../src/core/packagers/description.js';
-import {packageMetadata, type MetadataSource} from '../../../src/core/packagers/metadata.js';
-import {mainHeaderTags} from '../../../src/core/packagers/rpm.js';
-import {FILE_LICENSE, TAG} from '../../../src/core/packagers/rpm-tags.js';
+import {changelogDate, debChangelog, gzipReproducible, newestChangelogItems, rpmChangelogText} from '../../../src/core/metadata/changelog.js';
+import {dep5Copyright, dep5LicenseName, identifyLicense, spdxExpression} from '../../../src/core/metadata/copyright.js';
+import {foldDescription} from '../../../src/core/formats/deb/control.js';
+import {readmeParagraph, synopsis} from '../../../src/core/metadata/description.js';
+import {packageMetadata, type MetadataSource} from '../../../src/core/metadata/metadata.js';
+import {mainHeaderTags} from '../../../src/core/formats/rpm/writer.js';
+import {FILE_LICENSE, TAG} from '../../../src/core/formats/rpm/tags.js';
 import {fixtureProject} from '../project/project-fixtures.js';
 
 const SDE = 1700000000; // Tue, 14 Nov 2023 22:13:20 UTC

@@ -1,6 +1,6 @@
 import {packagesStanza, poolPath, releaseFile, sourcesSnippet} from '../../../src/core/publish/apt.js';
-import {parseControl} from '../../../src/core/publish/read-deb.js';
-import type {RpmInfo} from '../../../src/core/publish/read-rpm.js';
+import {parseControl} from '../../../src/core/formats/deb/reader.js';
+import type {RpmInfo} from '../../../src/core/formats/rpm/reader.js';
 import {primaryXml, relationEntry, repomdXml, repoSnippet, xml, type RepoRpm} from '../../../src/core/publish/yum.js';
 
 const control = parseControl('Package: hello\nVersion: 1.0\nArchitecture: amd64\nDescription: greets\n a longer text\n .\n more\n');

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pino} from 'pino';
 import {VdistError} from '../../../src/core/errors.js';
-import {packageDirectory} from '../../../src/core/packagers/package-directory.js';
+import {packageDirectory} from '../../../src/core/pipeline/package-directory.js';
 import {publish, type PublishOptions} from '../../../src/core/publish/publish.js';
 import {openSigner, type Signer} from '../../../src/core/signing/gpg.js';
 import {makeTestKey, stopAgent, type TestKey} from '../../helpers/gpg-key.js';

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/profiles/package-root.js';
+import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/support/package-root.js';
 import {renderTemplateString} from '../../../src/core/template/render.js';
 
 // The "deploy" partial's stage_deploy_files, run by bash on the host against a

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/profiles/package-root.js';
+import {BUILTIN_TEMPLATES_DIR} from '../../../src/core/support/package-root.js';
 
 // The build stage's blank_module_shebangs, cut out of python-app.sh and run by
 // bash with the host's python3 against a scratch site-packages.

@@ -2,13 +2,13 @@ import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {FPM_CHECK, getPackager} from '../../../../src/core/packagers/index.js';
-import {engineSkipReason} from '../../../helpers/engines.js';
+import {BOOKWORM_IMAGE, CONTAINERS_CONF, engineSkipReason} from '../../../helpers/engines.js';
 import {sampleMeta} from '../../packagers/meta-fixture.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-process.env.CONTAINERS_CONF = resolve(here, '../../containers.conf');
+process.env.CONTAINERS_CONF = CONTAINERS_CONF;
 const RECORDER = resolve(here, '../../../fixtures/packagers/fpm-recorder.sh');
-const IMAGE = 'docker.io/library/debian:bookworm';
+const IMAGE = BOOKWORM_IMAGE;
 
 const skip = await engineSkipReason('podman', ['podman', 'image', 'exists', IMAGE]);
 describe.skipIf(skip)('fpm packager in a container', () => {

@@ -2,7 +2,6 @@ import type {Readable, Writable} from 'node:stream';
 import type {Logger} from '../core/log.js';
 import type {Arch} from '../core/arch.js';
 import type {BackendName} from '../core/types.js';
-import type {ImageTransfer} from './image-transfer.js';
 
 /**
  * A container engine driven through its CLI. One implementation per engine
@@ -142,3 +141,38 @@ export interface RunContext {
 
 /** The label every vdist container carries, so leftovers can always be found. */
 export const VDIST_LABEL = 'io.github.vdist';
+
+/** How a pull, push or lookup talks to a registry. Credentials are never here: they come from the engine's own login. */
+export interface TransferOptions {
+  /** false only when the configuration names a plain-HTTP (or self-signed) registry. */
+  tlsVerify: boolean;
+  /** The longest the call may take; a registry that hangs costs this, never more. */
+  timeoutMs: number;
+}
+
+/** What a pull or push did: done, or why not (the engine's own words, redacted by exec). */
+export type TransferResult = {ok: true} | {ok: false; reason: string};
+
+/**
+ * Whether a registry holds a tag, and the image ID it would have once pulled
+ * (its config's digest; unknown for a multi-platform index): `failed` when it
+ * could not tell (unreachable, refused login, 5xx, timeout).
+ */
+export type RemoteLookup = {found: boolean; id?: string} | {failed: string};
+
+/**
+ * The registry verbs of an engine, for the provisioned-image cache shared
+ * through a registry. References are full (`host:port/path/name:tag`).
+ */
+export interface ImageTransfer {
+  /** Pull `remote` into the engine's storage. */
+  pullImage(remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult>;
+  /** Push the local image `local` to `remote`. */
+  pushImage(local: string, remote: string, ctx: RunContext, options: TransferOptions): Promise<TransferResult>;
+  /** Ask the registry whether `remote` exists, without pulling it. */
+  remoteImageExists(remote: string, ctx: RunContext, options: TransferOptions): Promise<RemoteLookup>;
+  /** Write the local image `reference` to `file`, an archive the same engine loads with its name (`vdist cache export`). */
+  saveImage(reference: string, file: string, ctx: RunContext): Promise<void>;
+  /** Load an archive saveImage wrote. */
+  loadImage(file: string, ctx: RunContext): Promise<void>;
+}
